@@ -1,0 +1,2 @@
+"""presskit."""
+__version__ = "0.1.0"

@@ -1,0 +1,60 @@
+"""The `presskit` command: parses options, calls the library, maps errors to exit codes.
+
+Exit status: 0 built, 1 a problem with the kit (every problem listed, one line
+each), 2 a usage problem (click's own), 3 a bug in presskit.
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+import traceback
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .build import FORMATS, build
+from .errors import KitError
+from .load import display_path
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="presskit")
+def main() -> None:
+    """Turn a film press kit (kit/presskit.yaml) into a PDF and an EPUB."""
+
+
+@main.command("build")
+@click.argument("project_dir", default=".", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--kit", "kit_path", type=click.Path(exists=True, path_type=Path), help="The kit folder or its presskit.yaml [default: PROJECT_DIR/kit].")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), help="Where the outputs go [default: PROJECT_DIR/dist].")
+@click.option("--format", "formats", type=click.Choice(FORMATS), multiple=True, help="Build only this edition (repeatable) [default: all].")
+@click.option("--debug", is_flag=True, help="Show the full traceback of any error.")
+@click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
+def build_command(project_dir: Path, kit_path: Path | None, out: Path | None, formats: tuple[str, ...], debug: bool, quiet: bool) -> None:
+    """Build the press kit in PROJECT_DIR (default: the current folder)."""
+    try:
+        outputs = build(project_dir, kit_path, out, formats or FORMATS)
+    except KitError as error:
+        if debug:
+            raise
+        for problem in error.problems:
+            click.echo(str(problem), err=True)
+        count = len(error.problems)
+        click.echo(f"presskit: {count} problem{'s' * (count != 1)} in the kit; nothing was written.", err=True)
+        sys.exit(1)
+    except Exception:
+        if debug:
+            raise
+        report = Path(tempfile.gettempdir()) / "presskit-crash.txt"
+        report.write_text(traceback.format_exc(), encoding="utf-8")
+        click.echo(f"presskit: this is a bug in presskit, not in your kit; details were saved to {report}", err=True)
+        sys.exit(3)
+    if not quiet:
+        for output in outputs:
+            click.echo(f"{display_path(output.path)}  {human_size(len(output.data))}  {output.summary}")
+
+
+def human_size(size: int) -> str:
+    return f"{size / 1024:.0f} KB" if size < 1024 * 1024 else f"{size / 1024 / 1024:.1f} MB"

@@ -1,0 +1,55 @@
+"""The chapters of a press kit, in the order a festival press office expects.
+
+One list serves every edition: the PDF's pages, table of contents and
+bookmarks, and the EPUB's documents, navigation and NCX all come from it, so
+they cannot disagree. A part the kit leaves empty is not in the list, so no
+empty heading appears anywhere.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .model import Kit, Section, slugify
+
+
+@dataclass(frozen=True)
+class Chapter:
+    id: str
+    title: str
+    template: str
+    new_page: bool = False
+    """In the PDF, long chapters open on a new page; short ones follow on."""
+    section: Section | None = None
+
+    @property
+    def kind(self) -> str:
+        """`section` for chapters/section.html: the CSS class every chapter of a kind shares."""
+        return self.template.rsplit("/", 1)[-1].split(".")[0]
+
+
+def chapters(kit: Kit) -> list[Chapter]:
+    """Every chapter with something in it, in reading order (the cover excepted)."""
+    extra = [
+        Chapter(f"section-{i + 1}-{slugify(s.title) or 'notes'}", s.title, "chapters/section.html", True, s)
+        for i, s in enumerate(kit.sections)
+    ]
+    candidates = [
+        (True, Chapter("synopsis", "Synopsis", "chapters/synopsis.html", True)),
+        (kit.director, Chapter("director", "Director", "chapters/director.html", True)),
+        (kit.cast, Chapter("cast", "Cast", "chapters/cast.html", True)),
+        (kit.crew, Chapter("crew", "Crew", "chapters/crew.html")),
+        *((True, chapter) for chapter in extra),
+        (kit.stills, Chapter("stills", "Stills", "chapters/stills.html", True)),
+        (has_specs(kit), Chapter("specs", "Technical specifications", "chapters/specs.html", True)),
+        (kit.screenings or kit.embargo, Chapter("screenings", "Screenings", "chapters/screenings.html")),
+        (kit.awards, Chapter("awards", "Awards", "chapters/awards.html")),
+        (kit.quotes, Chapter("quotes", "Press quotes", "chapters/quotes.html")),
+        (kit.links, Chapter("links", "Links", "chapters/links.html")),
+        (kit.contacts, Chapter("contacts", "Contacts", "chapters/contacts.html", True)),
+    ]
+    return [chapter for present, chapter in candidates if present]
+
+
+def has_specs(kit: Kit) -> bool:
+    return bool(kit.year or kit.runtime or kit.countries or kit.languages or kit.genres or kit.specs)

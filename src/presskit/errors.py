@@ -1,0 +1,39 @@
+"""User-facing problems: one line each, `file:line: field: message`.
+
+Every stage collects problems instead of stopping at the first, then raises one
+KitError with all of them, so a publicist fixes a kit in one round trip.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with a kit, located as precisely as we can."""
+
+    file: str
+    line: int | None
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        return f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+
+
+class KitError(Exception):
+    """The kit cannot be built; `problems` says every reason found."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = sorted(set(problems), key=lambda p: (p.file, p.line or 0, p.field, p.message))
+        super().__init__("\n".join(map(str, self.problems)))
+
+
+def field_path(loc: tuple[str | int, ...]) -> str:
+    """('cast', 2, 'name') -> 'cast[2].name', the form used in every message."""
+    text = ""
+    for part in loc:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text

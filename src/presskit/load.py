@@ -1,0 +1,235 @@
+"""Kit files -> `Kit`, with every problem located by file, line and field.
+
+YAML is composed with PyYAML's safe loader into nodes (which carry line numbers)
+and turned into plain data by a small walker that records the line of every
+field, refuses duplicate keys and bounds alias expansion. The data is then
+validated by the pydantic model in one pass that collects every error.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import types
+import typing
+from pathlib import Path
+
+import yaml
+from PIL import Image, UnidentifiedImageError
+from pydantic import BaseModel, ValidationError
+from pydantic_core import PydanticCustomError
+
+from .errors import KitError, Problem, field_path
+from .model import Kit
+
+MAX_TEXT_BYTES = 5 * 1024 * 1024
+"""Larger YAML or Markdown is refused: no press kit is that long."""
+
+MAX_NODES = 50_000
+"""Bounds the data a YAML document may expand to (aliases can multiply it)."""
+
+IMAGE_FORMATS = {"JPEG", "PNG", "WEBP", "TIFF"}
+MAX_IMAGE_PIXELS = 200_000_000
+"""A 50-megapixel still is ordinary; 200 million pixels is a decompression bomb."""
+
+Loc = tuple[str | int, ...]
+
+
+def display_path(path: Path) -> str:
+    """Paths in messages are relative to where the user is, when they can be."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def load_kit(kit_file: Path) -> Kit:
+    """Read and validate `presskit.yaml` and everything it refers to."""
+    shown = display_path(kit_file)
+    data, lines = read_yaml(kit_file, shown)
+    try:
+        return Kit.model_validate(data, context={"files": KitFolder(kit_file.parent)})
+    except ValidationError as error:
+        raise KitError([_problem(shown, lines, e) for e in error.errors()]) from None
+
+
+def read_text(path: Path, shown: str, what: str = "") -> str:
+    """UTF-8 text (a BOM is accepted, CRLF becomes LF), size-limited."""
+    if path.stat().st_size > MAX_TEXT_BYTES:
+        raise KitError([Problem(shown, None, what, f"file is larger than {MAX_TEXT_BYTES // 2**20} MB")])
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        raise KitError([Problem(shown, line, what, "not UTF-8 text: save the file as UTF-8")]) from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def read_yaml(path: Path, shown: str) -> tuple[object, dict[Loc, int]]:
+    """Plain data from a YAML file, and the line of every field in it."""
+    if not path.is_file():
+        raise KitError([Problem(shown, None, "", "no such file: a kit is a folder with a presskit.yaml in it")])
+    text = read_text(path, shown)
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            raise KitError([Problem(shown, 1, "", "the file is empty: start with `title:` and `logline:`")])
+        if not isinstance(node, yaml.MappingNode):
+            raise KitError([Problem(shown, node.start_mark.line + 1, "", "expected fields such as `title: …` at the top level")])
+        walker = _Walker(loader, shown)
+        data = walker.value(node, ())
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        reason = " ".join(filter(None, [error.context, error.problem]))
+        raise KitError([Problem(shown, mark.line + 1 if mark else None, "", f"YAML syntax: {reason}")]) from None
+    except yaml.YAMLError as error:
+        raise KitError([Problem(shown, None, "", f"YAML syntax: {error}")]) from None
+    finally:
+        loader.dispose()
+    if walker.problems:
+        raise KitError(walker.problems)
+    return data, walker.lines
+
+
+class _Walker:
+    """Turns composed YAML nodes into dicts, lists and scalars, noting lines."""
+
+    def __init__(self, loader: yaml.SafeLoader, shown: str):
+        self.loader, self.shown = loader, shown
+        self.lines: dict[Loc, int] = {}
+        self.problems: list[Problem] = []
+        self.count = 0
+        self.active: set[int] = set()
+
+    def value(self, node: yaml.Node, loc: Loc) -> object:
+        self.count += 1
+        if self.count > MAX_NODES:
+            raise KitError([Problem(self.shown, node.start_mark.line + 1, field_path(loc), "the document expands to too much data (aliases nested too deep?)")])
+        if id(node) in self.active:
+            raise KitError([Problem(self.shown, node.start_mark.line + 1, field_path(loc), "an alias refers to itself")])
+        self.lines.setdefault(loc, node.start_mark.line + 1)
+        if isinstance(node, yaml.ScalarNode):
+            return self.loader.construct_object(node)
+        self.active.add(id(node))
+        try:
+            if isinstance(node, yaml.SequenceNode):
+                return [self.value(item, (*loc, i)) for i, item in enumerate(node.value)]
+            return self._mapping(node, loc)
+        finally:
+            self.active.discard(id(node))
+
+    def _mapping(self, node: yaml.MappingNode, loc: Loc) -> dict[str, object]:
+        result: dict[str, object] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.problems.append(Problem(self.shown, key_node.start_mark.line + 1, field_path(loc), "a key must be plain text"))
+                continue
+            key = str(self.loader.construct_object(key_node))
+            line = key_node.start_mark.line + 1
+            if key in result:
+                first = self.lines[(*loc, key)]
+                self.problems.append(Problem(self.shown, line, field_path((*loc, key)), f"appears twice (first on line {first})"))
+                continue
+            self.lines[(*loc, key)] = line
+            result[key] = self.value(value_node, (*loc, key))
+        return result
+
+
+class KitFolder:
+    """The files a kit may use: regular files inside its own folder, nothing else."""
+
+    def __init__(self, root: Path):
+        self.root = root.resolve()
+
+    def resolve(self, relative: str) -> Path:
+        if Path(relative).is_absolute() or relative.startswith(("/", "\\", "~")):
+            raise PydanticCustomError("path", "{path!r} must be a path relative to the kit folder", {"path": relative})
+        path = (self.root / relative).resolve()
+        if not path.is_relative_to(self.root):
+            raise PydanticCustomError("path", "{path!r} points outside the kit folder", {"path": relative})
+        if not path.exists():
+            raise PydanticCustomError("path", "file not found: {path}", {"path": display_path(self.root / relative)})
+        if not path.is_file():
+            raise PydanticCustomError("path", "{path} is not a file", {"path": display_path(self.root / relative)})
+        return path
+
+    def read_markdown(self, relative: str) -> str:
+        path = self.resolve(relative)
+        try:
+            text = read_text(path, display_path(path))
+        except KitError as error:
+            raise PydanticCustomError("text", "{path}: {reason}", {"path": relative, "reason": error.problems[0].message}) from None
+        if not text.strip():
+            raise PydanticCustomError("text", "{path} is empty", {"path": relative})
+        return text
+
+    def check_image(self, relative: str) -> str:
+        """Refuse what the image pipeline could not use, before any pixel is decoded."""
+        path = self.resolve(relative)
+        try:
+            with Image.open(path) as image:
+                kind, (width, height) = image.format, image.size
+        except (UnidentifiedImageError, OSError, Image.DecompressionBombError):
+            raise PydanticCustomError("image", "{path} is not an image presskit can read (JPEG, PNG, WebP or TIFF)", {"path": relative}) from None
+        if kind not in IMAGE_FORMATS:
+            raise PydanticCustomError("image", "{path} is a {kind} image: use JPEG, PNG, WebP or TIFF", {"path": relative, "kind": kind})
+        if width * height > MAX_IMAGE_PIXELS:
+            raise PydanticCustomError("image", "{path} is {w}×{h} pixels, more than presskit accepts", {"path": relative, "w": width, "h": height})
+        return Path(os.path.relpath(path, self.root)).as_posix()
+
+
+def _problem(shown: str, lines: dict[Loc, int], error: dict) -> Problem:
+    loc = tuple(part for part in error["loc"] if part != "[key]")
+    return Problem(shown, _line(lines, loc), field_path(loc), _message(error, loc))
+
+
+def _line(lines: dict[Loc, int], loc: Loc) -> int | None:
+    """The line of the field, or of the nearest enclosing one that exists."""
+    while loc:
+        if loc in lines:
+            return lines[loc]
+        loc = loc[:-1]
+    return lines.get((), None)
+
+
+def _message(error: dict, loc: Loc) -> str:
+    kind, given = error["type"], error.get("input")
+    if kind == "missing":
+        return "required"
+    if kind == "extra_forbidden":
+        known = _known_keys(loc[:-1])
+        close = difflib.get_close_matches(str(loc[-1]), known, n=1, cutoff=0.6)
+        return f"unknown key; did you mean `{close[0]}`?" if close else f"unknown key; known keys here: {', '.join(known)}"
+    if kind in {"model_type", "dict_type", "model_attributes_type"}:
+        return "should be a group of `key: value` fields"
+    if kind == "list_type":
+        return "should be a list, one `- ` item per line"
+    message = error["msg"]
+    if kind.endswith(("_type", "_parsing", "literal_error", "greater_than", "less_than_equal", "greater_than_equal", "string_pattern_mismatch", "too_short", "too_long")):
+        message = message[0].lower() + message[1:]
+        if isinstance(given, (str, int, float, bool)) and len(repr(given)) <= 60:
+            message += f", got {given!r}"
+    return message
+
+
+def _known_keys(loc: Loc) -> list[str]:
+    """The field names allowed at `loc`, found by walking the model's annotations."""
+    model: type[BaseModel] | None = Kit
+    for part in loc:
+        if model is None or isinstance(part, int):
+            continue
+        field = model.model_fields.get(str(part))
+        model = _model_in(field.annotation) if field else None
+    return list(model.model_fields) if model else []
+
+
+def _model_in(annotation: object) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    if isinstance(annotation, types.UnionType) or typing.get_origin(annotation) in (list, typing.Union, typing.Annotated):
+        for arg in typing.get_args(annotation):
+            if found := _model_in(arg):
+                return found
+    return None

@@ -1,0 +1,230 @@
+"""The press-kit definition as typed data. No I/O happens here.
+
+`presskit.yaml` is validated against `Kit`. Two kinds of values point at files:
+`Text` (inline Markdown, or a `.md` path whose content replaces it) and `ImagePath`.
+The model does not read them itself: the loader passes a `KitFiles` object in
+the validation context, so errors about files come out of the same validation
+pass, with the same field paths, as every other error.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+import datetime as dt
+from typing import Annotated, Literal, Protocol
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+
+class KitFiles(Protocol):
+    """What validation may ask of the kit folder (implemented by the loader)."""
+
+    def read_markdown(self, relative: str) -> str: ...
+
+    def check_image(self, relative: str) -> str: ...
+
+
+def _files(info: ValidationInfo) -> KitFiles | None:
+    return (info.context or {}).get("files")
+
+
+def _markdown_or_file(value: str, info: ValidationInfo) -> str:
+    """A value that is a lone relative path ending in .md is replaced by that file's text."""
+    files = _files(info)
+    if files is not None and re.fullmatch(r"[^\s]+\.md", value.strip()):
+        return files.read_markdown(value.strip())
+    return value
+
+
+def _image(value: str, info: ValidationInfo) -> str:
+    files = _files(info)
+    return files.check_image(value) if files is not None else value
+
+
+def _time_in_quotes(value: object) -> object:
+    # YAML 1.1 reads an unquoted 19:00 as the base-60 integer 1140.
+    if isinstance(value, int) and not isinstance(value, bool):
+        raise PydanticCustomError("time_quotes", 'write the time in quotes, e.g. "19:00"')
+    return value
+
+
+def _web_url(value: str) -> str:
+    if not re.fullmatch(r"https?://[^\s/$.?#][^\s]*", value):
+        raise PydanticCustomError("url", "must be a web address starting with https:// or http://, got {value!r}", {"value": value})
+    return value
+
+
+def _email(value: str) -> str:
+    if not re.fullmatch(r"[^@\s<>\"]+@[^@\s<>\"]+\.[^@\s<>\"]+", value):
+        raise PydanticCustomError("email", "not an e-mail address: {value!r}", {"value": value})
+    return value
+
+
+Line = Annotated[str, Field(min_length=1, max_length=500)]
+"""Plain one-line text such as a name: printed as it is, never as Markdown."""
+
+Text = Annotated[str, Field(min_length=1), AfterValidator(_markdown_or_file)]
+"""Markdown, inline in the YAML or in a `.md` file beside it."""
+
+ImagePath = Annotated[str, Field(min_length=1), AfterValidator(_image)]
+"""A JPEG, PNG, WebP or TIFF file, relative to the kit folder."""
+
+WebUrl = Annotated[str, AfterValidator(_web_url)]
+Email = Annotated[str, AfterValidator(_email)]
+ClockTime = Annotated[dt.time, BeforeValidator(_time_in_quotes)]
+Year = Annotated[int, Field(ge=1870, le=2100)]
+
+
+class Part(BaseModel):
+    """Shared settings: unknown keys are errors, numbers are accepted where text is expected
+    (a film may be called 1917), and surrounding whitespace is dropped."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, coerce_numbers_to_str=True, str_strip_whitespace=True)
+
+
+class Synopsis(Part):
+    short: Text | None = None
+    long: Text | None = None
+
+    @model_validator(mode="after")
+    def _one_at_least(self) -> Synopsis:
+        if not (self.short or self.long):
+            raise PydanticCustomError("synopsis", "give a short synopsis, a long one, or both")
+        return self
+
+
+class Film(Part):
+    year: Year
+    title: Line
+
+
+class Director(Part):
+    name: Line
+    photo: ImagePath | None = None
+    bio: Text | None = None
+    statement: Text | None = None
+    filmography: list[Film] = []
+
+
+class CastMember(Part):
+    name: Line
+    role: Line | None = None
+    photo: ImagePath | None = None
+    notes: Text | None = None
+
+
+class CrewMember(Part):
+    role: Line
+    name: Line
+
+
+class Section(Part):
+    title: Line
+    body: Text
+
+
+class Still(Part):
+    file: ImagePath
+    caption: Text | None = None
+    credit: Line | None = None
+    alt: Line | None = None
+
+
+class Screening(Part):
+    festival: Line
+    section: Line | None = None
+    date: dt.date | None = None
+    time: ClockTime | None = None
+    venue: Line | None = None
+    note: Text | None = None
+
+
+class Award(Part):
+    award: Line
+    festival: Line | None = None
+    year: Year | None = None
+
+
+class Quote(Part):
+    text: Text
+    source: Line | None = None
+
+
+class Link(Part):
+    label: Line
+    url: WebUrl
+
+
+class Contact(Part):
+    role: Line | None = None
+    territory: Line | None = None
+    name: Line | None = None
+    company: Line | None = None
+    email: Email | None = None
+    phone: Line | None = None
+    website: WebUrl | None = None
+
+    @model_validator(mode="after")
+    def _someone(self) -> Contact:
+        if not (self.name or self.company):
+            raise PydanticCustomError("contact", "give a name or a company")
+        return self
+
+
+class Kit(Part):
+    """Everything a press kit says. Only title, logline and synopsis are required."""
+
+    title: Line
+    original_title: Line | None = None
+    tagline: Text | None = None
+    logline: Text
+    year: Year | None = None
+    runtime: Annotated[int, Field(gt=0, le=2000)] | None = None
+    countries: list[Line] = []
+    languages: list[Line] = []
+    genres: list[Line] = []
+    lang: Annotated[str, Field(pattern=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")] = "en"
+    key_art: ImagePath | None = None
+    page_size: Literal["A4", "letter"] = "A4"
+    slug: Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=80)] | None = None
+    specs: dict[Line, Line] = {}
+    synopsis: Synopsis
+    director: Director | None = None
+    cast: list[CastMember] = []
+    crew: list[CrewMember] = []
+    sections: list[Section] = []
+    stills: list[Still] = []
+    screenings: list[Screening] = []
+    embargo: Text | None = None
+    awards: list[Award] = []
+    quotes: list[Quote] = []
+    links: list[Link] = []
+    contacts: list[Contact] = []
+
+    @model_validator(mode="after")
+    def _nameable(self) -> Kit:
+        if not self.slug and not slugify(self.title):
+            raise PydanticCustomError("slug", "the title has no Latin letters or digits to name the files with: add a `slug:` such as `my-film`")
+        return self
+
+    @property
+    def output_stem(self) -> str:
+        """Outputs are named `<slug>-press-kit.<ext>`."""
+        return f"{self.slug or slugify(self.title)}-press-kit"
+
+
+def slugify(title: str) -> str:
+    """'The Frozen Sea' -> 'the-frozen-sea': ASCII, accents folded, apostrophes dropped."""
+    folded = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode("ascii")
+    folded = re.sub(r"['\u2019]", "", folded.lower())
+    return re.sub(r"[^a-z0-9]+", "-", folded).strip("-")

@@ -1,0 +1,63 @@
+"""One search path for templates and styles: the project's folders, then presskit's.
+
+A project overrides the default theme file by file, as MkDocs' `custom_dir` and
+Sphinx's `templates_path` do: `templates/cover.html` in the project replaces
+only the cover.
+"""
+
+from __future__ import annotations
+
+from datetime import date, time
+from pathlib import Path
+
+import jinja2
+
+from . import markdown
+
+DEFAULT_THEME = Path(__file__).parent / "theme"
+
+
+class Theme:
+    def __init__(self, project: Path, lang: str):
+        self.roots = [project.resolve(), DEFAULT_THEME]
+        self.lang = lang
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader([root / "templates" for root in self.roots]),
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+        self.env.filters.update(
+            md=lambda text: markdown.block(text, lang),
+            md_inline=lambda text: markdown.inline(text, lang),
+            plain=lambda text: markdown.plain(text, lang),
+            long_date=long_date,
+            clock=clock,
+        )
+
+    def render(self, template: str, **context: object) -> str:
+        return self.env.get_template(template).render(**context)
+
+    def find(self, relative: str) -> Path | None:
+        """The first `<root>/<relative>` file on the search path, never outside a root."""
+        for root in self.roots:
+            path = (root / relative).resolve()
+            if path.is_file() and path.is_relative_to(root.resolve()):
+                return path
+        return None
+
+    def style(self, name: str) -> Path:
+        path = self.find(f"styles/{name}")
+        if path is None:
+            raise FileNotFoundError(f"styles/{name} is missing from the theme")
+        return path
+
+
+def long_date(value: date) -> str:
+    """21 May 2024: day first and the month in words, read the same everywhere."""
+    return f"{value.day} {value:%B %Y}"
+
+
+def clock(value: time) -> str:
+    return f"{value:%H:%M}"
