@@ -46,7 +46,7 @@ def chapters(kit: Kit) -> list[Chapter]:
         (kit.awards, Chapter("awards", "Awards", "chapters/awards.html")),
         (kit.quotes, Chapter("quotes", "Press quotes", "chapters/quotes.html")),
         (kit.links, Chapter("links", "Links", "chapters/links.html")),
-        (kit.contacts, Chapter("contacts", "Contacts", "chapters/contacts.html", True)),
+        (kit.contacts, Chapter("contacts", "Contacts", "chapters/contacts.html")),
     ]
     return [chapter for present, chapter in candidates if present]
 
