@@ -31,6 +31,7 @@ class Output:
     data: bytes
     summary: str
     """What the user is told besides path and size: pages, documents."""
+    warnings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -63,7 +64,7 @@ def pdf_edition(job: Job, path: Path) -> Output:
     pictures = prepare_all(job.kit, job.kit_dir, max_side=2000, quality=85)
     html = job.theme.render("press-kit.html", chapters=chapters(job.kit), **job.context(pictures, "pdf"))
     pdf = render_pdf(html, job.theme, pictures, source=str(path.name))
-    return Output(path, pdf.data, f"{pdf.pages} pages")
+    return Output(path, pdf.data, f"{pdf.pages} pages", pdf.warnings)
 
 
 def epub_edition(job: Job, path: Path) -> Output:

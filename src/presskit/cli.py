@@ -51,8 +51,10 @@ def build_command(project_dir: Path, kit_path: Path | None, out: Path | None, fo
         report.write_text(traceback.format_exc(), encoding="utf-8")
         click.echo(f"presskit: this is a bug in presskit, not in your kit; details were saved to {report}", err=True)
         sys.exit(3)
-    if not quiet:
-        for output in outputs:
+    for output in outputs:
+        for warning in output.warnings:
+            click.echo(f"warning: {warning}", err=True)
+        if not quiet:
             click.echo(f"{display_path(output.path)}  {human_size(len(output.data))}  {output.summary}")
 
 

@@ -19,8 +19,10 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
+        """Always one line, whatever the kit's text put in the message."""
         where = f"{self.file}:{self.line}" if self.line else self.file
-        return f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+        message = " ".join(self.message.split())
+        return f"{where}: {self.field}: {message}" if self.field else f"{where}: {message}"
 
 
 class KitError(Exception):

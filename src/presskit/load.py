@@ -111,7 +111,10 @@ class _Walker:
             raise KitError([Problem(self.shown, node.start_mark.line + 1, field_path(loc), "an alias refers to itself")])
         self.lines.setdefault(loc, node.start_mark.line + 1)
         if isinstance(node, yaml.ScalarNode):
-            return self.loader.construct_object(node)
+            try:
+                return self.loader.construct_object(node)
+            except ValueError:
+                return node.value  # e.g. 2024-13-01: validation then says what is wrong with it
         self.active.add(id(node))
         try:
             if isinstance(node, yaml.SequenceNode):
@@ -145,10 +148,10 @@ class KitFolder:
 
     def resolve(self, relative: str) -> Path:
         if Path(relative).is_absolute() or relative.startswith(("/", "\\", "~")):
-            raise PydanticCustomError("path", "{path!r} must be a path relative to the kit folder", {"path": relative})
+            raise PydanticCustomError("path", "'{path}' must be a path relative to the kit folder", {"path": relative})
         path = (self.root / relative).resolve()
         if not path.is_relative_to(self.root):
-            raise PydanticCustomError("path", "{path!r} points outside the kit folder", {"path": relative})
+            raise PydanticCustomError("path", "'{path}' points outside the kit folder", {"path": relative})
         if not path.exists():
             raise PydanticCustomError("path", "file not found: {path}", {"path": display_path(self.root / relative)})
         if not path.is_file():

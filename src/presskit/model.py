@@ -60,13 +60,13 @@ def _time_in_quotes(value: object) -> object:
 
 def _web_url(value: str) -> str:
     if not re.fullmatch(r"https?://[^\s/$.?#][^\s]*", value):
-        raise PydanticCustomError("url", "must be a web address starting with https:// or http://, got {value!r}", {"value": value})
+        raise PydanticCustomError("url", "must be a web address starting with https:// or http://, got '{value}'", {"value": value})
     return value
 
 
 def _email(value: str) -> str:
     if not re.fullmatch(r"[^@\s<>\"]+@[^@\s<>\"]+\.[^@\s<>\"]+", value):
-        raise PydanticCustomError("email", "not an e-mail address: {value!r}", {"value": value})
+        raise PydanticCustomError("email", "not an e-mail address: '{value}'", {"value": value})
     return value
 
 

@@ -29,6 +29,8 @@ BASE_URL = "file:///presskit-document/"
 class RenderedPdf:
     data: bytes
     pages: int
+    warnings: tuple[str, ...]
+    """What WeasyPrint logged as warnings, such as CSS it ignored in a project's styles."""
 
 
 class KitFetcher(URLFetcher):
@@ -61,7 +63,7 @@ def render_pdf(html: str, theme: Theme, pictures: dict[str, Picture], source: st
     errors = [r for r in records if r.levelno >= logging.ERROR]
     if errors:
         raise KitError([Problem(source, None, "", f"PDF: {r.getMessage()}") for r in errors])
-    return RenderedPdf(data, len(document.pages))
+    return RenderedPdf(data, len(document.pages), tuple(f"{source}: {r.getMessage()}" for r in records))
 
 
 @contextmanager

