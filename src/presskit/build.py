@@ -95,7 +95,7 @@ def epub_cover(job: Job, pictures: dict[str, Picture]) -> Picture:
 def find_kit_file(project: Path, kit_path: Path | None) -> Path:
     """`--kit` may name the kit folder or its presskit.yaml; the default is `project/kit`."""
     kit_path = kit_path or project / "kit"
-    return kit_path / "presskit.yaml" if kit_path.is_dir() else kit_path
+    return kit_path if kit_path.is_file() else kit_path / "presskit.yaml"
 
 
 def build_time() -> datetime:

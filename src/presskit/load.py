@@ -106,7 +106,7 @@ class _Walker:
     def value(self, node: yaml.Node, loc: Loc) -> object:
         self.count += 1
         if self.count > MAX_NODES:
-            raise KitError([Problem(self.shown, node.start_mark.line + 1, field_path(loc), "the document expands to too much data (aliases nested too deep?)")])
+            raise KitError([Problem(self.shown, node.start_mark.line + 1, "", "the document expands to too much data (aliases nested too deep?)")])
         if id(node) in self.active:
             raise KitError([Problem(self.shown, node.start_mark.line + 1, field_path(loc), "an alias refers to itself")])
         self.lines.setdefault(loc, node.start_mark.line + 1)
@@ -166,7 +166,7 @@ class KitFolder:
             raise PydanticCustomError("text", "{path}: {reason}", {"path": relative, "reason": error.problems[0].message}) from None
         if not text.strip():
             raise PydanticCustomError("text", "{path} is empty", {"path": relative})
-        return text
+        return text.lstrip("\n").rstrip()
 
     def check_image(self, relative: str) -> str:
         """Refuse what the image pipeline could not use, before any pixel is decoded."""

@@ -1,0 +1,88 @@
+"""The command line: exit codes, one-line errors, and outputs that survive a failed build."""
+
+from __future__ import annotations
+
+import hashlib
+import subprocess
+import sys
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from presskit import __version__
+from presskit.cli import main
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def digests(folder: Path) -> dict[str, str]:
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir())}
+
+
+def test_version():
+    assert run("--version") == (0, f"presskit, version {__version__}\n", "")
+
+
+def test_every_command_has_help():
+    assert run("--help")[0] == 0
+    code, out, _ = run("build", "--help")
+    assert code == 0 and "--format [pdf|epub]" in out
+
+
+def test_build_prints_one_line_per_output(example_project):
+    code, out, err = run("build", str(example_project))
+    assert (code, err) == (0, "")
+    lines = out.splitlines()
+    assert len(lines) == 2
+    assert lines[0].endswith("pages") and "anora-press-kit.pdf" in lines[0] and " KB " in lines[0]
+    assert lines[1].endswith("documents") and "anora-press-kit.epub" in lines[1]
+    assert sorted(p.name for p in (example_project / "dist").iterdir()) == ["anora-press-kit.epub", "anora-press-kit.pdf"]
+
+
+def test_format_and_quiet(example_project, tmp_path):
+    code, out, err = run("build", str(example_project), "--format", "pdf", "--out", str(tmp_path / "out"), "--quiet")
+    assert (code, out, err) == (0, "", "")
+    assert [p.name for p in (tmp_path / "out").iterdir()] == ["anora-press-kit.pdf"]
+
+
+def test_kit_problems_exit_1_and_leave_outputs_alone(example_project):
+    assert run("build", str(example_project))[0] == 0
+    before = digests(example_project / "dist")
+    kit = example_project / "kit" / "presskit.yaml"
+    text = kit.read_text().replace("runtime: 139", "runtme: 139").replace("images/still-02.jpg", "images/missing.jpg")
+    kit.write_text(text)
+    line = {word: n for n, content in enumerate(text.splitlines(), 1) for word in ("runtme", "missing.jpg") if word in content}
+    code, out, err = run("build", str(example_project))
+    assert code == 1 and out == ""
+    shown = f"{example_project}/kit/presskit.yaml"
+    assert err.splitlines() == [
+        f"{shown}:{line['runtme']}: runtme: unknown key; did you mean `runtime`?",
+        f"{shown}:{line['missing.jpg']}: stills[1].file: file not found: {example_project}/kit/images/missing.jpg",
+        "presskit: 2 problems in the kit; nothing was written.",
+    ]
+    assert digests(example_project / "dist") == before
+
+
+def test_missing_kit_is_a_kit_problem(tmp_path):
+    code, _, err = run("build", str(tmp_path))
+    assert code == 1
+    assert err.splitlines()[0] == f"{tmp_path}/kit/presskit.yaml: no such file: a kit is a folder with a presskit.yaml in it"
+
+
+def test_usage_problems_exit_2(tmp_path):
+    assert run("build", str(tmp_path), "--format", "docx")[0] == 2
+    assert run("build", str(tmp_path / "nowhere"))[0] == 2
+    assert run("publish")[0] == 2
+
+
+def test_no_traceback_without_debug(tmp_path):
+    (tmp_path / "kit").mkdir()
+    (tmp_path / "kit" / "presskit.yaml").write_text("title: [\n")
+    plain = subprocess.run([sys.executable, "-m", "presskit", "build", str(tmp_path)], capture_output=True, text=True)
+    assert plain.returncode == 1
+    assert "Traceback" not in plain.stderr and len(plain.stderr.splitlines()) == 2
+    debug = subprocess.run([sys.executable, "-m", "presskit", "build", str(tmp_path), "--debug"], capture_output=True, text=True)
+    assert "Traceback" in debug.stderr and "KitError" in debug.stderr

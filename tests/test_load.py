@@ -1,0 +1,145 @@
+"""The loader: every problem found at once, each with its file, line and field."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from conftest import ROOT, write_project
+from presskit.errors import KitError
+from presskit.load import load_kit
+from presskit.model import slugify
+
+BASE = "title: T\nlogline: L\nsynopsis: {short: S}\n"
+
+
+def problems(tmp_path: Path, kit_yaml: str, files: dict | None = None) -> list[str]:
+    project = write_project(tmp_path, kit_yaml, files)
+    with pytest.raises(KitError) as caught:
+        load_kit(project / "kit" / "presskit.yaml")
+    return [str(p).replace(str(tmp_path) + "/", "") for p in caught.value.problems]
+
+
+def jpeg(size=(40, 30)) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", size, "gray").save(out, "JPEG")
+    return out.getvalue()
+
+
+def test_the_example_kit_loads():
+    kit = load_kit(ROOT / "kit" / "presskit.yaml")
+    assert kit.title == "Anora"
+    assert kit.screenings[0].date == dt.date(2024, 5, 21)
+    assert kit.synopsis.long.startswith("Anora, directed by Sean Baker")
+    assert [m.name for m in kit.cast][:2] == ["Mikey Madison", "Mark Eydelshteyn"]
+    assert list(kit.specs) == ["Shot on", "US distributor"]
+    assert kit.output_stem == "anora-press-kit"
+
+
+@pytest.mark.parametrize(
+    ("kit_yaml", "expected"),
+    [
+        ("title: T\nlogline: L\n", ["kit/presskit.yaml:1: synopsis: required"]),
+        ("logline: L\nsynopsis: {short: S}\n", ["kit/presskit.yaml:1: title: required"]),
+        (BASE + "runtme: 90\n", ["kit/presskit.yaml:4: runtme: unknown key; did you mean `runtime`?"]),
+        (BASE + "zzz: 1\n", ["kit/presskit.yaml:4: zzz: unknown key; known keys here: " + "title, original_title, tagline, logline, year, runtime, countries, languages, genres, lang, key_art, page_size, slug, specs, synopsis, director, cast, crew, sections, stills, screenings, embargo, awards, quotes, links, contacts"]),
+        (BASE + "runtime: long\n", ["kit/presskit.yaml:4: runtime: input should be a valid integer, unable to parse string as an integer, got 'long'"]),
+        (BASE + "runtime: -5\n", ["kit/presskit.yaml:4: runtime: input should be greater than 0, got -5"]),
+        (BASE + "page_size: A5\n", ["kit/presskit.yaml:4: page_size: input should be 'A4' or 'letter', got 'A5'"]),
+        (BASE + "cast:\n  - name: A\n  - role: B\n", ["kit/presskit.yaml:6: cast[1].name: required"]),
+        (BASE + "cast:\n  - {name: A, nmae: B}\n", ["kit/presskit.yaml:5: cast[0].nmae: unknown key; did you mean `name`?"]),
+        (BASE + "cast: Mikey Madison\n", ["kit/presskit.yaml:4: cast: should be a list, one `- ` item per line"]),
+        (BASE + "director: Sean Baker\n", ["kit/presskit.yaml:4: director: should be a group of `key: value` fields"]),
+        (BASE + "screenings:\n  - {festival: X, time: 19:00}\n", ['kit/presskit.yaml:5: screenings[0].time: write the time in quotes, e.g. "19:00"']),
+        (BASE + "screenings:\n  - {festival: X, date: 2024-13-01}\n", ["kit/presskit.yaml:5: screenings[0].date: input should be a valid date or datetime, month value is outside expected range of 1-12, got '2024-13-01'"]),
+        (BASE + "links:\n  - {label: x, url: 'javascript:alert(1)'}\n", ["kit/presskit.yaml:5: links[0].url: must be a web address starting with https:// or http://, got 'javascript:alert(1)'"]),
+        (BASE + "contacts:\n  - {email: nobody}\n", ["kit/presskit.yaml:5: contacts[0].email: not an e-mail address: 'nobody'"]),
+        (BASE + "contacts:\n  - {phone: '1'}\n", ["kit/presskit.yaml:5: contacts[0]: give a name or a company"]),
+        ("title: T\nlogline: L\nsynopsis: {}\n", ["kit/presskit.yaml:3: synopsis: give a short synopsis, a long one, or both"]),
+        ("title: Анора\nlogline: L\nsynopsis: {short: S}\n", ["kit/presskit.yaml:1: the title has no Latin letters or digits to name the files with: add a `slug:` such as `my-film`"]),
+        (BASE + "slug: Not A Slug\n", ["kit/presskit.yaml:4: slug: string should match pattern '^[a-z0-9]+(-[a-z0-9]+)*$', got 'Not A Slug'"]),
+        (BASE + "title: Again\n", ["kit/presskit.yaml:4: title: appears twice (first on line 1)"]),
+        ("title: [unclosed\n", ["kit/presskit.yaml:2: YAML syntax: while parsing a flow sequence expected ',' or ']', but got '<stream end>'"]),
+        ("title: T\n  logline: L\n", ["kit/presskit.yaml:2: YAML syntax: mapping values are not allowed here"]),
+        ("", ["kit/presskit.yaml:1: the file is empty: start with `title:` and `logline:`"]),
+        ("- a list\n", ["kit/presskit.yaml:1: expected fields such as `title: …` at the top level"]),
+        ("title: !!python/object:os.system x\n", ["kit/presskit.yaml:1: YAML syntax: could not determine a constructor for the tag 'tag:yaml.org,2002:python/object:os.system'"]),
+    ],
+)
+def test_kit_problems(tmp_path, kit_yaml, expected):
+    assert problems(tmp_path, kit_yaml) == expected
+
+
+def test_every_problem_is_reported_at_once(tmp_path):
+    found = problems(tmp_path, "title: T\nruntime: x\ncast:\n  - role: A\n")
+    assert found == [
+        "kit/presskit.yaml:1: logline: required",
+        "kit/presskit.yaml:1: synopsis: required",
+        "kit/presskit.yaml:2: runtime: input should be a valid integer, unable to parse string as an integer, got 'x'",
+        "kit/presskit.yaml:4: cast[0].name: required",
+    ]
+
+
+def test_referenced_files(tmp_path):
+    kit_yaml = BASE + (
+        "director: {name: D, bio: bio.md, statement: missing.md, photo: images/nope.jpg}\n"
+        "sections:\n  - {title: Folder, body: folder.md}\n"
+        "stills:\n  - file: ../../outside.jpg\n  - file: /etc/hosts\n  - file: notes.txt\n  - file: fake.jpg\n"
+    )
+    files = {"kit/bio.md": "A bio.", "kit/folder.md/x": "", "kit/notes.txt": "text", "kit/fake.jpg": b"not a jpeg"}
+    assert problems(tmp_path, kit_yaml, files) == [
+        "kit/presskit.yaml:4: director.photo: file not found: kit/images/nope.jpg",
+        "kit/presskit.yaml:4: director.statement: file not found: kit/missing.md",
+        "kit/presskit.yaml:6: sections[0].body: kit/folder.md is not a file",
+        "kit/presskit.yaml:8: stills[0].file: '../../outside.jpg' points outside the kit folder",
+        "kit/presskit.yaml:9: stills[1].file: '/etc/hosts' must be a path relative to the kit folder",
+        "kit/presskit.yaml:10: stills[2].file: notes.txt is not an image presskit can read (JPEG, PNG, WebP or TIFF)",
+        "kit/presskit.yaml:11: stills[3].file: fake.jpg is not an image presskit can read (JPEG, PNG, WebP or TIFF)",
+    ]
+
+
+def test_markdown_files_in_other_encodings_are_refused(tmp_path):
+    found = problems(tmp_path, BASE.replace("S}", "notes.md}"), {"kit/notes.md": "Caf\xe9".encode("latin-1")})
+    assert found == ["kit/presskit.yaml:3: synopsis.short: notes.md: not UTF-8 text: save the file as UTF-8"]
+
+
+def test_bom_and_crlf_are_accepted(tmp_path):
+    project = write_project(tmp_path, "", {"kit/presskit.yaml": "\ufefftitle: T\r\nlogline: L\r\nsynopsis: {long: s.md}\r\n", "kit/s.md": "\ufeffOne.\r\n\r\nTwo.\r\n"})
+    kit = load_kit(project / "kit" / "presskit.yaml")
+    assert kit.synopsis.long == "One.\n\nTwo."
+
+
+def test_titles_made_of_digits_are_text(tmp_path):
+    project = write_project(tmp_path, "title: 1917\nlogline: L\nsynopsis: {short: S}\nspecs: {Aspect ratio: 2.39}\n")
+    kit = load_kit(project / "kit" / "presskit.yaml")
+    assert (kit.title, kit.specs["Aspect ratio"]) == ("1917", "2.39")
+
+
+def test_images_are_checked_before_decoding(tmp_path):
+    found = problems(tmp_path, BASE + "key_art: images/key.gif\n", {"kit/images/key.gif": _gif()})
+    assert found == ["kit/presskit.yaml:4: key_art: images/key.gif is a GIF image: use JPEG, PNG, WebP or TIFF"]
+
+
+def test_alias_bombs_are_refused(tmp_path):
+    lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+    lines += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]" for i in range(1, 9)]
+    found = problems(tmp_path, "\n".join(lines) + "\n")
+    assert found == ["kit/presskit.yaml:1: the document expands to too much data (aliases nested too deep?)"]
+
+
+@pytest.mark.parametrize(
+    ("title", "slug"),
+    [("The Frozen Sea", "the-frozen-sea"), ("Amélie", "amelie"), ("L'Âge d’or", "lage-dor"), ("  Anora!! (2024) ", "anora-2024"), ("Анора", "")],
+)
+def test_slugify(title, slug):
+    assert slugify(title) == slug
+
+
+def _gif() -> bytes:
+    out = io.BytesIO()
+    Image.new("P", (4, 4)).save(out, "GIF")
+    return out.getvalue()
