@@ -15,7 +15,7 @@ from pathlib import Path
 from . import __version__
 from .contents import Chapter, chapters
 from .epub import Document, render_epub
-from .images import Picture, prepare_all, typographic_cover
+from .images import COVER_SIZE, Picture, prepare_all, typographic_cover
 from .load import load_kit
 from .model import Kit
 from .output import write_atomic
@@ -89,7 +89,7 @@ def epub_cover(job: Job, pictures: dict[str, Picture]) -> Picture:
         return pictures[kit.key_art]
     lines = [line for line in (kit.original_title, kit.director and f"A film by {kit.director.name}", "Press kit") if line]
     data = typographic_cover(kit.title, lines, job.theme.style("fonts/NotoSerif-Bold.ttf"), job.theme.style("fonts/NotoSans-Regular.ttf"))
-    return Picture("images/cover.jpg", data, "image/jpeg", 1600, 2400)
+    return Picture("images/cover.jpg", data, "image/jpeg", *COVER_SIZE)
 
 
 def find_kit_file(project: Path, kit_path: Path | None) -> Path:

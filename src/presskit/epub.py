@@ -124,7 +124,7 @@ def _add_accessibility(book: epub.EpubBook, has_pictures: bool) -> None:
 
 
 def _finish(data: bytes, lang: str, built: datetime) -> bytes:
-    """Rewrite the zip: `xml:lang` on the package, fixed dates, mimetype first and stored."""
+    """Rewrite the zip: `xml:lang` on the package, landmarks hidden, fixed dates, mimetype first and stored."""
     stamp = built.timetuple()[:6]
     source = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
@@ -133,6 +133,9 @@ def _finish(data: bytes, lang: str, built: datetime) -> bytes:
             content = source.read(info.filename)
             if info.filename.endswith(".opf"):
                 content = re.sub(rb"<package ", f'<package xml:lang="{lang}" '.encode(), content, count=1)
+            if info.filename.endswith("nav.xhtml"):
+                # Landmarks are for the reading system, not a page for the reader.
+                content = content.replace(b'<nav epub:type="landmarks">', b'<nav epub:type="landmarks" hidden="hidden">')
             if info.filename.endswith(".xhtml") and b"<body" in content and re.search(rb"<body[^>]*>\s*</body>|<body[^>]*/>", content):
                 raise RuntimeError(f"ebooklib wrote an empty document: {info.filename}")
             entry = zipfile.ZipInfo(info.filename, date_time=stamp)

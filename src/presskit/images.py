@@ -8,10 +8,11 @@ decodes a large still at a fraction of its size instead of in full).
 from __future__ import annotations
 
 import io
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from PIL import Image, ImageCms, ImageDraw, ImageFont, ImageOps
+from PIL import Image, ImageCms, ImageDraw, ImageFile, ImageFont, ImageOps
 
 from .errors import KitError, Problem
 from .load import display_path
@@ -60,8 +61,9 @@ def prepare_all(kit: Kit, kit_dir: Path, max_side: int, quality: int) -> dict[st
 
 def prepare(path: Path, href: str, max_side: int, quality: int) -> Picture:
     """One picture at most `max_side` pixels on its long side, as sRGB JPEG or PNG."""
-    with Image.open(path) as original:
+    with Image.open(path) as original, _strict_decoding():
         if original.format == "JPEG" and _usable_as_is(original, max_side):
+            original.load()  # decoded only to prove the file whole
             return Picture(f"{href}.jpg", path.read_bytes(), "image/jpeg", *original.size)
         keep_png = original.format == "PNG"
         if original.format == "JPEG":
@@ -74,6 +76,19 @@ def prepare(path: Path, href: str, max_side: int, quality: int) -> Picture:
         return Picture(f"{href}.png", out.getvalue(), "image/png", *image.size)
     image.save(out, "JPEG", quality=quality, optimize=True, progressive=True)
     return Picture(f"{href}.jpg", out.getvalue(), "image/jpeg", *image.size)
+
+
+@contextmanager
+def _strict_decoding():
+    """A cut-off file is an error, not a picture with a grey band.
+
+    WeasyPrint sets Pillow's process-wide LOAD_TRUNCATED_IMAGES when imported.
+    """
+    saved, ImageFile.LOAD_TRUNCATED_IMAGES = ImageFile.LOAD_TRUNCATED_IMAGES, False
+    try:
+        yield
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = saved
 
 
 def _usable_as_is(image: Image.Image, max_side: int) -> bool:
@@ -103,8 +118,13 @@ def to_srgb(image: Image.Image) -> Image.Image:
     return image.convert("RGB")
 
 
-def typographic_cover(title: str, lines: list[str], serif: Path, sans: Path, size: tuple[int, int] = (1600, 2400)) -> bytes:
+COVER_SIZE = (1600, 2134)
+"""3:4, the shape Kobo shows a cover at without bands."""
+
+
+def typographic_cover(title: str, lines: list[str], serif: Path, sans: Path) -> bytes:
     """A cover picture made of type alone, for kits without key art."""
+    size = COVER_SIZE
     width, height = size
     image = Image.new("RGB", size, (22, 22, 26))
     draw = ImageDraw.Draw(image)
