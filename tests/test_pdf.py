@@ -127,3 +127,23 @@ def test_minimal_kit_has_no_empty_headings(minimal):
         assert absent not in text
     assert "nobody" in text
     assert minimal["pdf"].name == "the-frozen-sea-press-kit.pdf"
+
+
+def test_every_figure_has_alt_text_in_the_structure_tree(reader):
+    alts = []
+
+    def walk(node):
+        node = node.get_object()
+        if isinstance(node, list):
+            for child in node:
+                walk(child)
+        elif hasattr(node, "get"):
+            if node.get("/S") == "/Figure":
+                alts.append(node.get("/Alt"))
+            if node.get("/K") is not None:
+                walk(node["/K"])
+
+    walk(reader.trailer["/Root"]["/StructTreeRoot"])
+    assert len(alts) == 6
+    assert alts[:3] == ["Key art for Anora", "Portrait of Sean Baker", "Portrait of Mikey Madison"]
+    assert all(alt and alt.startswith("Generated abstract image") for alt in alts[3:])
