@@ -210,10 +210,11 @@ def _message(error: dict, loc: Loc) -> str:
     if kind == "list_type":
         return "should be a list, one `- ` item per line"
     message = error["msg"]
-    if kind.endswith(("_type", "_parsing", "literal_error", "greater_than", "less_than_equal", "greater_than_equal", "string_pattern_mismatch", "too_short", "too_long")):
-        message = message[0].lower() + message[1:]
-        if isinstance(given, (str, int, float, bool)) and len(repr(given)) <= 60:
-            message += f", got {given!r}"
+    if "url" not in error:
+        return message  # one of presskit's own messages, already worded for the user
+    message = message[0].lower() + message[1:]
+    if isinstance(given, (str, int, float, bool)) and len(repr(given)) <= 60:
+        message += f", got {given!r}"
     return message
 
 

@@ -37,7 +37,7 @@ class KitFetcher(URLFetcher):
     """Serves `styles/…` from the theme search path and `images/…` from the pictures."""
 
     def __init__(self, theme: Theme, pictures: dict[str, Picture]):
-        super().__init__(allowed_protocols=["file"])
+        super().__init__()
         self.theme = theme
         self.pictures = {picture.href: picture for picture in pictures.values()}
         self.requested: list[str] = []
