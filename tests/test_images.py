@@ -9,67 +9,92 @@ import pytest
 from PIL import Image, ImageFile
 
 from presskit.errors import KitError
-from presskit.images import prepare, prepare_all
+from presskit.images import Images, shrink
 from presskit.model import Kit
 
 
-def save(path: Path, image: Image.Image, fmt: str, **options) -> Path:
-    image.save(path, fmt, **options)
-    return path
+def encoded(image: Image.Image, fmt: str, **options) -> bytes:
+    out = io.BytesIO()
+    image.save(out, fmt, **options)
+    return out.getvalue()
 
 
 def opened(data: bytes) -> Image.Image:
     return Image.open(io.BytesIO(data))
 
 
-def test_large_stills_are_shrunk_to_the_long_side(tmp_path):
-    source = save(tmp_path / "big.jpg", Image.new("RGB", (3000, 2000), "teal"), "JPEG")
-    picture = prepare(source, "images/01-big", max_side=1600, quality=80)
-    assert (picture.width, picture.height) == (1600, 1067) == opened(picture.data).size
-    assert (picture.href, picture.media_type) == ("images/01-big.jpg", "image/jpeg")
+def photo(size: tuple[int, int]) -> Image.Image:
+    """Something with the texture of a photograph (noise compresses like detail)."""
+    return Image.merge("RGB", [Image.effect_noise(size, 40 + 10 * i) for i in range(3)])
+
+
+def stills_kit(folder: Path, files: dict[str, bytes]) -> Kit:
+    for name, data in files.items():
+        (folder / name).write_bytes(data)
+    return Kit.model_validate({"title": "T", "logline": "L", "synopsis": {"short": "S"}, "stills": [{"file": name} for name in files]})
+
+
+def test_large_photographs_are_shrunk_in_draft_mode(tmp_path):
+    data = encoded(photo((6000, 4000)), "JPEG", quality=90)
+    shrunk = opened(shrink(data, (1600, 1600), 80))
+    assert shrunk.size == (1600, 1067)
 
 
 def test_exif_orientation_is_applied(tmp_path):
     exif = Image.Exif()
     exif[0x0112] = 6  # the camera was turned: rotate 90° clockwise to view
-    source = save(tmp_path / "turned.jpg", Image.new("RGB", (300, 200), "white"), "JPEG", exif=exif.tobytes())
-    picture = prepare(source, "images/turned", max_side=1600, quality=80)
-    image = opened(picture.data)
-    assert image.size == (200, 300)
+    data = encoded(Image.new("RGB", (3000, 2000), "white"), "JPEG", exif=exif.tobytes())
+    image = opened(shrink(data, (1600, 1600), 80))
+    assert image.size == (1067, 1600)
     assert image.getexif().get(0x0112, 1) == 1
 
 
-def test_cmyk_becomes_rgb(tmp_path):
-    source = save(tmp_path / "print.jpg", Image.new("CMYK", (100, 80), (0, 255, 255, 0)), "JPEG")
-    image = opened(prepare(source, "images/print", max_side=1600, quality=90).data)
+def test_cmyk_becomes_rgb():
+    data = encoded(Image.new("CMYK", (100, 80), (0, 255, 255, 0)), "JPEG")
+    image = opened(shrink(data, (1600, 1600), 90))
     assert image.mode == "RGB"
     red, green, blue = image.getpixel((50, 40))
     assert red > 200 and green < 60 and blue < 60
 
 
-def test_transparency_is_laid_on_white(tmp_path):
+def test_transparency_is_laid_on_white():
     logo = Image.new("RGBA", (50, 50), (0, 0, 0, 0))
     logo.paste((200, 0, 0, 255), (10, 10, 40, 40))
-    picture = prepare(save(tmp_path / "logo.png", logo, "PNG"), "images/logo", max_side=1600, quality=80)
-    image = opened(picture.data)
-    assert (picture.media_type, image.mode) == ("image/png", "RGB")
+    image = opened(shrink(encoded(logo, "PNG"), (1600, 1600), 80))
+    assert (image.format, image.mode) == ("PNG", "RGB")
     assert image.getpixel((0, 0)) == (255, 255, 255) and image.getpixel((25, 25)) == (200, 0, 0)
 
 
-def test_small_upright_jpegs_pass_through_untouched(tmp_path):
-    source = save(tmp_path / "small.jpg", Image.new("RGB", (640, 360), "navy"), "JPEG", quality=70)
-    assert prepare(source, "images/small", max_side=1600, quality=95).data == source.read_bytes()
+def test_small_upright_jpegs_pass_through_untouched():
+    data = encoded(Image.new("RGB", (640, 360), "navy"), "JPEG", quality=70)
+    assert shrink(data, (1600, 1600), 95) == data
 
 
-@pytest.mark.parametrize("max_side", [200, 1600], ids=["shrunk", "passed-through"])
-def test_cut_off_image_is_a_kit_problem(tmp_path, monkeypatch, max_side):
+@pytest.mark.parametrize("box", [(200, 200), (1600, 1600)], ids=["shrunk", "passed-through"])
+def test_cut_off_image_is_a_kit_problem(tmp_path, monkeypatch, box):
     monkeypatch.setattr(ImageFile, "LOAD_TRUNCATED_IMAGES", True)  # as importing WeasyPrint does
-    whole = save(tmp_path / "whole.jpg", Image.effect_noise((400, 300), 60).convert("RGB"), "JPEG")
-    (tmp_path / "cut.jpg").write_bytes(whole.read_bytes()[:1500])
-    kit = Kit.model_validate({"title": "T", "logline": "L", "synopsis": {"short": "S"}, "stills": [{"file": "cut.jpg"}]})
+    kit = stills_kit(tmp_path, {"cut.jpg": encoded(photo((400, 300)), "JPEG")[:1500]})
     with pytest.raises(KitError) as caught:
-        prepare_all(kit, tmp_path, max_side=max_side, quality=80)
+        Images(kit, tmp_path).fitted({"cut.jpg": box}, 80)
     [problem] = caught.value.problems
     assert (problem.field, problem.file.endswith("cut.jpg")) == ("stills[0].file", True)
     assert problem.message.startswith("cannot decode the image (image file is truncated")
     assert ImageFile.LOAD_TRUNCATED_IMAGES is True, "the setting is restored for WeasyPrint"
+
+
+def test_the_cache_spares_the_work_of_a_second_build(tmp_path):
+    kit = stills_kit(tmp_path, {f"s{i}.jpg": encoded(photo((1200, 800)), "JPEG") for i in range(3)})
+    first = Images(kit, tmp_path, tmp_path / "cache")
+    pictures = first.for_screen(600, 80)
+    assert first.processed == 3
+    second = Images(kit, tmp_path, tmp_path / "cache")
+    assert second.for_screen(600, 80) == pictures
+    assert second.processed == 0
+    assert second.for_screen(500, 80) and second.processed == 3, "other parameters are other work"
+
+
+def test_originals_are_the_files_byte_for_byte(tmp_path):
+    files = {"a.jpg": encoded(photo((300, 200)), "JPEG"), "b.png": encoded(Image.new("RGBA", (20, 20)), "PNG")}
+    originals = Images(stills_kit(tmp_path, files), tmp_path).originals()
+    assert {name: picture.data for name, picture in originals.items()} == files
+    assert [picture.href for picture in originals.values()] == ["images/01-a.jpg", "images/02-b.png"]

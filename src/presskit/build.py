@@ -6,23 +6,33 @@ them succeeded, each atomically, so a failed build changes nothing in `dist/`.
 
 from __future__ import annotations
 
+import hashlib
+import math
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from functools import cached_property
 from pathlib import Path
 
 from . import __version__
 from .contents import Chapter, chapters
-from .epub import Document, render_epub
-from .images import COVER_SIZE, Picture, prepare_all, typographic_cover
-from .load import load_kit
+from .epub import Document, book_identifier, render_epub
+from .errors import KitError, Problem
+from .images import COVER_SIZE, Images, Picture, typographic_cover
+from .load import display_path, load_kit
 from .model import Kit
 from .output import write_atomic
-from .pdf import render_pdf
+from .pack import stills_zip, wrap_email
+from .pdf import EMAIL, PRINT, Layout, lay_out
 from .theme import Theme
 
-FORMATS = ("pdf", "epub")
+FORMATS = ("pdf", "print", "epub", "zip", "email")
+EMAIL_PPI = 150
+"""Pictures in the e-mail PDF: sharp on screen and in an office print, small to send."""
+EMAIL_QUALITIES = (85, 75, 65, 55, 45, 35)
+"""JPEG qualities tried in turn until the e-mail PDF fits its budget."""
+EPUB_PIXELS = 1600
 
 
 @dataclass(frozen=True)
@@ -34,52 +44,108 @@ class Output:
     warnings: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass
 class Job:
-    """What every edition renders from."""
+    """What every edition renders from, and what editions share (computed once)."""
 
     kit: Kit
-    kit_dir: Path
+    kit_file: Path
     theme: Theme
+    images: Images
     built: datetime
+    out: Path
+    email_max_mb: float
 
-    def context(self, pictures: dict[str, Picture], edition: str) -> dict[str, object]:
-        return {"kit": self.kit, "images": pictures, "edition": edition, "built": self.built, "version": __version__}
+    def path(self, suffix: str) -> Path:
+        return self.out / f"{self.kit.name}{suffix}"
+
+    def html(self, template: str, pictures: dict[str, Picture], edition: str, **extra: object) -> str:
+        context = {"kit": self.kit, "images": pictures, "edition": edition, "built": self.built, "version": __version__}
+        return self.theme.render(template, chapters=chapters(self.kit), **context, **extra)
+
+    def pdf_identifier(self) -> bytes:
+        return hashlib.md5(book_identifier(self.kit).encode()).hexdigest().encode()
+
+    @cached_property
+    def screen_pictures(self) -> dict[str, Picture]:
+        return self.images.for_screen(EPUB_PIXELS, 82)
+
+    @cached_property
+    def email_pdf(self) -> Output:
+        """The e-mail edition, its pictures sized to where they are printed, within its budget."""
+        path, budget = self.path("-press-kit.pdf"), self.email_max_mb * 1024 * 1024
+        placed = self._placed(lay_out(self.html("press-kit.html", self.screen_pictures, "email"), self.theme, self.screen_pictures, path.name, EMAIL))
+        boxes = {relative: (math.ceil(w * EMAIL_PPI), math.ceil(h * EMAIL_PPI)) for relative, (w, h) in placed.items()}
+        for quality in EMAIL_QUALITIES:
+            pictures = {**self.screen_pictures, **self.images.fitted(boxes, quality)}
+            layout = lay_out(self.html("press-kit.html", pictures, "email"), self.theme, pictures, path.name, EMAIL)
+            data = layout.write(self.pdf_identifier())
+            if len(data) <= budget:
+                return Output(path, data, f"{layout.pages} pages", tuple(layout.warnings))
+        raise KitError([Problem(display_path(self.kit_file), None, "email_max_mb", (
+            f"{path.name} is {len(data) / 2**20:.1f} MB even with pictures at JPEG quality {quality}, over the e-mail budget"
+            f" of {self.email_max_mb:g} MB: use fewer or smaller pictures, or raise email_max_mb"))])
+
+    def _placed(self, layout: Layout) -> dict[str, tuple[float, float]]:
+        """Kit-relative path -> printed size in inches, from a layout made with `screen_pictures`."""
+        sizes = layout.placed()
+        return {relative: sizes[picture.href] for relative, picture in self.screen_pictures.items() if picture.href in sizes}
 
 
-def build(project: Path, kit_path: Path | None = None, out: Path | None = None, formats: Sequence[str] = FORMATS) -> list[Output]:
+def build(
+    project: Path,
+    kit_path: Path | None = None,
+    out: Path | None = None,
+    formats: Sequence[str] = FORMATS,
+    email_max_mb: float | None = None,
+) -> list[Output]:
     """Build the chosen editions of the kit in `project` into `out` (default `project/dist`)."""
     kit_file = find_kit_file(project, kit_path)
     kit = load_kit(kit_file)
-    job = Job(kit, kit_file.parent, Theme(project, kit.lang), build_time())
-    editions = {"pdf": pdf_edition, "epub": epub_edition}
-    out = out or project / "dist"
-    outputs = [editions[name](job, out / f"{kit.output_stem}.{name}") for name in dict.fromkeys(formats)]
+    job = Job(
+        kit, kit_file, Theme(project, kit.lang), Images(kit, kit_file.parent, project / ".presskit-cache" / "images"),
+        build_time(), out or project / "dist", email_max_mb or kit.email_max_mb,
+    )
+    outputs = [EDITIONS[name](job) for name in dict.fromkeys(formats)]
     for output in outputs:
         write_atomic(output.path, output.data)
     return outputs
 
 
-def pdf_edition(job: Job, path: Path) -> Output:
-    pictures = prepare_all(job.kit, job.kit_dir, max_side=2000, quality=85)
-    html = job.theme.render("press-kit.html", chapters=chapters(job.kit), **job.context(pictures, "pdf"))
-    pdf = render_pdf(html, job.theme, pictures, source=str(path.name))
-    return Output(path, pdf.data, f"{pdf.pages} pages", pdf.warnings)
+def print_pdf(job: Job) -> Output:
+    """Trim size plus bleed, crop marks, pictures as they came, PDF/X-4."""
+    pictures = job.images.originals()
+    path = job.path("-press-kit-print.pdf")
+    layout = lay_out(job.html("press-kit.html", pictures, "print"), job.theme, pictures, path.name, PRINT)
+    return Output(path, layout.write(job.pdf_identifier()), f"{layout.pages} pages, {job.kit.bleed_mm:g} mm bleed", tuple(layout.warnings))
 
 
-def epub_edition(job: Job, path: Path) -> Output:
-    kit, theme = job.kit, job.theme
-    pictures = prepare_all(kit, job.kit_dir, max_side=1600, quality=82)
-    context = job.context(pictures, "epub")
+def epub_book(job: Job) -> Output:
+    kit, theme, pictures = job.kit, job.theme, job.screen_pictures
     cover = epub_cover(job, pictures)
     front = [
-        Document(Chapter("cover", "Cover", "epub/cover.html"), theme.render("epub/cover.html", cover=cover, **context)),
-        Document(Chapter("title", kit.title, "chapters/cover.html"), theme.render("chapters/cover.html", **context)),
+        Document(Chapter("cover", "Cover", "epub/cover.html"), job.html("epub/cover.html", pictures, "epub", cover=cover)),
+        Document(Chapter("title", kit.title, "chapters/cover.html"), job.html("chapters/cover.html", pictures, "epub")),
     ]
-    documents = [Document(c, theme.render(c.template, chapter=c, **context)) for c in chapters(kit)]
+    documents = [Document(c, job.html(c.template, pictures, "epub", chapter=c)) for c in chapters(kit)]
     css = theme.style("epub.css").read_text(encoding="utf-8")
     book = render_epub(kit, front, documents, css, pictures, cover, job.built)
-    return Output(path, book.data, f"{book.documents} documents")
+    return Output(job.path("-press-kit.epub"), book.data, f"{book.documents} documents")
+
+
+def press_pack(job: Job) -> Output:
+    pdf = job.email_pdf
+    data, count = stills_zip(job.kit, job.images, pdf.path.name, pdf.data, job.built)
+    return Output(job.path("-stills.zip"), data, f"{count} pictures and the PDF")
+
+
+def email_text(job: Job) -> Output:
+    body = wrap_email(job.html("email.txt", {}, "email", pdf_name=job.path("-press-kit.pdf").name))
+    return Output(job.path("-email.txt"), body.encode("utf-8"), f"{body.count(chr(10))} lines")
+
+
+EDITIONS = {"pdf": lambda job: job.email_pdf, "print": print_pdf, "epub": epub_book, "zip": press_pack, "email": email_text}
+"""Each `--format` and what makes it; a bare build makes them all."""
 
 
 def epub_cover(job: Job, pictures: dict[str, Picture]) -> Picture:

@@ -22,7 +22,7 @@ from .load import display_path
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="presskit")
 def main() -> None:
-    """Turn a film press kit (kit/presskit.yaml) into a PDF and an EPUB."""
+    """Turn a film press kit (kit/presskit.yaml) into PDFs, an EPUB, a stills pack and an e-mail text."""
 
 
 @main.command("build")
@@ -30,12 +30,13 @@ def main() -> None:
 @click.option("--kit", "kit_path", type=click.Path(exists=True, path_type=Path), help="The kit folder or its presskit.yaml [default: PROJECT_DIR/kit].")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), help="Where the outputs go [default: PROJECT_DIR/dist].")
 @click.option("--format", "formats", type=click.Choice(FORMATS), multiple=True, help="Build only this edition (repeatable) [default: all].")
+@click.option("--email-max-mb", type=click.FloatRange(min=0.1), help="The e-mail PDF's size budget in MB [default: the kit's email_max_mb, or 5].")
 @click.option("--debug", is_flag=True, help="Show the full traceback of any error.")
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
-def build_command(project_dir: Path, kit_path: Path | None, out: Path | None, formats: tuple[str, ...], debug: bool, quiet: bool) -> None:
+def build_command(project_dir: Path, kit_path: Path | None, out: Path | None, formats: tuple[str, ...], email_max_mb: float | None, debug: bool, quiet: bool) -> None:
     """Build the press kit in PROJECT_DIR (default: the current folder)."""
     try:
-        outputs = build(project_dir, kit_path, out, formats or FORMATS)
+        outputs = build(project_dir, kit_path, out, formats or FORMATS, email_max_mb)
     except KitError as error:
         if debug:
             raise

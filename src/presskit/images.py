@@ -1,13 +1,21 @@
-"""The image pipeline: kit pictures made fit for a screen edition.
+"""The image pipeline: every picture of a kit, made fit for each edition.
 
-Orientation from EXIF is applied, CMYK, alpha and embedded profiles become
-plain sRGB, and pictures are shrunk to what the edition needs (JPEG draft mode
-decodes a large still at a fraction of its size instead of in full).
+Screen editions (the e-mail PDF, the EPUB) get upright, plain sRGB pictures no
+larger than they need: EXIF orientation applied, CMYK, alpha and embedded
+profiles converted, large JPEGs decoded in draft mode at a fraction of their
+size. The print edition and the stills pack get the original bytes.
+
+Each result is stored in a content-addressed cache (file hash + parameters),
+so an unchanged picture is never processed twice, and pictures are processed
+in parallel threads (Pillow releases the GIL while decoding and resizing).
 """
 
 from __future__ import annotations
 
+import hashlib
 import io
+import os
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +27,11 @@ from .load import display_path
 from .model import Kit, slugify
 
 SRGB = ImageCms.createProfile("sRGB")
+PIPELINE_VERSION = "1"
+"""Part of every cache key: change it when the processing changes."""
+
+MEDIA_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp", "TIFF": "image/tiff"}
+EXTENSIONS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "TIFF": "tif"}
 
 
 @dataclass(frozen=True)
@@ -32,6 +45,16 @@ class Picture:
     height: int
 
 
+@dataclass(frozen=True)
+class Source:
+    """One picture of the kit: where it is named, where it is, what it is called inside editions."""
+
+    field: str
+    relative: str
+    path: Path
+    stem: str
+
+
 def kit_images(kit: Kit) -> list[tuple[str, str]]:
     """(field, kit-relative path) of every picture the kit uses, in reading order."""
     found = [("key_art", kit.key_art)]
@@ -42,63 +65,127 @@ def kit_images(kit: Kit) -> list[tuple[str, str]]:
     return [(field, path) for field, path in found if path]
 
 
-def prepare_all(kit: Kit, kit_dir: Path, max_side: int, quality: int) -> dict[str, Picture]:
-    """Kit-relative path -> Picture, for every image of the kit; all failures at once."""
-    pictures: dict[str, Picture] = {}
-    problems = []
-    for field, relative in kit_images(kit):
-        if relative in pictures:
-            continue
-        href = f"images/{len(pictures) + 1:02d}-{slugify(Path(relative).stem) or 'image'}"
+class Images:
+    """The kit's pictures, prepared on demand for each edition."""
+
+    def __init__(self, kit: Kit, kit_dir: Path, cache_dir: Path | None = None):
+        self.sources: dict[str, Source] = {}
+        for field, relative in kit_images(kit):
+            if relative not in self.sources:
+                stem = f"images/{len(self.sources) + 1:02d}-{slugify(Path(relative).stem) or 'image'}"
+                self.sources[relative] = Source(field, relative, kit_dir / relative, stem)
+        self.cache = Cache(cache_dir)
+        self.processed = 0
+        """How many pictures were decoded and encoded (not found in the cache)."""
+
+    def for_screen(self, max_side: int, quality: int) -> dict[str, Picture]:
+        """Every picture within a `max_side` square: for the EPUB, and to lay out the PDF."""
+        return self._each({relative: (max_side, max_side) for relative in self.sources}, quality)
+
+    def fitted(self, boxes: dict[str, tuple[int, int]], quality: int) -> dict[str, Picture]:
+        """Every picture shrunk to fit its box in pixels (its placed size at the wanted resolution)."""
+        return self._each(boxes, quality)
+
+    def originals(self) -> dict[str, Picture]:
+        """The files as they are, byte for byte: for print and the stills pack."""
+        pictures = {}
+        for relative, source in self.sources.items():
+            with Image.open(source.path) as image:
+                kind, size = image.format, image.size
+            pictures[relative] = Picture(f"{source.stem}.{EXTENSIONS[kind]}", source.path.read_bytes(), MEDIA_TYPES[kind], *size)
+        return pictures
+
+    def _each(self, boxes: dict[str, tuple[int, int]], quality: int) -> dict[str, Picture]:
+        def one(relative: str) -> Picture | Problem:
+            source = self.sources[relative]
+            try:
+                return self._picture(source, boxes[relative], quality)
+            except (OSError, ValueError, Image.DecompressionBombError) as error:
+                return Problem(display_path(source.path), None, source.field, f"cannot decode the image ({error})")
+
+        with _strict_decoding(), ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+            results = dict(zip(boxes, pool.map(one, boxes)))
+        problems = [result for result in results.values() if isinstance(result, Problem)]
+        if problems:
+            raise KitError(problems)
+        return results  # type: ignore[return-value]
+
+    def _picture(self, source: Source, box: tuple[int, int], quality: int) -> Picture:
+        data = source.path.read_bytes()
+        key = f"{hashlib.sha256(data).hexdigest()}-{box[0]}x{box[1]}-q{quality}-v{PIPELINE_VERSION}"
+        cached = self.cache.get(key)
+        if cached is None:
+            cached = shrink(data, box, quality)
+            self.processed += 1
+            self.cache.put(key, cached)
+        with Image.open(io.BytesIO(cached)) as image:
+            kind, size = image.format, image.size
+        return Picture(f"{source.stem}.{EXTENSIONS[kind]}", cached, MEDIA_TYPES[kind], *size)
+
+
+class Cache:
+    """Bytes by key in a folder (or nowhere); written atomically, safe to share between builds."""
+
+    def __init__(self, folder: Path | None):
+        self.folder = folder
+
+    def get(self, key: str) -> bytes | None:
+        if self.folder is None:
+            return None
         try:
-            pictures[relative] = prepare(kit_dir / relative, href, max_side, quality)
-        except (OSError, ValueError, Image.DecompressionBombError) as error:
-            problems.append(Problem(display_path(kit_dir / relative), None, field, f"cannot decode the image ({error})"))
-    if problems:
-        raise KitError(problems)
-    return pictures
+            return (self.folder / key).read_bytes()
+        except OSError:
+            return None
+
+    def put(self, key: str, data: bytes) -> None:
+        if self.folder is None:
+            return
+        self.folder.mkdir(parents=True, exist_ok=True)
+        temporary = self.folder / f".{key}.{os.getpid()}.part"
+        temporary.write_bytes(data)
+        os.replace(temporary, self.folder / key)
 
 
-def prepare(path: Path, href: str, max_side: int, quality: int) -> Picture:
-    """One picture at most `max_side` pixels on its long side, as sRGB JPEG or PNG."""
-    with Image.open(path) as original, _strict_decoding():
-        if original.format == "JPEG" and _usable_as_is(original, max_side):
+def shrink(data: bytes, box: tuple[int, int], quality: int) -> bytes:
+    """An upright sRGB picture that fits `box`: JPEG, or PNG if it came as PNG.
+
+    A JPEG that already fits, upright, untagged and in RGB, is returned as it is:
+    re-encoding it would only lose quality.
+    """
+    with Image.open(io.BytesIO(data)) as original:
+        fits = original.width <= box[0] and original.height <= box[1]
+        if original.format == "JPEG" and fits and _plain(original):
             original.load()  # decoded only to prove the file whole
-            return Picture(f"{href}.jpg", path.read_bytes(), "image/jpeg", *original.size)
+            return data
         keep_png = original.format == "PNG"
         if original.format == "JPEG":
-            original.draft("RGB", (max_side, max_side))
+            original.draft("RGB", box if original.getexif().get(0x0112, 1) < 5 else box[::-1])
         image = to_srgb(ImageOps.exif_transpose(original))
-    image.thumbnail((max_side, max_side), Image.Resampling.LANCZOS)
+    image.thumbnail(box, Image.Resampling.LANCZOS)
     out = io.BytesIO()
     if keep_png:
         image.save(out, "PNG", optimize=True)
-        return Picture(f"{href}.png", out.getvalue(), "image/png", *image.size)
-    image.save(out, "JPEG", quality=quality, optimize=True, progressive=True)
-    return Picture(f"{href}.jpg", out.getvalue(), "image/jpeg", *image.size)
+    else:
+        image.save(out, "JPEG", quality=quality, optimize=True, progressive=True)
+    return out.getvalue()
+
+
+def _plain(image: Image.Image) -> bool:
+    return image.mode in ("RGB", "L") and not image.info.get("icc_profile") and image.getexif().get(0x0112, 1) == 1
 
 
 @contextmanager
 def _strict_decoding():
     """A cut-off file is an error, not a picture with a grey band.
 
-    WeasyPrint sets Pillow's process-wide LOAD_TRUNCATED_IMAGES when imported.
+    WeasyPrint sets Pillow's process-wide LOAD_TRUNCATED_IMAGES when imported;
+    it is switched off while presskit decodes, and restored after.
     """
     saved, ImageFile.LOAD_TRUNCATED_IMAGES = ImageFile.LOAD_TRUNCATED_IMAGES, False
     try:
         yield
     finally:
         ImageFile.LOAD_TRUNCATED_IMAGES = saved
-
-
-def _usable_as_is(image: Image.Image, max_side: int) -> bool:
-    """A small, upright, untagged RGB JPEG is passed through byte for byte."""
-    return (
-        max(image.size) <= max_side
-        and image.mode in ("RGB", "L")
-        and not image.info.get("icc_profile")
-        and image.getexif().get(0x0112, 1) == 1
-    )
 
 
 def to_srgb(image: Image.Image) -> Image.Image:
@@ -124,9 +211,8 @@ COVER_SIZE = (1600, 2134)
 
 def typographic_cover(title: str, lines: list[str], serif: Path, sans: Path) -> bytes:
     """A cover picture made of type alone, for kits without key art."""
-    size = COVER_SIZE
-    width, height = size
-    image = Image.new("RGB", size, (22, 22, 26))
+    width, height = COVER_SIZE
+    image = Image.new("RGB", COVER_SIZE, (22, 22, 26))
     draw = ImageDraw.Draw(image)
     font_size = 200
     while font_size > 60:

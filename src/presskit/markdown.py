@@ -40,3 +40,27 @@ def inline(text: str, lang: str) -> Markup:
 def plain(text: str, lang: str) -> str:
     """The words only, for metadata and alt text (escaped later by the template)."""
     return Markup(inline(text, lang)).striptags()
+
+
+def text(source: str, lang: str) -> str:
+    """Plain text for the e-mail body: paragraphs kept, emphasis dropped, links as `label (url)`."""
+    paragraphs = []
+    for token in renderer(lang).parse(source):
+        if token.type == "inline":
+            paragraphs.append(_inline_text(token.children or []))
+    return "\n\n".join(paragraphs)
+
+
+def _inline_text(tokens: list) -> str:
+    words, hrefs = [], []
+    for token in tokens:
+        if token.type in ("text", "code_inline"):
+            words.append(token.content)
+        elif token.type in ("softbreak", "hardbreak"):
+            words.append(" ")
+        elif token.type == "link_open":
+            hrefs.append(token.attrs["href"])
+        elif token.type == "link_close":
+            href = hrefs.pop().removeprefix("mailto:")
+            words.append(f" ({href})")
+    return " ".join("".join(words).split())

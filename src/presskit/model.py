@@ -181,6 +181,13 @@ class Contact(Part):
         return self
 
 
+class Preflight(Part):
+    """Limits `presskit check` warns about; festival guides ask for short texts."""
+
+    logline_words: Annotated[int, Field(gt=0)] = 35
+    short_synopsis_words: Annotated[int, Field(gt=0)] = 150
+
+
 class Kit(Part):
     """Everything a press kit says. Only title, logline and synopsis are required."""
 
@@ -210,6 +217,9 @@ class Kit(Part):
     quotes: list[Quote] = []
     links: list[Link] = []
     contacts: list[Contact] = []
+    email_max_mb: Annotated[float, Field(gt=0, le=100)] = 5
+    bleed_mm: Annotated[float, Field(ge=0, le=3.5)] = 3
+    preflight: Preflight = Preflight()
 
     @model_validator(mode="after")
     def _nameable(self) -> Kit:
@@ -218,9 +228,9 @@ class Kit(Part):
         return self
 
     @property
-    def output_stem(self) -> str:
-        """Outputs are named `<slug>-press-kit.<ext>`."""
-        return f"{self.slug or slugify(self.title)}-press-kit"
+    def name(self) -> str:
+        """What every output file is named after: `slug`, or the title made into one."""
+        return self.slug or slugify(self.title)
 
 
 def slugify(title: str) -> str:

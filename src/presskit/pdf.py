@@ -4,6 +4,10 @@ The document's base URL is a name that exists nowhere; the fetcher answers
 for it from the theme's styles and the prepared pictures, and refuses every
 other URL (other files, the network, every other scheme). WeasyPrint only logs
 a resource it could not load, so its log is captured and turned into problems.
+
+Laying out and writing are separate steps: the layout tells how large each
+picture is printed, which the e-mail edition uses to size its pictures and
+preflight uses to check the print edition's resolution.
 """
 
 from __future__ import annotations
@@ -11,10 +15,10 @@ from __future__ import annotations
 import logging
 import mimetypes
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import unquote
 
-from weasyprint import HTML
+from weasyprint import HTML, Document
 from weasyprint.logger import LOGGER
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
@@ -23,14 +27,12 @@ from .images import Picture
 from .theme import Theme
 
 BASE_URL = "file:///presskit-document/"
+CSS_PX_PER_INCH = 96
 
-
-@dataclass(frozen=True)
-class RenderedPdf:
-    data: bytes
-    pages: int
-    warnings: tuple[str, ...]
-    """What WeasyPrint logged as warnings, such as CSS it ignored in a project's styles."""
+EMAIL = {"pdf_variant": "pdf/ua-1"}
+"""Tagged and accessible, for reading on screen."""
+PRINT = {"pdf_variant": "pdf/x-4", "output_intent": "srgb"}
+"""For the print shop: PDF/X-4 with an sRGB output intent."""
 
 
 class KitFetcher(URLFetcher):
@@ -54,27 +56,59 @@ class KitFetcher(URLFetcher):
         raise ValueError(f"presskit does not load {url}")
 
 
-def render_pdf(html: str, theme: Theme, pictures: dict[str, Picture], source: str) -> RenderedPdf:
-    """A tagged PDF/UA-1 document; `source` names the edition in problems."""
-    fetcher = KitFetcher(theme, pictures)
-    with _captured_log() as records:
-        document = HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).render()
-        data = document.write_pdf(pdf_variant="pdf/ua-1")
-    errors = [r for r in records if r.levelno >= logging.ERROR]
-    if errors:
-        raise KitError([Problem(source, None, "", f"PDF: {r.getMessage()}") for r in errors])
-    return RenderedPdf(data, len(document.pages), tuple(f"{source}: {r.getMessage()}" for r in records))
+@dataclass
+class Layout:
+    """A laid-out PDF edition, ready to be measured and written."""
+
+    document: Document
+    source: str
+    options: dict
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def pages(self) -> int:
+        return len(self.document.pages)
+
+    def placed(self) -> dict[str, tuple[float, float]]:
+        """Picture href -> its largest printed size, in inches."""
+        sizes: dict[str, tuple[float, float]] = {}
+        for page in self.document.pages:
+            for box in page._page_box.descendants():
+                if getattr(box, "replacement", None) is not None and box.element is not None and box.element.get("src"):
+                    href = unquote(box.element.get("src"))
+                    width, height = box.width / CSS_PX_PER_INCH, box.height / CSS_PX_PER_INCH
+                    known = sizes.get(href, (0.0, 0.0))
+                    sizes[href] = (max(known[0], width), max(known[1], height))
+        return sizes
+
+    def write(self, identifier: bytes) -> bytes:
+        """The PDF file; `identifier` makes its /ID the same on every build of the kit."""
+        with _captured(self.source, self.warnings):
+            return self.document.write_pdf(pdf_identifier=identifier, **self.options)
+
+
+def lay_out(html: str, theme: Theme, pictures: dict[str, Picture], source: str, options: dict) -> Layout:
+    """Lay the document out; `source` names the edition in problems."""
+    warnings: list[str] = []
+    with _captured(source, warnings):
+        document = HTML(string=html, base_url=BASE_URL, url_fetcher=KitFetcher(theme, pictures)).render(**options)
+    return Layout(document, source, options, warnings)
 
 
 @contextmanager
-def _captured_log():
+def _captured(source: str, warnings: list[str]):
+    """WeasyPrint's log while it works: errors become problems, warnings are kept."""
     records: list[logging.LogRecord] = []
     handler = logging.Handler(logging.WARNING)
     handler.emit = records.append
     LOGGER.addHandler(handler)
     propagate, LOGGER.propagate = LOGGER.propagate, False
     try:
-        yield records
+        yield
     finally:
         LOGGER.removeHandler(handler)
         LOGGER.propagate = propagate
+    errors = [r for r in records if r.levelno >= logging.ERROR]
+    if errors:
+        raise KitError([Problem(source, None, "", f"PDF: {r.getMessage()}") for r in errors])
+    warnings += [f"{source}: {r.getMessage()}" for r in records]

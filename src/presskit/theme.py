@@ -23,7 +23,7 @@ class Theme:
         self.lang = lang
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader([root / "templates" for root in self.roots]),
-            autoescape=True,
+            autoescape=jinja2.select_autoescape(disabled_extensions=("txt",), default_for_string=True, default=True),
             undefined=jinja2.StrictUndefined,
             trim_blocks=True,
             lstrip_blocks=True,
@@ -32,6 +32,7 @@ class Theme:
             md=lambda text: markdown.block(text, lang),
             md_inline=lambda text: markdown.inline(text, lang),
             plain=lambda text: markdown.plain(text, lang),
+            text=lambda text: markdown.text(text, lang),
             long_date=long_date,
             clock=clock,
         )

@@ -1,0 +1,93 @@
+"""The press pack (stills zip) and the e-mail body: what goes with the PDF to picture desks and inboxes."""
+
+from __future__ import annotations
+
+import io
+import re
+import textwrap
+import zipfile
+from datetime import datetime
+from pathlib import Path
+
+from .images import Images, Picture
+from .markdown import plain
+from .model import Kit, slugify
+
+EMAIL_COLUMNS = 72
+
+
+def pack_names(kit: Kit, images: Images, pictures: dict[str, Picture]) -> dict[str, str]:
+    """Kit-relative path -> file name in the pack: `anora-01-<caption>.jpg`, `anora-key-art.jpg`…"""
+    people = {"director.photo": kit.director.name if kit.director else ""}
+    people.update({f"cast[{i}].photo": member.name for i, member in enumerate(kit.cast)})
+    names = {}
+    for relative, source in images.sources.items():
+        extension = Path(pictures[relative].href).suffix
+        if source.field == "key_art":
+            stem = "key-art"
+        elif source.field.startswith("stills["):
+            index = int(re.search(r"\d+", source.field)[0])
+            caption = kit.stills[index].caption
+            stem = "-".join(filter(None, [f"{index + 1:02d}", _short_slug(plain(caption, kit.lang)) if caption else ""]))
+        else:
+            role = "director" if source.field == "director.photo" else "cast"
+            stem = "-".join(filter(None, [role, slugify(people[source.field])]))
+        names[relative] = f"{kit.name}-{stem}{extension}"
+    return names
+
+
+def stills_zip(kit: Kit, images: Images, pdf_name: str, pdf: bytes, built: datetime) -> tuple[bytes, int]:
+    """Every picture at full resolution, untouched, with CAPTIONS.txt and the e-mail PDF; stored, not deflated."""
+    pictures = images.originals()
+    names = pack_names(kit, images, pictures)
+    captions = _captions(kit, images, names)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as pack:
+        entries = [("CAPTIONS.txt", captions.encode("utf-8"))]
+        entries += [(names[relative], picture.data) for relative, picture in pictures.items()]
+        entries.append((pdf_name, pdf))
+        for name, data in entries:
+            info = zipfile.ZipInfo(name, date_time=built.timetuple()[:6])
+            info.external_attr = 0o644 << 16
+            pack.writestr(info, data)
+    return out.getvalue(), len(pictures)
+
+
+def _captions(kit: Kit, images: Images, names: dict[str, str]) -> str:
+    lines = [f"{kit.title}: pictures for the press", ""]
+    captions = {still.file: still for still in kit.stills}
+    for relative, source in images.sources.items():
+        still = captions.get(relative)
+        lines.append(names[relative])
+        if still and still.caption:
+            lines.append(f"  {plain(still.caption, kit.lang)}")
+        elif not still:
+            lines.append(f"  {_describe(kit, source.field)}")
+        if still and still.credit:
+            lines.append(f"  Photo: {still.credit}")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def _describe(kit: Kit, field: str) -> str:
+    if field == "key_art":
+        return f"Key art for {kit.title}"
+    if field == "director.photo" and kit.director:
+        return f"{kit.director.name}, director"
+    member = kit.cast[int(re.search(r"\d+", field)[0])]
+    return member.name + (f" as {member.role}" if member.role else "")
+
+
+def _short_slug(text: str, limit: int = 50) -> str:
+    """A caption as a file name: at most `limit` characters, cut between words."""
+    slug = slugify(text)
+    return slug if len(slug) <= limit else slug[:limit].rsplit("-", 1)[0]
+
+
+def wrap_email(text: str) -> str:
+    """Every line at most 72 columns; list items keep their hanging indent."""
+    lines = []
+    for line in text.splitlines():
+        indent = "  " if line.startswith("- ") else ""
+        lines.append(textwrap.fill(line, EMAIL_COLUMNS, subsequent_indent=indent, break_on_hyphens=False, break_long_words=False) if line else "")
+    return "\n".join(lines).strip() + "\n"
