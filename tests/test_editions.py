@@ -1,0 +1,148 @@
+"""The print and e-mail editions, the stills pack and the e-mail text, read back."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+import pytest
+from PIL import Image
+from pypdf import PdfReader
+
+import presskit.images
+from conftest import ROOT, embedded_fonts, pdf_text, write_project
+from presskit.build import build
+from presskit.errors import KitError
+
+MM = 72 / 25.4
+
+
+def photograph(width: int = 6000, height: int = 4000) -> bytes:
+    """A JPEG that compresses like a real photograph (about 5 MB at 6000×4000)."""
+    base = Image.merge("RGB", [Image.effect_noise((width // 16, height // 16), 90 + 20 * i) for i in range(3)])
+    grain = Image.effect_noise((width, height), 12).convert("RGB")
+    out = io.BytesIO()
+    Image.blend(base.resize((width, height), Image.Resampling.BICUBIC), grain, 0.12).save(out, "JPEG", quality=88)
+    return out.getvalue()
+
+
+@pytest.fixture(scope="module")
+def big_kit(tmp_path_factory) -> Path:
+    """Twenty 6000×4000 stills (distinct files: a byte appended after the image)."""
+    root = tmp_path_factory.mktemp("big")
+    still = photograph()
+    files = {f"kit/images/still-{i:02d}.jpg": still + bytes([i]) for i in range(20)}
+    stills = "".join(f"  - {{file: images/still-{i:02d}.jpg, caption: Still {i}, credit: Test, alt: Noise}}\n" for i in range(20))
+    return write_project(root, f"title: Big\nlogline: L\nsynopsis: {{short: S}}\nstills:\n{stills}", files)
+
+
+def test_email_pdf_fits_its_budget_with_twenty_large_stills(big_kit, tmp_path):
+    [pdf] = build(big_kit, out=tmp_path, formats=["pdf"])
+    assert len(pdf.data) <= 5 * 2**20
+    reader = PdfReader(pdf.path)
+    sizes = {(int(x["/Width"]), int(x["/Height"])) for page in reader.pages for x in (page["/Resources"].get("/XObject") or {}).values()}
+    assert max(width for width, _ in sizes) <= 1000, "about 150 ppi at the text width, not 6000 pixels"
+
+
+def test_quality_steps_down_to_fit_a_tight_budget(big_kit, tmp_path):
+    roomy = build(big_kit, out=tmp_path / "a", formats=["pdf"])[0].data
+    tight = build(big_kit, out=tmp_path / "b", formats=["pdf"], email_max_mb=len(roomy) * 0.7 / 2**20)[0].data
+    assert len(tight) <= len(roomy) * 0.7
+
+
+def test_a_budget_that_cannot_be_met_is_a_kit_problem(big_kit, tmp_path):
+    with pytest.raises(KitError) as caught:
+        build(big_kit, out=tmp_path, formats=["pdf"], email_max_mb=0.2)
+    [problem] = caught.value.problems
+    assert problem.field == "email_max_mb"
+    assert problem.message.startswith("big-press-kit.pdf is ")
+    assert problem.message.endswith("over the e-mail budget of 0.2 MB: use fewer or smaller pictures, or raise email_max_mb")
+    assert not tmp_path.joinpath("big-press-kit.pdf").exists()
+
+
+def test_the_image_cache_spares_a_second_build(big_kit, tmp_path, monkeypatch):
+    build(big_kit, out=tmp_path, formats=["pdf", "epub"])
+    calls = []
+    monkeypatch.setattr(presskit.images, "shrink", lambda *args: calls.append(args) or b"")
+    build(big_kit, out=tmp_path, formats=["pdf", "epub"])
+    assert calls == []
+
+
+@pytest.fixture(scope="module")
+def printed(anora) -> PdfReader:
+    return PdfReader(anora["print"])
+
+
+def test_print_pdf_has_bleed_trim_and_crop_marks(printed):
+    for page in printed.pages:
+        media, trim, bleed = page.mediabox, page.trimbox, page.bleedbox
+        assert float(media.width) == pytest.approx(float(trim.width) + 2 * 3 * MM, abs=0.01)
+        assert float(media.height) == pytest.approx(float(trim.height) + 2 * 3 * MM, abs=0.01)
+        assert (round(float(trim.width)), round(float(trim.height))) == (595, 842)
+        assert list(bleed) == list(media)
+
+
+def test_print_pdf_is_pdf_x4_with_an_srgb_output_intent(printed):
+    metadata = printed.trailer["/Root"]["/Metadata"].get_object().get_data()
+    assert b"<pdfxid:GTS_PDFXVersion>PDF/X-4</pdfxid:GTS_PDFXVersion>" in metadata
+    [intent] = printed.trailer["/Root"]["/OutputIntents"]
+    assert intent.get_object()["/S"] == "/GTS_PDFX"
+    assert "sRGB" in intent.get_object()["/OutputConditionIdentifier"]
+
+
+def test_print_pdf_carries_the_original_jpegs_untouched(printed):
+    originals = {p.read_bytes() for p in (ROOT / "kit" / "images").glob("*.jpg")}
+    embedded = {
+        image.get_object().get_data()
+        for page in printed.pages
+        for image in (page["/Resources"].get("/XObject") or {}).values()
+        if image.get_object().get("/Filter") == "/DCTDecode"
+    }
+    assert embedded == originals
+
+
+def test_print_pdf_embeds_every_font(printed):
+    fonts = embedded_fonts(printed)
+    assert len(fonts) >= 4 and all(fonts.values()), fonts
+
+
+def test_stills_pack(anora):
+    with zipfile.ZipFile(anora["zip"]) as pack:
+        infos = pack.infolist()
+        names = [info.filename for info in infos]
+        assert names == [
+            "CAPTIONS.txt", "anora-key-art.jpg", "anora-director-sean-baker.jpg", "anora-cast-mikey-madison.jpg",
+            "anora-01-placeholder-still-a-seafront-at-night-generated.jpg",
+            "anora-02-placeholder-still-a-neon-lit-club-interior.jpg",
+            "anora-03-placeholder-still-a-cold-winter-morning-generated.jpg", "anora-press-kit.pdf",
+        ]
+        assert {info.compress_type for info in infos} == {zipfile.ZIP_STORED}
+        assert pack.read("anora-01-placeholder-still-a-seafront-at-night-generated.jpg") == (ROOT / "kit/images/still-01.jpg").read_bytes()
+        assert pack.read("anora-press-kit.pdf") == anora["pdf"].read_bytes()
+        captions = pack.read("CAPTIONS.txt").decode("utf-8")
+    assert "anora-02-placeholder-still-a-neon-lit-club-interior.jpg\n  Placeholder still: a neon-lit club interior (generated image)\n  Photo: Generated placeholder image\n" in captions
+    assert "anora-cast-mikey-madison.jpg\n  Mikey Madison as Ani (Anora Mikheeva)\n" in captions
+
+
+def test_email_text(anora):
+    text = anora["email"].read_text(encoding="utf-8")
+    lines = text.splitlines()
+    assert lines[:2] == ["ANORA", "A film by Sean Baker · 2024 · United States · 139 minutes"]
+    assert all(len(line) <= 72 for line in lines)
+    assert "- 21 May 2024: 77th Cannes Film Festival, Competition (World premiere)" in lines
+    assert "Embargo: Reviews embargoed until the start of the world premiere" in lines
+    assert "- Trailer (placeholder link): https://example.org/anora/trailer" in lines
+    assert "press@example.org · +1 555 0100 · https://example.org" in lines
+    assert lines[-1] == "The press kit is attached as anora-press-kit.pdf."
+    assert "*" not in text and "<" not in text
+
+
+def test_email_text_of_a_minimal_kit(minimal):
+    assert minimal["email"].read_text(encoding="utf-8") == (
+        "THE FROZEN SEA\n\n"
+        "A lighthouse keeper and her daughter wait out the longest winter on\nrecord.\n\n"
+        "When the sea freezes over, nobody comes and nobody leaves.\n\n"
+        "The press kit is attached as the-frozen-sea-press-kit.pdf.\n"
+    )
+    assert "Synopsis" in pdf_text(minimal["print"])
