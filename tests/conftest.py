@@ -30,7 +30,7 @@ def write_project(root: Path, kit_yaml: str, files: dict[str, str | bytes] | Non
 def built(tmp_path_factory: pytest.TempPathFactory, project: Path, name: str) -> dict[str, Path]:
     """Every edition of the kit in `project`, by its `--format` name."""
     out = tmp_path_factory.mktemp(name)
-    return {edition: output.path for edition, output in zip(FORMATS, build(project, out=out), strict=True)}
+    return {edition: output.path for edition, output in zip(FORMATS, build(project, out=out).outputs, strict=True)}
 
 
 def pdf_text(path: Path) -> str:

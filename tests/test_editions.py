@@ -38,7 +38,7 @@ def big_kit(tmp_path_factory) -> Path:
 
 
 def test_email_pdf_fits_its_budget_with_twenty_large_stills(big_kit, tmp_path):
-    [pdf] = build(big_kit, out=tmp_path, formats=["pdf"])
+    [pdf] = build(big_kit, out=tmp_path, formats=["pdf"]).outputs
     assert len(pdf.data) <= 5 * 2**20
     reader = PdfReader(pdf.path)
     sizes = {(int(x["/Width"]), int(x["/Height"])) for page in reader.pages for x in (page["/Resources"].get("/XObject") or {}).values()}
@@ -46,8 +46,8 @@ def test_email_pdf_fits_its_budget_with_twenty_large_stills(big_kit, tmp_path):
 
 
 def test_quality_steps_down_to_fit_a_tight_budget(big_kit, tmp_path):
-    roomy = build(big_kit, out=tmp_path / "a", formats=["pdf"])[0].data
-    tight = build(big_kit, out=tmp_path / "b", formats=["pdf"], email_max_mb=len(roomy) * 0.7 / 2**20)[0].data
+    roomy = build(big_kit, out=tmp_path / "a", formats=["pdf"]).outputs[0].data
+    tight = build(big_kit, out=tmp_path / "b", formats=["pdf"], email_max_mb=len(roomy) * 0.7 / 2**20).outputs[0].data
     assert len(tight) <= len(roomy) * 0.7
 
 

@@ -31,7 +31,7 @@ def jpeg(size=(40, 30)) -> bytes:
 
 
 def test_the_example_kit_loads():
-    kit = load_kit(ROOT / "kit" / "presskit.yaml")
+    kit = load_kit(ROOT / "kit" / "presskit.yaml").kit
     assert kit.title == "Anora"
     assert kit.screenings[0].date == dt.date(2024, 5, 21)
     assert kit.synopsis.long.startswith("Anora, directed by Sean Baker")
@@ -109,13 +109,13 @@ def test_markdown_files_in_other_encodings_are_refused(tmp_path):
 
 def test_bom_and_crlf_are_accepted(tmp_path):
     project = write_project(tmp_path, "", {"kit/presskit.yaml": "\ufefftitle: T\r\nlogline: L\r\nsynopsis: {long: s.md}\r\n", "kit/s.md": "\ufeffOne.\r\n\r\nTwo.\r\n"})
-    kit = load_kit(project / "kit" / "presskit.yaml")
+    kit = load_kit(project / "kit" / "presskit.yaml").kit
     assert kit.synopsis.long == "One.\n\nTwo."
 
 
 def test_titles_made_of_digits_are_text(tmp_path):
     project = write_project(tmp_path, "title: 1917\nlogline: L\nsynopsis: {short: S}\nspecs: {Aspect ratio: 2.39}\n")
-    kit = load_kit(project / "kit" / "presskit.yaml")
+    kit = load_kit(project / "kit" / "presskit.yaml").kit
     assert (kit.title, kit.specs["Aspect ratio"]) == ("1917", "2.39")
 
 

@@ -53,7 +53,7 @@ After.
 
 def test_kit_markup_is_printed_as_text_not_obeyed(tmp_path):
     project = write_project(tmp_path, "title: T\nlogline: '<b>bold</b>'\nsynopsis: {long: s.md}\n", {"kit/s.md": HOSTILE})
-    outputs = {o.path.suffix: o.path for o in build(project, formats=["pdf", "epub"])}
+    outputs = {o.path.suffix: o.path for o in build(project, formats=["pdf", "epub"]).outputs}
     synopsis = epub_files(outputs[".epub"])["EPUB/synopsis.xhtml"].decode()
     for forbidden in ("<script", "<iframe", "<img", "href=\"javascript:", "href=\"file:", "<b>"):
         assert forbidden not in synopsis

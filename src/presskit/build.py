@@ -10,7 +10,7 @@ import hashlib
 import math
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from functools import cached_property
 from pathlib import Path
@@ -18,9 +18,10 @@ from pathlib import Path
 from . import __version__
 from .contents import Chapter, chapters
 from .epub import Document, book_identifier, render_epub
+from .checks import preflight
 from .errors import KitError, Problem
 from .images import COVER_SIZE, Images, Picture, typographic_cover
-from .load import display_path, load_kit
+from .load import Loaded, load_kit
 from .model import Kit
 from .output import write_atomic
 from .pack import stills_zip, wrap_email
@@ -41,20 +42,30 @@ class Output:
     data: bytes
     summary: str
     """What the user is told besides path and size: pages, documents."""
-    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Result:
+    outputs: list[Output]
+    warnings: list[Problem]
 
 
 @dataclass
 class Job:
     """What every edition renders from, and what editions share (computed once)."""
 
-    kit: Kit
+    loaded: Loaded
     kit_file: Path
     theme: Theme
     images: Images
     built: datetime
     out: Path
     email_max_mb: float
+    layouts: list[Layout] = field(default_factory=list)
+
+    @property
+    def kit(self) -> Kit:
+        return self.loaded.kit
 
     def path(self, suffix: str) -> Path:
         return self.out / f"{self.kit.name}{suffix}"
@@ -62,6 +73,16 @@ class Job:
     def html(self, template: str, pictures: dict[str, Picture], edition: str, **extra: object) -> str:
         context = {"kit": self.kit, "images": pictures, "edition": edition, "built": self.built, "version": __version__}
         return self.theme.render(template, chapters=chapters(self.kit), **context, **extra)
+
+    def lay_out(self, pictures: dict[str, Picture], edition: str, name: str, options: dict) -> Layout:
+        layout = lay_out(self.html("press-kit.html", pictures, edition), self.theme, pictures, name, options)
+        self.layouts.append(layout)
+        return layout
+
+    @property
+    def warnings(self) -> list[Problem]:
+        """What WeasyPrint logged as warnings (such as CSS it ignored), each once."""
+        return list(dict.fromkeys(w for layout in self.layouts for w in layout.warnings))
 
     def pdf_identifier(self) -> bytes:
         return hashlib.md5(book_identifier(self.kit).encode()).hexdigest().encode()
@@ -74,22 +95,35 @@ class Job:
     def email_pdf(self) -> Output:
         """The e-mail edition, its pictures sized to where they are printed, within its budget."""
         path, budget = self.path("-press-kit.pdf"), self.email_max_mb * 1024 * 1024
-        placed = self._placed(lay_out(self.html("press-kit.html", self.screen_pictures, "email"), self.theme, self.screen_pictures, path.name, EMAIL))
-        boxes = {relative: (math.ceil(w * EMAIL_PPI), math.ceil(h * EMAIL_PPI)) for relative, (w, h) in placed.items()}
+        placed = self.lay_out(self.screen_pictures, "email", path.name, EMAIL).placed()
+        boxes = {
+            relative: (math.ceil(placed[p.href][0] * EMAIL_PPI), math.ceil(placed[p.href][1] * EMAIL_PPI))
+            for relative, p in self.screen_pictures.items() if p.href in placed
+        }
         for quality in EMAIL_QUALITIES:
             pictures = {**self.screen_pictures, **self.images.fitted(boxes, quality)}
-            layout = lay_out(self.html("press-kit.html", pictures, "email"), self.theme, pictures, path.name, EMAIL)
+            layout = self.lay_out(pictures, "email", path.name, EMAIL)
             data = layout.write(self.pdf_identifier())
             if len(data) <= budget:
-                return Output(path, data, f"{layout.pages} pages", tuple(layout.warnings))
-        raise KitError([Problem(display_path(self.kit_file), None, "email_max_mb", (
+                return Output(path, data, f"{layout.pages} pages")
+        raise KitError([self.loaded.where.problem(("email_max_mb",), (
             f"{path.name} is {len(data) / 2**20:.1f} MB even with pictures at JPEG quality {quality}, over the e-mail budget"
             f" of {self.email_max_mb:g} MB: use fewer or smaller pictures, or raise email_max_mb"))])
 
-    def _placed(self, layout: Layout) -> dict[str, tuple[float, float]]:
-        """Kit-relative path -> printed size in inches, from a layout made with `screen_pictures`."""
-        sizes = layout.placed()
-        return {relative: sizes[picture.href] for relative, picture in self.screen_pictures.items() if picture.href in sizes}
+    @cached_property
+    def print_layout(self) -> tuple[Layout, dict[str, Picture]]:
+        """The print edition laid out with the original pictures."""
+        pictures = self.images.originals()
+        return self.lay_out(pictures, "print", self.path("-press-kit-print.pdf").name, PRINT), pictures
+
+
+def start(project: Path, kit_path: Path | None, out: Path | None, email_max_mb: float | None) -> Job:
+    """Load the kit and set up what every edition needs."""
+    kit_file = find_kit_file(project, kit_path)
+    loaded = load_kit(kit_file)
+    kit = loaded.kit
+    images = Images(kit, kit_file.parent, project / ".presskit-cache" / "images")
+    return Job(loaded, kit_file, Theme(project, kit.lang), images, build_time(), out or project / "dist", email_max_mb or kit.email_max_mb)
 
 
 def build(
@@ -98,26 +132,32 @@ def build(
     out: Path | None = None,
     formats: Sequence[str] = FORMATS,
     email_max_mb: float | None = None,
-) -> list[Output]:
+) -> Result:
     """Build the chosen editions of the kit in `project` into `out` (default `project/dist`)."""
-    kit_file = find_kit_file(project, kit_path)
-    kit = load_kit(kit_file)
-    job = Job(
-        kit, kit_file, Theme(project, kit.lang), Images(kit, kit_file.parent, project / ".presskit-cache" / "images"),
-        build_time(), out or project / "dist", email_max_mb or kit.email_max_mb,
-    )
+    job = start(project, kit_path, out, email_max_mb)
     outputs = [EDITIONS[name](job) for name in dict.fromkeys(formats)]
+    warnings = preflight(job.loaded, job.images, printed(job) if "print" in formats else None)
     for output in outputs:
         write_atomic(output.path, output.data)
-    return outputs
+    return Result(outputs, [*warnings, *job.warnings])
+
+
+def check(project: Path, kit_path: Path | None = None, email_max_mb: float | None = None) -> list[Problem]:
+    """Every preflight warning, after making the e-mail PDF (to weigh it) and laying out the print edition."""
+    job = start(project, kit_path, None, email_max_mb)
+    job.email_pdf
+    return [*preflight(job.loaded, job.images, printed(job)), *job.warnings]
+
+
+def printed(job: Job) -> tuple[dict[str, Picture], dict[str, tuple[float, float]]]:
+    layout, pictures = job.print_layout
+    return pictures, layout.placed()
 
 
 def print_pdf(job: Job) -> Output:
     """Trim size plus bleed, crop marks, pictures as they came, PDF/X-4."""
-    pictures = job.images.originals()
-    path = job.path("-press-kit-print.pdf")
-    layout = lay_out(job.html("press-kit.html", pictures, "print"), job.theme, pictures, path.name, PRINT)
-    return Output(path, layout.write(job.pdf_identifier()), f"{layout.pages} pages, {job.kit.bleed_mm:g} mm bleed", tuple(layout.warnings))
+    layout, _ = job.print_layout
+    return Output(job.path("-press-kit-print.pdf"), layout.write(job.pdf_identifier()), f"{layout.pages} pages, {job.kit.bleed_mm:g} mm bleed")
 
 
 def epub_book(job: Job) -> Output:

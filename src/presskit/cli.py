@@ -1,7 +1,8 @@
 """The `presskit` command: parses options, calls the library, maps errors to exit codes.
 
 Exit status: 0 built, 1 a problem with the kit (every problem listed, one line
-each), 2 a usage problem (click's own), 3 a bug in presskit.
+each; with `check --strict`, warnings too), 2 a usage problem (click's own),
+3 a bug in presskit.
 """
 
 from __future__ import annotations
@@ -14,8 +15,8 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .build import FORMATS, build
-from .errors import KitError
+from .build import FORMATS, build, check
+from .errors import KitError, Problem
 from .load import display_path
 
 
@@ -25,38 +26,71 @@ def main() -> None:
     """Turn a film press kit (kit/presskit.yaml) into PDFs, an EPUB, a stills pack and an e-mail text."""
 
 
+def kit_options(command):
+    """The options `build` and `check` share, defined once."""
+    for option in reversed([
+        click.argument("project_dir", default=".", type=click.Path(exists=True, file_okay=False, path_type=Path)),
+        click.option("--kit", "kit_path", type=click.Path(exists=True, path_type=Path), help="The kit folder or its presskit.yaml [default: PROJECT_DIR/kit]."),
+        click.option("--email-max-mb", type=click.FloatRange(min=0.1), help="The e-mail PDF's size budget in MB [default: the kit's email_max_mb, or 5]."),
+        click.option("--debug", is_flag=True, help="Show the full traceback of any error."),
+    ]):
+        command = option(command)
+    return command
+
+
 @main.command("build")
-@click.argument("project_dir", default=".", type=click.Path(exists=True, file_okay=False, path_type=Path))
-@click.option("--kit", "kit_path", type=click.Path(exists=True, path_type=Path), help="The kit folder or its presskit.yaml [default: PROJECT_DIR/kit].")
+@kit_options
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), help="Where the outputs go [default: PROJECT_DIR/dist].")
 @click.option("--format", "formats", type=click.Choice(FORMATS), multiple=True, help="Build only this edition (repeatable) [default: all].")
-@click.option("--email-max-mb", type=click.FloatRange(min=0.1), help="The e-mail PDF's size budget in MB [default: the kit's email_max_mb, or 5].")
-@click.option("--debug", is_flag=True, help="Show the full traceback of any error.")
-@click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
-def build_command(project_dir: Path, kit_path: Path | None, out: Path | None, formats: tuple[str, ...], email_max_mb: float | None, debug: bool, quiet: bool) -> None:
+@click.option("--quiet", "-q", is_flag=True, help="Print nothing but problems.")
+def build_command(project_dir: Path, kit_path: Path | None, email_max_mb: float | None, debug: bool, out: Path | None, formats: tuple[str, ...], quiet: bool) -> None:
     """Build the press kit in PROJECT_DIR (default: the current folder)."""
+    result = run(debug, lambda: build(project_dir, kit_path, out, formats or FORMATS, email_max_mb))
+    report(result.warnings)
+    if not quiet:
+        for output in result.outputs:
+            click.echo(f"{display_path(output.path)}  {human_size(len(output.data))}  {output.summary}")
+
+
+@main.command("check")
+@kit_options
+@click.option("--strict", is_flag=True, help="Exit with status 1 on warnings too (for CI).")
+def check_command(project_dir: Path, kit_path: Path | None, email_max_mb: float | None, debug: bool, strict: bool) -> None:
+    """Preflight the press kit in PROJECT_DIR without writing anything."""
+    warnings = run(debug, lambda: check(project_dir, kit_path, email_max_mb))
+    report(warnings)
+    if not warnings:
+        click.echo("presskit: the kit is ready: no problems found.")
+    elif strict:
+        sys.exit(1)
+
+
+def run(debug: bool, work):
+    """Call the library; kit problems become lines and exit 1, bugs a short note and exit 3."""
     try:
-        outputs = build(project_dir, kit_path, out, formats or FORMATS, email_max_mb)
+        return work()
     except KitError as error:
         if debug:
             raise
-        for problem in error.problems:
-            click.echo(str(problem), err=True)
+        report(error.problems)
         count = len(error.problems)
         click.echo(f"presskit: {count} problem{'s' * (count != 1)} in the kit; nothing was written.", err=True)
         sys.exit(1)
     except Exception:
         if debug:
             raise
-        report = Path(tempfile.gettempdir()) / "presskit-crash.txt"
-        report.write_text(traceback.format_exc(), encoding="utf-8")
-        click.echo(f"presskit: this is a bug in presskit, not in your kit; details were saved to {report}", err=True)
+        crash = Path(tempfile.gettempdir()) / "presskit-crash.txt"
+        crash.write_text(traceback.format_exc(), encoding="utf-8")
+        click.echo(f"presskit: this is a bug in presskit, not in your kit; details were saved to {crash}", err=True)
         sys.exit(3)
-    for output in outputs:
-        for warning in output.warnings:
-            click.echo(f"warning: {warning}", err=True)
-        if not quiet:
-            click.echo(f"{display_path(output.path)}  {human_size(len(output.data))}  {output.summary}")
+
+
+def report(problems: list[Problem]) -> None:
+    for problem in problems:
+        click.echo(str(problem), err=True)
+    warnings = sum(problem.severity == "warning" for problem in problems)
+    if warnings:
+        click.echo(f"presskit: {warnings} warning{'s' * (warnings != 1)}.", err=True)
 
 
 def human_size(size: int) -> str:

@@ -17,10 +17,14 @@ class Problem:
     line: int | None
     field: str
     message: str
+    severity: str = "error"
+    """"error" stops the build; "warning" is reported and the build goes on."""
 
     def __str__(self) -> str:
         """Always one line, whatever the kit's text put in the message."""
         where = f"{self.file}:{self.line}" if self.line else self.file
+        if self.severity != "error":
+            where += f": {self.severity}"
         message = " ".join(self.message.split())
         return f"{where}: {self.field}: {message}" if self.field else f"{where}: {message}"
 

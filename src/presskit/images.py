@@ -22,7 +22,7 @@ from pathlib import Path
 
 from PIL import Image, ImageCms, ImageDraw, ImageFile, ImageFont, ImageOps
 
-from .errors import KitError, Problem
+from .errors import KitError, Problem, field_path
 from .load import display_path
 from .model import Kit, slugify
 
@@ -49,20 +49,21 @@ class Picture:
 class Source:
     """One picture of the kit: where it is named, where it is, what it is called inside editions."""
 
-    field: str
+    loc: tuple[str | int, ...]
+    """Where the kit names it: ("stills", 0, "file")."""
     relative: str
     path: Path
     stem: str
 
 
-def kit_images(kit: Kit) -> list[tuple[str, str]]:
-    """(field, kit-relative path) of every picture the kit uses, in reading order."""
-    found = [("key_art", kit.key_art)]
+def kit_images(kit: Kit) -> list[tuple[tuple[str | int, ...], str]]:
+    """(where the kit names it, kit-relative path) of every picture the kit uses, in reading order."""
+    found: list[tuple[tuple[str | int, ...], str | None]] = [(("key_art",), kit.key_art)]
     if kit.director:
-        found.append(("director.photo", kit.director.photo))
-    found += [(f"cast[{i}].photo", member.photo) for i, member in enumerate(kit.cast)]
-    found += [(f"stills[{i}].file", still.file) for i, still in enumerate(kit.stills)]
-    return [(field, path) for field, path in found if path]
+        found.append((("director", "photo"), kit.director.photo))
+    found += [(("cast", i, "photo"), member.photo) for i, member in enumerate(kit.cast)]
+    found += [(("stills", i, "file"), still.file) for i, still in enumerate(kit.stills)]
+    return [(loc, path) for loc, path in found if path]
 
 
 class Images:
@@ -70,10 +71,10 @@ class Images:
 
     def __init__(self, kit: Kit, kit_dir: Path, cache_dir: Path | None = None):
         self.sources: dict[str, Source] = {}
-        for field, relative in kit_images(kit):
+        for loc, relative in kit_images(kit):
             if relative not in self.sources:
                 stem = f"images/{len(self.sources) + 1:02d}-{slugify(Path(relative).stem) or 'image'}"
-                self.sources[relative] = Source(field, relative, kit_dir / relative, stem)
+                self.sources[relative] = Source(loc, relative, kit_dir / relative, stem)
         self.cache = Cache(cache_dir)
         self.processed = 0
         """How many pictures were decoded and encoded (not found in the cache)."""
@@ -101,7 +102,7 @@ class Images:
             try:
                 return self._picture(source, boxes[relative], quality)
             except (OSError, ValueError, Image.DecompressionBombError) as error:
-                return Problem(display_path(source.path), None, source.field, f"cannot decode the image ({error})")
+                return Problem(display_path(source.path), None, field_path(source.loc), f"cannot decode the image ({error})")
 
         with _strict_decoding(), ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
             results = dict(zip(boxes, pool.map(one, boxes)))

@@ -12,6 +12,7 @@ import difflib
 import os
 import types
 import typing
+from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
@@ -43,14 +44,33 @@ def display_path(path: Path) -> str:
         return str(path)
 
 
-def load_kit(kit_file: Path) -> Kit:
+@dataclass(frozen=True)
+class Locator:
+    """Where each field of a kit file was written, to point problems at it."""
+
+    file: str
+    lines: dict[Loc, int]
+
+    def problem(self, loc: Loc, message: str, severity: str = "error") -> Problem:
+        return Problem(self.file, _line(self.lines, loc), field_path(loc), message, severity)
+
+
+@dataclass(frozen=True)
+class Loaded:
+    kit: Kit
+    where: Locator
+
+
+def load_kit(kit_file: Path) -> Loaded:
     """Read and validate `presskit.yaml` and everything it refers to."""
     shown = display_path(kit_file)
     data, lines = read_yaml(kit_file, shown)
+    where = Locator(shown, lines)
     try:
-        return Kit.model_validate(data, context={"files": KitFolder(kit_file.parent)})
+        kit = Kit.model_validate(data, context={"files": KitFolder(kit_file.parent)})
     except ValidationError as error:
-        raise KitError([_problem(shown, lines, e) for e in error.errors()]) from None
+        raise KitError([where.problem(_loc(e), _message(e, _loc(e))) for e in error.errors()]) from None
+    return Loaded(kit, where)
 
 
 def read_text(path: Path, shown: str, what: str = "") -> str:
@@ -183,9 +203,8 @@ class KitFolder:
         return Path(os.path.relpath(path, self.root)).as_posix()
 
 
-def _problem(shown: str, lines: dict[Loc, int], error: dict) -> Problem:
-    loc = tuple(part for part in error["loc"] if part != "[key]")
-    return Problem(shown, _line(lines, loc), field_path(loc), _message(error, loc))
+def _loc(error: dict) -> Loc:
+    return tuple(part for part in error["loc"] if part != "[key]")
 
 
 def _line(lines: dict[Loc, int], loc: Loc) -> int | None:

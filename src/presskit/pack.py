@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import re
 import textwrap
 import zipfile
 from datetime import datetime
@@ -18,21 +17,18 @@ EMAIL_COLUMNS = 72
 
 def pack_names(kit: Kit, images: Images, pictures: dict[str, Picture]) -> dict[str, str]:
     """Kit-relative path -> file name in the pack: `anora-01-<caption>.jpg`, `anora-key-art.jpg`…"""
-    people = {"director.photo": kit.director.name if kit.director else ""}
-    people.update({f"cast[{i}].photo": member.name for i, member in enumerate(kit.cast)})
     names = {}
     for relative, source in images.sources.items():
-        extension = Path(pictures[relative].href).suffix
-        if source.field == "key_art":
+        part = source.loc[0]
+        if part == "key_art":
             stem = "key-art"
-        elif source.field.startswith("stills["):
-            index = int(re.search(r"\d+", source.field)[0])
-            caption = kit.stills[index].caption
-            stem = "-".join(filter(None, [f"{index + 1:02d}", _short_slug(plain(caption, kit.lang)) if caption else ""]))
+        elif part == "stills":
+            caption = kit.stills[source.loc[1]].caption
+            stem = "-".join(filter(None, [f"{source.loc[1] + 1:02d}", _short_slug(plain(caption, kit.lang)) if caption else ""]))
         else:
-            role = "director" if source.field == "director.photo" else "cast"
-            stem = "-".join(filter(None, [role, slugify(people[source.field])]))
-        names[relative] = f"{kit.name}-{stem}{extension}"
+            person = kit.director.name if part == "director" else kit.cast[source.loc[1]].name
+            stem = f"{part}-{slugify(person)}".rstrip("-")
+        names[relative] = f"{kit.name}-{stem}{Path(pictures[relative].href).suffix}"
     return names
 
 
@@ -62,19 +58,19 @@ def _captions(kit: Kit, images: Images, names: dict[str, str]) -> str:
         if still and still.caption:
             lines.append(f"  {plain(still.caption, kit.lang)}")
         elif not still:
-            lines.append(f"  {_describe(kit, source.field)}")
+            lines.append(f"  {_describe(kit, source.loc)}")
         if still and still.credit:
             lines.append(f"  Photo: {still.credit}")
         lines.append("")
     return "\n".join(lines)
 
 
-def _describe(kit: Kit, field: str) -> str:
-    if field == "key_art":
+def _describe(kit: Kit, loc: tuple[str | int, ...]) -> str:
+    if loc[0] == "key_art":
         return f"Key art for {kit.title}"
-    if field == "director.photo" and kit.director:
+    if loc[0] == "director" and kit.director:
         return f"{kit.director.name}, director"
-    member = kit.cast[int(re.search(r"\d+", field)[0])]
+    member = kit.cast[loc[1]]
     return member.name + (f" as {member.role}" if member.role else "")
 
 

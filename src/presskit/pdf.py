@@ -63,7 +63,7 @@ class Layout:
     document: Document
     source: str
     options: dict
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
 
     @property
     def pages(self) -> int:
@@ -89,14 +89,14 @@ class Layout:
 
 def lay_out(html: str, theme: Theme, pictures: dict[str, Picture], source: str, options: dict) -> Layout:
     """Lay the document out; `source` names the edition in problems."""
-    warnings: list[str] = []
+    warnings: list[Problem] = []
     with _captured(source, warnings):
         document = HTML(string=html, base_url=BASE_URL, url_fetcher=KitFetcher(theme, pictures)).render(**options)
     return Layout(document, source, options, warnings)
 
 
 @contextmanager
-def _captured(source: str, warnings: list[str]):
+def _captured(source: str, warnings: list[Problem]):
     """WeasyPrint's log while it works: errors become problems, warnings are kept."""
     records: list[logging.LogRecord] = []
     handler = logging.Handler(logging.WARNING)
@@ -111,4 +111,4 @@ def _captured(source: str, warnings: list[str]):
     errors = [r for r in records if r.levelno >= logging.ERROR]
     if errors:
         raise KitError([Problem(source, None, "", f"PDF: {r.getMessage()}") for r in errors])
-    warnings += [f"{source}: {r.getMessage()}" for r in records]
+    warnings += [Problem(source, None, "", f"PDF: {r.getMessage()}", "warning") for r in records]

@@ -1,0 +1,69 @@
+"""Preflight: what a press office checks by eye before a kit goes out, as warnings.
+
+Each rule is a function from what the build knows to problems with severity
+"warning", located at the kit's field. `presskit check` reports them (and fails
+on them with --strict); `presskit build` prints them and goes on.
+(Malformed e-mail addresses and URLs are not warnings: the model refuses them.)
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+
+from .errors import Problem
+from .images import Images, Picture
+from .load import Loaded
+from .markdown import plain
+
+PRINT_PPI = 300
+"""What a print shop needs at the size a picture is printed."""
+
+
+def preflight(loaded: Loaded, images: Images, printed: tuple[dict[str, Picture], dict[str, tuple[float, float]]] | None) -> list[Problem]:
+    """Every warning for the kit; `printed` is the print edition's pictures and their placed sizes, if it was laid out."""
+    found = [*still_captions(loaded), *text_lengths(loaded), *repeated_stills(loaded, images)]
+    if printed:
+        found += print_resolution(loaded, images, *printed)
+    return found
+
+
+def still_captions(loaded: Loaded) -> Iterator[Problem]:
+    for i, still in enumerate(loaded.kit.stills):
+        for name, why in (("alt", "a description for readers who cannot see it"), ("caption", "a caption"), ("credit", "a photo credit")):
+            if not getattr(still, name):
+                yield loaded.where.problem(("stills", i, name), f"missing: picture desks need {why}", "warning")
+
+
+def text_lengths(loaded: Loaded) -> Iterator[Problem]:
+    kit, limits = loaded.kit, loaded.kit.preflight
+    for loc, text, limit, setting in (
+        (("logline",), kit.logline, limits.logline_words, "logline_words"),
+        (("synopsis", "short"), kit.synopsis.short, limits.short_synopsis_words, "short_synopsis_words"),
+    ):
+        words = len(plain(text, kit.lang).split()) if text else 0
+        if words > limit:
+            yield loaded.where.problem(loc, f"{words} words, more than {limit} (festival guides ask for short texts; the limit is preflight.{setting})", "warning")
+
+
+def repeated_stills(loaded: Loaded, images: Images) -> Iterator[Problem]:
+    first_seen: dict[str, int] = {}
+    for i, still in enumerate(loaded.kit.stills):
+        digest = hashlib.sha256(images.sources[still.file].path.read_bytes()).hexdigest()
+        if digest in first_seen:
+            yield loaded.where.problem(("stills", i, "file"), f"the same picture as stills[{first_seen[digest]}]", "warning")
+        else:
+            first_seen[digest] = i
+
+
+def print_resolution(loaded: Loaded, images: Images, pictures: dict[str, Picture], placed: dict[str, tuple[float, float]]) -> Iterator[Problem]:
+    """Pixels per inch at the printed size: below 300, the print shop's proof will look soft."""
+    for relative, source in images.sources.items():
+        picture = pictures[relative]
+        if picture.href not in placed:
+            continue
+        inches = sorted(placed[picture.href])
+        pixels = sorted((picture.width, picture.height))
+        ppi = min(pixels[0] / inches[0], pixels[1] / inches[1]) if inches[0] else float("inf")
+        if ppi < PRINT_PPI:
+            yield loaded.where.problem(source.loc, f"{relative} prints at {ppi:.0f} ppi in the print edition; {PRINT_PPI} ppi is needed", "warning")

@@ -1,0 +1,95 @@
+"""Preflight: each rule fires on a kit that breaks it, and the example kit passes."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+from click.testing import CliRunner
+from PIL import Image
+
+from conftest import ROOT, write_project
+from presskit.build import check
+from presskit.cli import main
+from presskit.errors import KitError
+
+BASE = "title: T\nlogline: A short logline.\nsynopsis: {short: S}\n"
+
+
+def jpeg(size: tuple[int, int], color: str = "gray") -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", size, color).save(out, "JPEG")
+    return out.getvalue()
+
+
+def warnings(tmp_path, kit_yaml: str, files: dict | None = None) -> list[str]:
+    return [str(problem).removeprefix(f"{tmp_path}/") for problem in check(write_project(tmp_path, kit_yaml, files))]
+
+
+def test_the_example_kit_is_ready():
+    assert check(ROOT) == []
+
+
+def test_stills_need_alt_caption_and_credit(tmp_path):
+    found = warnings(tmp_path, BASE + "stills:\n  - file: a.jpg\n", {"kit/a.jpg": jpeg((3000, 2000))})
+    assert found == [
+        "kit/presskit.yaml:5: warning: stills[0].alt: missing: picture desks need a description for readers who cannot see it",
+        "kit/presskit.yaml:5: warning: stills[0].caption: missing: picture desks need a caption",
+        "kit/presskit.yaml:5: warning: stills[0].credit: missing: picture desks need a photo credit",
+    ]
+
+
+def test_long_texts_against_configurable_limits(tmp_path):
+    kit_yaml = "title: T\nlogline: One two three four five six.\nsynopsis:\n  short: " + "word " * 151 + "\npreflight: {logline_words: 5}\n"
+    assert warnings(tmp_path, kit_yaml) == [
+        "kit/presskit.yaml:2: warning: logline: 6 words, more than 5 (festival guides ask for short texts; the limit is preflight.logline_words)",
+        "kit/presskit.yaml:4: warning: synopsis.short: 151 words, more than 150 (festival guides ask for short texts; the limit is preflight.short_synopsis_words)",
+    ]
+
+
+def test_the_same_picture_twice(tmp_path):
+    still = jpeg((3000, 2000))
+    stills = "".join(f"  - {{file: {name}, caption: C, credit: P, alt: A}}\n" for name in ("a.jpg", "b.jpg", "a.jpg"))
+    found = warnings(tmp_path, BASE + "stills:\n" + stills, {"kit/a.jpg": still, "kit/b.jpg": still})
+    assert found == [
+        "kit/presskit.yaml:6: warning: stills[1].file: the same picture as stills[0]",
+        "kit/presskit.yaml:7: warning: stills[2].file: the same picture as stills[0]",
+    ]
+
+
+def test_print_resolution_below_300_ppi(tmp_path):
+    kit_yaml = BASE + "key_art: poster.jpg\nstills:\n  - {file: small.jpg, caption: C, credit: P, alt: A}\n"
+    [found] = warnings(tmp_path, kit_yaml, {"kit/poster.jpg": jpeg((2000, 3000)), "kit/small.jpg": jpeg((600, 400))})
+    ppi = int(re.search(r"at (\d+) ppi", found)[1])
+    assert found == f"kit/presskit.yaml:6: warning: stills[0].file: small.jpg prints at {ppi} ppi in the print edition; 300 ppi is needed"
+    assert 90 < ppi < 110, "600 pixels across a 6.2-inch text width"
+
+
+def test_an_email_budget_that_cannot_be_met_is_an_error(tmp_path):
+    project = write_project(tmp_path, BASE + "email_max_mb: 0.01\n")
+    with pytest.raises(KitError) as caught:
+        check(project)
+    assert [p.field for p in caught.value.problems] == ["email_max_mb"]
+
+
+def test_check_command_and_strict(tmp_path):
+    project = write_project(tmp_path, BASE + "stills:\n  - {file: a.jpg, caption: C, alt: A}\n", {"kit/a.jpg": jpeg((3000, 2000))})
+    relaxed = CliRunner().invoke(main, ["check", str(project)])
+    assert relaxed.exit_code == 0
+    assert relaxed.stderr.splitlines() == [
+        f"{project}/kit/presskit.yaml:5: warning: stills[0].credit: missing: picture desks need a photo credit",
+        "presskit: 1 warning.",
+    ]
+    assert CliRunner().invoke(main, ["check", str(project), "--strict"]).exit_code == 1
+    ready = CliRunner().invoke(main, ["check", str(ROOT)])
+    assert (ready.exit_code, ready.stdout) == (0, "presskit: the kit is ready: no problems found.\n")
+    assert not (project / "dist").exists()
+
+
+def test_build_reports_warnings_and_goes_on(tmp_path):
+    project = write_project(tmp_path, BASE + "stills:\n  - {file: a.jpg, caption: C, alt: A}\n", {"kit/a.jpg": jpeg((3000, 2000))})
+    result = CliRunner().invoke(main, ["build", str(project), "--format", "pdf"])
+    assert result.exit_code == 0
+    assert "warning: stills[0].credit: missing" in result.stderr
+    assert (project / "dist" / "t-press-kit.pdf").exists()
