@@ -25,6 +25,7 @@ from PIL import Image, ImageCms, ImageDraw, ImageFile, ImageFont, ImageOps
 from .errors import KitError, Problem, field_path
 from .load import display_path
 from .model import Kit, slugify
+from .output import write_atomic
 
 SRGB = ImageCms.createProfile("sRGB")
 PIPELINE_VERSION = "1"
@@ -139,12 +140,8 @@ class Cache:
             return None
 
     def put(self, key: str, data: bytes) -> None:
-        if self.folder is None:
-            return
-        self.folder.mkdir(parents=True, exist_ok=True)
-        temporary = self.folder / f".{key}.{os.getpid()}.part"
-        temporary.write_bytes(data)
-        os.replace(temporary, self.folder / key)
+        if self.folder is not None:
+            write_atomic(self.folder / key, data)
 
 
 def shrink(data: bytes, box: tuple[int, int], quality: int) -> bytes:
