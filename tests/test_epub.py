@@ -121,8 +121,8 @@ def test_every_document_has_a_title_and_content(files):
 def test_identifier_is_stable_and_zip_reproducible(tmp_path, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1716249600")
     project = Path(__file__).parent / "kits" / "minimal"
-    first = build(project, out=tmp_path / "a", formats=["epub"]).outputs[0].data
-    second = build(project, out=tmp_path / "b", formats=["epub"]).outputs[0].data
+    first = build(project, out=tmp_path / "a", formats=["epub"]).outputs[0].path.read_bytes()
+    second = build(project, out=tmp_path / "b", formats=["epub"]).outputs[0].path.read_bytes()
     assert first == second
 
 

@@ -23,7 +23,7 @@ from .errors import KitError, Problem
 from .images import COVER_SIZE, Images, Picture, typographic_cover
 from .load import Loaded, load_kit
 from .model import Kit
-from .output import write_atomic
+from .output import Stage, staging
 from .pack import stills_zip, wrap_email
 from .pdf import EMAIL, PRINT, Layout, lay_out
 from .theme import Theme
@@ -39,7 +39,7 @@ EPUB_PIXELS = 1600
 @dataclass(frozen=True)
 class Output:
     path: Path
-    data: bytes
+    size: int
     summary: str
     """What the user is told besides path and size: pages, documents."""
 
@@ -92,22 +92,27 @@ class Job:
         return self.images.for_screen(EPUB_PIXELS, 82)
 
     @cached_property
-    def email_pdf(self) -> Output:
-        """The e-mail edition, its pictures sized to where they are printed, within its budget."""
-        path, budget = self.path("-press-kit.pdf"), self.email_max_mb * 1024 * 1024
-        placed = self.lay_out(self.screen_pictures, "email", path.name, EMAIL).placed()
+    def email_pdf(self) -> tuple[bytes, int]:
+        """The e-mail edition and its page count: pictures sized to where they are printed, within the budget.
+
+        Where pictures are printed is read from the print edition's layout: the same
+        pages, laid out once more only for the bleed.
+        """
+        name, budget = self.path("-press-kit.pdf").name, self.email_max_mb * 1024 * 1024
+        printed, originals = self.print_layout
+        placed = printed.placed()
         boxes = {
-            relative: (math.ceil(placed[p.href][0] * EMAIL_PPI), math.ceil(placed[p.href][1] * EMAIL_PPI))
-            for relative, p in self.screen_pictures.items() if p.href in placed
+            relative: tuple(math.ceil(inches * EMAIL_PPI) for inches in placed[picture.href]) if picture.href in placed else (EPUB_PIXELS, EPUB_PIXELS)
+            for relative, picture in originals.items()
         }
         for quality in EMAIL_QUALITIES:
-            pictures = {**self.screen_pictures, **self.images.fitted(boxes, quality)}
-            layout = self.lay_out(pictures, "email", path.name, EMAIL)
+            pictures = self.images.fitted(boxes, quality)
+            layout = self.lay_out(pictures, "email", name, EMAIL)
             data = layout.write(self.pdf_identifier())
             if len(data) <= budget:
-                return Output(path, data, f"{layout.pages} pages")
+                return data, layout.pages
         raise KitError([self.loaded.where.problem(("email_max_mb",), (
-            f"{path.name} is {len(data) / 2**20:.1f} MB even with pictures at JPEG quality {quality}, over the e-mail budget"
+            f"{name} is {len(data) / 2**20:.1f} MB even with pictures at JPEG quality {quality}, over the e-mail budget"
             f" of {self.email_max_mb:g} MB: use fewer or smaller pictures, or raise email_max_mb"))])
 
     @cached_property
@@ -135,10 +140,9 @@ def build(
 ) -> Result:
     """Build the chosen editions of the kit in `project` into `out` (default `project/dist`)."""
     job = start(project, kit_path, out, email_max_mb)
-    outputs = [EDITIONS[name](job) for name in dict.fromkeys(formats)]
-    warnings = preflight(job.loaded, job.images, printed(job) if "print" in formats else None)
-    for output in outputs:
-        write_atomic(output.path, output.data)
+    with staging() as stage:
+        outputs = [EDITIONS[name](job, stage) for name in dict.fromkeys(formats)]
+        warnings = preflight(job.loaded, job.images, printed(job) if "print" in formats else None)
     return Result(outputs, [*warnings, *job.warnings])
 
 
@@ -154,13 +158,24 @@ def printed(job: Job) -> tuple[dict[str, Picture], dict[str, tuple[float, float]
     return pictures, layout.placed()
 
 
-def print_pdf(job: Job) -> Output:
-    """Trim size plus bleed, crop marks, pictures as they came, PDF/X-4."""
+def email_pdf(job: Job, stage: Stage) -> Output:
+    data, pages = job.email_pdf
+    path = job.path("-press-kit.pdf")
+    stage.write(path, data)
+    return Output(path, len(data), f"{pages} pages")
+
+
+def print_pdf(job: Job, stage: Stage) -> Output:
+    """Trim size plus bleed, crop marks, pictures as they came, PDF/X-4; streamed to disk (it can be large)."""
     layout, _ = job.print_layout
-    return Output(job.path("-press-kit-print.pdf"), layout.write(job.pdf_identifier()), f"{layout.pages} pages, {job.kit.bleed_mm:g} mm bleed")
+    path = job.path("-press-kit-print.pdf")
+    with stage.open(path) as file:
+        layout.write(job.pdf_identifier(), file)
+        size = file.tell()
+    return Output(path, size, f"{layout.pages} pages, {job.kit.bleed_mm:g} mm bleed")
 
 
-def epub_book(job: Job) -> Output:
+def epub_book(job: Job, stage: Stage) -> Output:
     kit, theme, pictures = job.kit, job.theme, job.screen_pictures
     cover = epub_cover(job, pictures)
     front = [
@@ -170,21 +185,28 @@ def epub_book(job: Job) -> Output:
     documents = [Document(c, job.html(c.template, pictures, "epub", chapter=c)) for c in chapters(kit)]
     css = theme.style("epub.css").read_text(encoding="utf-8")
     book = render_epub(kit, front, documents, css, pictures, cover, job.built)
-    return Output(job.path("-press-kit.epub"), book.data, f"{book.documents} documents")
+    path = job.path("-press-kit.epub")
+    stage.write(path, book.data)
+    return Output(path, len(book.data), f"{book.documents} documents")
 
 
-def press_pack(job: Job) -> Output:
-    pdf = job.email_pdf
-    data, count = stills_zip(job.kit, job.images, pdf.path.name, pdf.data, job.built)
-    return Output(job.path("-stills.zip"), data, f"{count} pictures and the PDF")
+def press_pack(job: Job, stage: Stage) -> Output:
+    """The stills pack, streamed to disk: it holds every picture at full size."""
+    path = job.path("-stills.zip")
+    with stage.open(path) as file:
+        count = stills_zip(job.kit, job.images, job.path("-press-kit.pdf").name, job.email_pdf[0], job.built, file)
+        size = file.tell()
+    return Output(path, size, f"{count} pictures and the PDF")
 
 
-def email_text(job: Job) -> Output:
-    body = wrap_email(job.html("email.txt", {}, "email", pdf_name=job.path("-press-kit.pdf").name))
-    return Output(job.path("-email.txt"), body.encode("utf-8"), f"{body.count(chr(10))} lines")
+def email_text(job: Job, stage: Stage) -> Output:
+    body = wrap_email(job.html("email.txt", {}, "email", pdf_name=job.path("-press-kit.pdf").name)).encode("utf-8")
+    path = job.path("-email.txt")
+    stage.write(path, body)
+    return Output(path, len(body), f"{len(body.splitlines())} lines")
 
 
-EDITIONS = {"pdf": lambda job: job.email_pdf, "print": print_pdf, "epub": epub_book, "zip": press_pack, "email": email_text}
+EDITIONS = {"pdf": email_pdf, "print": print_pdf, "epub": epub_book, "zip": press_pack, "email": email_text}
 """Each `--format` and what makes it; a bare build makes them all."""
 
 

@@ -49,7 +49,7 @@ def build_command(project_dir: Path, kit_path: Path | None, email_max_mb: float 
     report(result.warnings)
     if not quiet:
         for output in result.outputs:
-            click.echo(f"{display_path(output.path)}  {human_size(len(output.data))}  {output.summary}")
+            click.echo(f"{display_path(output.path)}  {human_size(output.size)}  {output.summary}")
 
 
 @main.command("check")

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import io
 import textwrap
 import zipfile
 from datetime import datetime
 from pathlib import Path
+from typing import BinaryIO
 
 from .images import Images, Picture
 from .markdown import plain
@@ -32,13 +32,15 @@ def pack_names(kit: Kit, images: Images, pictures: dict[str, Picture]) -> dict[s
     return names
 
 
-def stills_zip(kit: Kit, images: Images, pdf_name: str, pdf: bytes, built: datetime) -> tuple[bytes, int]:
-    """Every picture at full resolution, untouched, with CAPTIONS.txt and the e-mail PDF; stored, not deflated."""
+def stills_zip(kit: Kit, images: Images, pdf_name: str, pdf: bytes, built: datetime, target: BinaryIO) -> int:
+    """Every picture at full resolution, untouched, with CAPTIONS.txt and the e-mail PDF; stored, not deflated.
+
+    Returns how many pictures it holds.
+    """
     pictures = images.originals()
     names = pack_names(kit, images, pictures)
     captions = _captions(kit, images, names)
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as pack:
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_STORED) as pack:
         entries = [("CAPTIONS.txt", captions.encode("utf-8"))]
         entries += [(names[relative], picture.data) for relative, picture in pictures.items()]
         entries.append((pdf_name, pdf))
@@ -46,7 +48,7 @@ def stills_zip(kit: Kit, images: Images, pdf_name: str, pdf: bytes, built: datet
             info = zipfile.ZipInfo(name, date_time=built.timetuple()[:6])
             info.external_attr = 0o644 << 16
             pack.writestr(info, data)
-    return out.getvalue(), len(pictures)
+    return len(pictures)
 
 
 def _captions(kit: Kit, images: Images, names: dict[str, str]) -> str:

@@ -16,6 +16,7 @@ import logging
 import mimetypes
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import BinaryIO
 from urllib.parse import unquote
 
 from weasyprint import HTML, Document
@@ -81,10 +82,10 @@ class Layout:
                     sizes[href] = (max(known[0], width), max(known[1], height))
         return sizes
 
-    def write(self, identifier: bytes) -> bytes:
-        """The PDF file; `identifier` makes its /ID the same on every build of the kit."""
+    def write(self, identifier: bytes, target: BinaryIO | None = None) -> bytes | None:
+        """The PDF file, returned or written to `target`; `identifier` makes its /ID the same on every build."""
         with _captured(self.source, self.warnings):
-            return self.document.write_pdf(pdf_identifier=identifier, **self.options)
+            return self.document.write_pdf(target, pdf_identifier=identifier, **self.options)
 
 
 def lay_out(html: str, theme: Theme, pictures: dict[str, Picture], source: str, options: dict) -> Layout:
