@@ -33,7 +33,7 @@ from presskit.build import build
 started = time.perf_counter()
 result = build(Path(sys.argv[1]))
 print(json.dumps({"seconds": time.perf_counter() - started, "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-                  "outputs": {o.path.name: len(o.data) for o in result.outputs}}))
+                  "outputs": {o.path.name: o.size for o in result.outputs}}))
 """
 
 

@@ -56,7 +56,7 @@ def test_a_budget_that_cannot_be_met_is_a_kit_problem(big_kit, tmp_path):
         build(big_kit, out=tmp_path, formats=["pdf"], email_max_mb=0.2)
     [problem] = caught.value.problems
     assert problem.field == "email_max_mb"
-    assert problem.message.startswith("big-press-kit.pdf is ")
+    assert problem.message.startswith("big-press-kit.pdf would be ")
     assert problem.message.endswith("over the e-mail budget of 0.2 MB: use fewer or smaller pictures, or raise email_max_mb")
     assert not tmp_path.joinpath("big-press-kit.pdf").exists()
 

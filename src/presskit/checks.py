@@ -8,7 +8,6 @@ on them with --strict); `presskit build` prints them and goes on.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterator
 
 from .errors import Problem
@@ -49,7 +48,7 @@ def text_lengths(loaded: Loaded) -> Iterator[Problem]:
 def repeated_stills(loaded: Loaded, images: Images) -> Iterator[Problem]:
     first_seen: dict[str, int] = {}
     for i, still in enumerate(loaded.kit.stills):
-        digest = hashlib.sha256(images.sources[still.file].path.read_bytes()).hexdigest()
+        digest = images.digest(still.file)
         if digest in first_seen:
             yield loaded.where.problem(("stills", i, "file"), f"the same picture as stills[{first_seen[digest]}]", "warning")
         else:

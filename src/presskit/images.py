@@ -37,13 +37,23 @@ EXTENSIONS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "TIFF": "tif"}
 
 @dataclass(frozen=True)
 class Picture:
-    """A prepared image and the name it has inside an edition."""
+    """An image and the name it has inside an edition.
+
+    Prepared pictures hold their bytes; originals only name their file, so that
+    a print edition or a stills pack of 200 MB of photographs is read from disk
+    when it is written instead of being held in memory.
+    """
 
     href: str
-    data: bytes
+    content: bytes | None
     media_type: str
     width: int
     height: int
+    path: Path | None = None
+
+    @property
+    def data(self) -> bytes:
+        return self.content if self.content is not None else self.path.read_bytes()
 
 
 @dataclass(frozen=True)
@@ -79,10 +89,19 @@ class Images:
         self.cache = Cache(cache_dir)
         self.processed = 0
         """How many pictures were decoded and encoded (not found in the cache)."""
+        self._digests: dict[str, str] = {}
+        self._screen: dict[str, Picture] = {}
+
+    def digest(self, relative: str) -> str:
+        """The SHA-256 of a picture's file, computed once per build."""
+        if relative not in self._digests:
+            self._digests[relative] = hashlib.sha256(self.sources[relative].path.read_bytes()).hexdigest()
+        return self._digests[relative]
 
     def for_screen(self, max_side: int, quality: int) -> dict[str, Picture]:
-        """Every picture within a `max_side` square: for the EPUB, and to lay out the PDF."""
-        return self._each({relative: (max_side, max_side) for relative in self.sources}, quality)
+        """Every picture within a `max_side` square, upright sRGB: for the EPUB."""
+        self._screen = self._each({relative: (max_side, max_side) for relative in self.sources}, quality)
+        return self._screen
 
     def fitted(self, boxes: dict[str, tuple[int, int]], quality: int) -> dict[str, Picture]:
         """Every picture shrunk to fit its box in pixels (its placed size at the wanted resolution)."""
@@ -94,7 +113,7 @@ class Images:
         for relative, source in self.sources.items():
             with Image.open(source.path) as image:
                 kind, size = image.format, image.size
-            pictures[relative] = Picture(f"{source.stem}.{EXTENSIONS[kind]}", source.path.read_bytes(), MEDIA_TYPES[kind], *size)
+            pictures[relative] = Picture(f"{source.stem}.{EXTENSIONS[kind]}", None, MEDIA_TYPES[kind], *size, path=source.path)
         return pictures
 
     def _each(self, boxes: dict[str, tuple[int, int]], quality: int) -> dict[str, Picture]:
@@ -113,16 +132,23 @@ class Images:
         return results  # type: ignore[return-value]
 
     def _picture(self, source: Source, box: tuple[int, int], quality: int) -> Picture:
-        data = source.path.read_bytes()
-        key = f"{hashlib.sha256(data).hexdigest()}-{box[0]}x{box[1]}-q{quality}-v{PIPELINE_VERSION}"
+        key = f"{self.digest(source.relative)}-{box[0]}x{box[1]}-q{quality}-v{PIPELINE_VERSION}"
         cached = self.cache.get(key)
         if cached is None:
-            cached = shrink(data, box, quality)
+            cached = shrink(self._starting_point(source, box), box, quality)
             self.processed += 1
             self.cache.put(key, cached)
         with Image.open(io.BytesIO(cached)) as image:
             kind, size = image.format, image.size
         return Picture(f"{source.stem}.{EXTENSIONS[kind]}", cached, MEDIA_TYPES[kind], *size)
+
+    def _starting_point(self, source: Source, box: tuple[int, int]) -> bytes:
+        """The screen picture when it is larger than the box (far cheaper to decode than a
+        6000-pixel original), else the original file."""
+        screen = self._screen.get(source.relative)
+        if screen and screen.width >= box[0] and screen.height >= box[1] and max(box) < max(screen.width, screen.height):
+            return screen.data
+        return source.path.read_bytes()
 
 
 class Cache:
@@ -164,7 +190,7 @@ def shrink(data: bytes, box: tuple[int, int], quality: int) -> bytes:
     if keep_png:
         image.save(out, "PNG", optimize=True)
     else:
-        image.save(out, "JPEG", quality=quality, optimize=True, progressive=True)
+        image.save(out, "JPEG", quality=quality, optimize=True)  # baseline: older e-readers refuse progressive JPEGs
     return out.getvalue()
 
 

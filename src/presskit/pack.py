@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import textwrap
 import zipfile
 from datetime import datetime
@@ -42,12 +43,16 @@ def stills_zip(kit: Kit, images: Images, pdf_name: str, pdf: bytes, built: datet
     captions = _captions(kit, images, names)
     with zipfile.ZipFile(target, "w", zipfile.ZIP_STORED) as pack:
         entries = [("CAPTIONS.txt", captions.encode("utf-8"))]
-        entries += [(names[relative], picture.data) for relative, picture in pictures.items()]
+        entries += [(names[relative], picture) for relative, picture in pictures.items()]
         entries.append((pdf_name, pdf))
-        for name, data in entries:
+        for name, content in entries:
             info = zipfile.ZipInfo(name, date_time=built.timetuple()[:6])
             info.external_attr = 0o644 << 16
-            pack.writestr(info, data)
+            if isinstance(content, Picture):
+                with content.path.open("rb") as source, pack.open(info, "w") as target:
+                    shutil.copyfileobj(source, target, 1 << 20)  # one photograph at a time in memory
+            else:
+                pack.writestr(info, content)
     return len(pictures)
 
 

@@ -50,7 +50,11 @@ class KitFetcher(URLFetcher):
         relative = unquote(url.removeprefix(BASE_URL)) if url.startswith(BASE_URL) else None
         if relative in self.pictures:
             picture = self.pictures[relative]
-            return URLFetcherResponse(url, picture.data, {"Content-Type": picture.media_type})
+            if picture.path:
+                # Named by its real file, WeasyPrint reads an untouched original again when it
+                # writes the PDF instead of holding it in memory meanwhile.
+                return URLFetcherResponse(picture.path.as_uri(), picture.path.read_bytes(), {"Content-Type": picture.media_type})
+            return URLFetcherResponse(url, picture.content, {"Content-Type": picture.media_type})
         if relative and relative.startswith("styles/") and (path := self.theme.find(relative)):
             media_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
             return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": media_type})
