@@ -45,6 +45,13 @@ def test_build_prints_one_line_per_output(example_project):
     assert sorted(p.name for p in (example_project / "dist").iterdir()) == sorted(names)
 
 
+def test_bare_build_in_the_current_folder(example_project, monkeypatch):
+    monkeypatch.chdir(example_project)
+    code, out, err = run("build")
+    assert (code, err) == (0, "")
+    assert out.splitlines()[1].startswith("dist/anora-press-kit-print.pdf ")
+
+
 def test_format_and_quiet(example_project, tmp_path):
     code, out, err = run("build", str(example_project), "--format", "pdf", "--out", str(tmp_path / "out"), "--quiet")
     assert (code, out, err) == (0, "", "")

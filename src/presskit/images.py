@@ -85,7 +85,7 @@ class Images:
         for loc, relative in kit_images(kit):
             if relative not in self.sources:
                 stem = f"images/{len(self.sources) + 1:02d}-{slugify(Path(relative).stem) or 'image'}"
-                self.sources[relative] = Source(loc, relative, kit_dir / relative, stem)
+                self.sources[relative] = Source(loc, relative, (kit_dir / relative).resolve(), stem)
         self.cache = Cache(cache_dir)
         self.processed = 0
         """How many pictures were decoded and encoded (not found in the cache)."""
