@@ -97,7 +97,7 @@ class Job:
 
         Pictures are sized to 150 ppi where the print layout places them (the pages
         are the same but for the bleed). Over budget, only the pictures change with
-        the JPEG quality, so the next quality tried is the first whose pictures fit.
+        the JPEG quality, so each quality tried is the first whose pictures fit.
         """
         name, budget = self.path("-press-kit.pdf").name, self.email_max_mb * 1024 * 1024
         printed, originals = self.print_layout
@@ -111,7 +111,7 @@ class Job:
         def picture_bytes(quality: int) -> int:
             return sum(len(picture.data) for picture in self.images.fitted(boxes, quality).values())
 
-        quality = EMAIL_QUALITIES[0]
+        quality = next((q for q in EMAIL_QUALITIES if picture_bytes(q) <= budget), EMAIL_QUALITIES[-1])
         while True:
             layout = self.lay_out(self.images.fitted(boxes, quality), "email", name, EMAIL)
             data = layout.write(self.pdf_identifier())

@@ -124,7 +124,8 @@ def _add_accessibility(book: epub.EpubBook) -> None:
 
 
 def _finish(data: bytes, lang: str, built: datetime) -> bytes:
-    """Rewrite the zip: `xml:lang` on the package, landmarks hidden, fixed dates, mimetype first and stored."""
+    """Rewrite the zip: `xml:lang` on the package, landmarks hidden, fixed dates, mimetype first and stored,
+    pictures stored (deflating JPEGs costs time and saves nothing)."""
     stamp = built.timetuple()[:6]
     source = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
@@ -139,7 +140,8 @@ def _finish(data: bytes, lang: str, built: datetime) -> bytes:
             if info.filename.endswith(".xhtml") and b"<body" in content and re.search(rb"<body[^>]*>\s*</body>|<body[^>]*/>", content):
                 raise RuntimeError(f"ebooklib wrote an empty document: {info.filename}")
             entry = zipfile.ZipInfo(info.filename, date_time=stamp)
-            entry.compress_type = zipfile.ZIP_STORED if info.filename == "mimetype" else zipfile.ZIP_DEFLATED
+            stored = info.filename == "mimetype" or info.filename.endswith((".jpg", ".png"))  # pictures don't shrink
+            entry.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
             entry.external_attr = 0o644 << 16
             target.writestr(entry, content)
     return out.getvalue()
