@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import struct
+import zlib
 from pathlib import Path
 
 import pytest
@@ -122,6 +124,20 @@ def test_titles_made_of_digits_are_text(tmp_path):
 def test_images_are_checked_before_decoding(tmp_path):
     found = problems(tmp_path, BASE + "key_art: images/key.gif\n", {"kit/images/key.gif": _gif()})
     assert found == ["kit/presskit.yaml:4: key_art: images/key.gif is a GIF image: use JPEG, PNG, WebP or TIFF"]
+
+
+def png_header(width: int, height: int) -> bytes:
+    """Just the start of a PNG: enough for its size to be read, nothing to decode."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)) + chunk(b"IEND", b"")
+
+
+@pytest.mark.parametrize("size", [(100_000, 100_000), (13_000, 12_000)], ids=["far-over", "just-over"])
+def test_decompression_bombs_are_refused_from_the_header(tmp_path, size):
+    found = problems(tmp_path, BASE + "key_art: bomb.png\n", {"kit/bomb.png": png_header(*size)})
+    assert found == ["kit/presskit.yaml:4: key_art: bomb.png is larger than presskit accepts (150 million pixels)"]
 
 
 def test_alias_bombs_are_refused(tmp_path):

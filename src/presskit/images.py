@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import io
 import os
+import warnings
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -28,6 +29,7 @@ from .model import Kit, slugify
 from .output import write_atomic
 
 SRGB = ImageCms.createProfile("sRGB")
+warnings.filterwarnings("ignore", category=Image.DecompressionBombWarning)  # the loader refuses bombs by size first
 PIPELINE_VERSION = "1"
 """Part of every cache key: change it when the processing changes."""
 

@@ -12,6 +12,7 @@ import difflib
 import os
 import types
 import typing
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,8 +31,9 @@ MAX_NODES = 50_000
 """Bounds the data a YAML document may expand to (aliases can multiply it)."""
 
 IMAGE_FORMATS = {"JPEG", "PNG", "WEBP", "TIFF"}
-MAX_IMAGE_PIXELS = 200_000_000
-"""A 50-megapixel still is ordinary; 200 million pixels is a decompression bomb."""
+MAX_IMAGE_PIXELS = 150_000_000
+"""A 50-megapixel still is ordinary, a 100-megapixel scan possible; 150 million pixels is
+refused as a decompression bomb, from the file's header, before anything is decoded."""
 
 Loc = tuple[str | int, ...]
 
@@ -191,15 +193,20 @@ class KitFolder:
     def check_image(self, relative: str) -> str:
         """Refuse what the image pipeline could not use, before any pixel is decoded."""
         path = self.resolve(relative)
+        too_large = PydanticCustomError("image", "{path} is larger than presskit accepts ({limit} million pixels)", {"path": relative, "limit": MAX_IMAGE_PIXELS // 10**6})
         try:
-            with Image.open(path) as image:
-                kind, (width, height) = image.format, image.size
-        except (UnidentifiedImageError, OSError, Image.DecompressionBombError):
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+                with Image.open(path) as image:
+                    kind, (width, height) = image.format, image.size
+        except Image.DecompressionBombError:
+            raise too_large from None
+        except (UnidentifiedImageError, OSError):
             raise PydanticCustomError("image", "{path} is not an image presskit can read (JPEG, PNG, WebP or TIFF)", {"path": relative}) from None
         if kind not in IMAGE_FORMATS:
             raise PydanticCustomError("image", "{path} is a {kind} image: use JPEG, PNG, WebP or TIFF", {"path": relative, "kind": kind})
         if width * height > MAX_IMAGE_PIXELS:
-            raise PydanticCustomError("image", "{path} is {w}×{h} pixels, more than presskit accepts", {"path": relative, "w": width, "h": height})
+            raise too_large
         return Path(os.path.relpath(path, self.root)).as_posix()
 
 
