@@ -4,13 +4,16 @@
 VENV := .venv
 STAMP := $(VENV)/.installed
 
-.PHONY: build test clean
+.PHONY: build test bench clean
 
 build: $(STAMP)
 	$(VENV)/bin/presskit build
 
 test: $(STAMP)
 	$(VENV)/bin/python -m pytest
+
+bench: $(STAMP)
+	$(VENV)/bin/python bench/run.py
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
@@ -19,4 +22,4 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 clean:
-	rm -rf $(VENV) dist .pytest_cache
+	rm -rf $(VENV) dist .pytest_cache .presskit-cache bench/.work
