@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import os
+import re
 import types
 import typing
 import warnings
@@ -36,6 +37,15 @@ MAX_IMAGE_PIXELS = 150_000_000
 refused as a decompression bomb, from the file's header, before anything is decoded."""
 
 Loc = tuple[str | int, ...]
+
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+"""Characters no XML document (EPUB, tagged PDF) can hold; tab and line breaks are fine."""
+
+
+def control_character(text: str) -> str | None:
+    """'a control character (U+000B)' if `text` holds one, else None."""
+    found = CONTROL.search(text)
+    return f"a control character (U+{ord(found[0]):04X}) that documents cannot hold: remove it" if found else None
 
 
 def display_path(path: Path) -> str:
@@ -66,12 +76,14 @@ class Loaded:
 def load_kit(kit_file: Path) -> Loaded:
     """Read and validate `presskit.yaml` and everything it refers to."""
     shown = display_path(kit_file)
-    data, lines = read_yaml(kit_file, shown)
+    data, lines, problems = read_yaml(kit_file, shown)
     where = Locator(shown, lines)
     try:
         kit = Kit.model_validate(data, context={"files": KitFolder(kit_file.parent)})
     except ValidationError as error:
-        raise KitError([where.problem(_loc(e), _message(e, _loc(e))) for e in error.errors()]) from None
+        problems += [where.problem(_loc(e), _message(e, _loc(e))) for e in error.errors()]
+    if problems:
+        raise KitError(problems)
     return Loaded(kit, where)
 
 
@@ -85,11 +97,16 @@ def read_text(path: Path, shown: str, what: str = "") -> str:
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
         raise KitError([Problem(shown, line, what, "not UTF-8 text: save the file as UTF-8")]) from None
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if reason := control_character(text):
+        line = text[: CONTROL.search(text).start()].count("\n") + 1
+        raise KitError([Problem(shown, line, what, f"contains {reason}")])
+    return text
 
 
-def read_yaml(path: Path, shown: str) -> tuple[object, dict[Loc, int]]:
-    """Plain data from a YAML file, and the line of every field in it."""
+def read_yaml(path: Path, shown: str) -> tuple[object, dict[Loc, int], list[Problem]]:
+    """Plain data from a YAML file, the line of every field in it, and what is wrong in it
+    short of a syntax error (duplicate keys, control characters)."""
     if not path.is_file():
         raise KitError([Problem(shown, None, "", "no such file: a kit is a folder with a presskit.yaml in it")])
     text = read_text(path, shown)
@@ -110,9 +127,7 @@ def read_yaml(path: Path, shown: str) -> tuple[object, dict[Loc, int]]:
         raise KitError([Problem(shown, None, "", f"YAML syntax: {error}")]) from None
     finally:
         loader.dispose()
-    if walker.problems:
-        raise KitError(walker.problems)
-    return data, walker.lines
+    return data, walker.lines, walker.problems
 
 
 class _Walker:
@@ -134,9 +149,12 @@ class _Walker:
         self.lines.setdefault(loc, node.start_mark.line + 1)
         if isinstance(node, yaml.ScalarNode):
             try:
-                return self.loader.construct_object(node)
+                value = self.loader.construct_object(node)
             except ValueError:
                 return node.value  # e.g. 2024-13-01: validation then says what is wrong with it
+            if isinstance(value, str) and (reason := control_character(value)):
+                self.problems.append(Problem(self.shown, node.start_mark.line + 1, field_path(loc), f"contains {reason}"))
+            return value
         self.active.add(id(node))
         try:
             if isinstance(node, yaml.SequenceNode):

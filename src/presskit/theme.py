@@ -13,6 +13,8 @@ from pathlib import Path
 import jinja2
 
 from . import markdown
+from .errors import KitError, Problem
+from .load import display_path
 
 DEFAULT_THEME = Path(__file__).parent / "theme"
 
@@ -22,7 +24,7 @@ class Theme:
         self.roots = [project.resolve(), DEFAULT_THEME]
         self.lang = lang
         self.env = jinja2.Environment(
-            loader=jinja2.FileSystemLoader([root / "templates" for root in self.roots]),
+            loader=ContainedLoader([root / "templates" for root in self.roots]),
             autoescape=jinja2.select_autoescape(disabled_extensions=("txt",), default_for_string=True, default=True),
             undefined=jinja2.StrictUndefined,
             trim_blocks=True,
@@ -38,7 +40,13 @@ class Theme:
         )
 
     def render(self, template: str, **context: object) -> str:
-        return self.env.get_template(template).render(**context)
+        """A template rendered; a mistake in a project's template is a problem, not a crash."""
+        try:
+            return self.env.get_template(template).render(**context)
+        except jinja2.TemplateSyntaxError as error:
+            raise KitError([Problem(display_path(Path(error.filename or template)), error.lineno, "", f"template: {error.message}")]) from None
+        except jinja2.TemplateError as error:
+            raise KitError([Problem(template, None, "", f"template: {error}")]) from None
 
     def find(self, relative: str) -> Path | None:
         """The first `<root>/<relative>` file on the search path.
@@ -58,6 +66,17 @@ class Theme:
         if path is None:
             raise FileNotFoundError(f"styles/{name} is missing from the theme")
         return path
+
+
+class ContainedLoader(jinja2.FileSystemLoader):
+    """Jinja's file loader, refusing a template that resolves outside its folder (a symlink
+    out of the project)."""
+
+    def get_source(self, environment: jinja2.Environment, template: str):
+        source, filename, uptodate = super().get_source(environment, template)
+        if not any(Path(filename).resolve().is_relative_to(Path(root).resolve()) for root in self.searchpath):
+            raise KitError([Problem(display_path(Path(filename)), None, "", "this template points outside the project: refused")])
+        return source, filename, uptodate
 
 
 def long_date(value: date) -> str:
