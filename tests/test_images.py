@@ -78,7 +78,7 @@ def test_cut_off_image_is_a_kit_problem(tmp_path, monkeypatch, box):
         Images(kit, tmp_path).fitted({"cut.jpg": box}, 80)
     [problem] = caught.value.problems
     assert (problem.field, problem.file.endswith("cut.jpg")) == ("stills[0].file", True)
-    assert problem.message.startswith("cannot decode the image (image file is truncated")
+    assert problem.message.startswith("cut.jpg: cannot decode the image (image file is truncated")
     assert ImageFile.LOAD_TRUNCATED_IMAGES is True, "the setting is restored for WeasyPrint"
 
 

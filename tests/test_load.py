@@ -69,7 +69,8 @@ def test_the_example_kit_loads():
         ("title: T\n  logline: L\n", ["kit/presskit.yaml:2: YAML syntax: mapping values are not allowed here"]),
         ("", ["kit/presskit.yaml:1: the file is empty: start with `title:` and `logline:`"]),
         ("- a list\n", ["kit/presskit.yaml:1: expected fields such as `title: …` at the top level"]),
-        ("title: !!python/object:os.system x\n", ["kit/presskit.yaml:1: YAML syntax: could not determine a constructor for the tag 'tag:yaml.org,2002:python/object:os.system'"]),
+        ("title: !!python/object:os.system x\n", ["kit/presskit.yaml:1: title: the YAML tag tag:yaml.org,2002:python/object:os.system is not allowed in a kit"]),
+        ("title: !!binary aGk=\n", ["kit/presskit.yaml:1: title: the YAML tag tag:yaml.org,2002:binary is not allowed in a kit"]),
     ],
 )
 def test_kit_problems(tmp_path, kit_yaml, expected):

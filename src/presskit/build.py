@@ -137,7 +137,7 @@ def start(project: Path, kit_path: Path | None, out: Path | None, email_max_mb: 
     kit_file = find_kit_file(project, kit_path)
     loaded = load_kit(kit_file)
     kit = loaded.kit
-    images = Images(kit, kit_file.parent, project / ".presskit-cache" / "images")
+    images = Images(kit, kit_file.parent, project / ".presskit-cache" / "images", loaded.where)
     return Job(loaded, kit_file, Theme(project, kit.lang), images, build_time(), out or project / "dist", email_max_mb or kit.email_max_mb)
 
 

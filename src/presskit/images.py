@@ -24,7 +24,7 @@ from pathlib import Path
 from PIL import Image, ImageCms, ImageDraw, ImageFile, ImageFont, ImageOps
 
 from .errors import KitError, Problem, field_path
-from .load import display_path
+from .load import Locator, display_path
 from .model import Kit, slugify
 from .output import write_atomic
 
@@ -82,7 +82,7 @@ def kit_images(kit: Kit) -> list[tuple[tuple[str | int, ...], str]]:
 class Images:
     """The kit's pictures, prepared on demand for each edition."""
 
-    def __init__(self, kit: Kit, kit_dir: Path, cache_dir: Path | None = None):
+    def __init__(self, kit: Kit, kit_dir: Path, cache_dir: Path | None = None, where: Locator | None = None):
         self.sources: dict[str, Source] = {}
         for loc, relative in kit_images(kit):
             if relative not in self.sources:
@@ -91,6 +91,8 @@ class Images:
         self.cache = Cache(cache_dir)
         self.processed = 0
         """How many pictures were decoded and encoded (not found in the cache)."""
+        self.where = where
+        """Where the kit names each picture, so a picture that fails to decode is reported there."""
         self._digests: dict[str, str] = {}
         self._screen: dict[str, Picture] = {}
 
@@ -124,7 +126,8 @@ class Images:
             try:
                 return self._picture(source, boxes[relative], quality)
             except (OSError, ValueError, Image.DecompressionBombError) as error:
-                return Problem(display_path(source.path), None, field_path(source.loc), f"cannot decode the image ({error})")
+                message = f"{relative}: cannot decode the image ({error})"
+                return self.where.problem(source.loc, message) if self.where else Problem(display_path(source.path), None, field_path(source.loc), message)
 
         with _strict_decoding(), ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
             results = dict(zip(boxes, pool.map(one, boxes)))

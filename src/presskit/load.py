@@ -28,6 +28,9 @@ from .model import Kit
 MAX_TEXT_BYTES = 5 * 1024 * 1024
 """Larger YAML or Markdown is refused: no press kit is that long."""
 
+YAML_TAGS = {f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")}
+"""The only tags a kit may use (the ones plain YAML implies); no Python objects, no binary."""
+
 MAX_NODES = 50_000
 """Bounds the data a YAML document may expand to (aliases can multiply it)."""
 
@@ -49,9 +52,10 @@ def control_character(text: str) -> str | None:
 
 
 def display_path(path: Path) -> str:
-    """Paths in messages are relative to where the user is, when they can be."""
+    """Paths in messages are relative to where the user is, when they can be.
+    (Symlinks are not followed: the message names the file the user wrote.)"""
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        return str(Path(os.path.abspath(path)).relative_to(os.getcwd()))
     except ValueError:
         return str(path)
 
@@ -147,6 +151,8 @@ class _Walker:
         if id(node) in self.active:
             raise KitError([Problem(self.shown, node.start_mark.line + 1, field_path(loc), "an alias refers to itself")])
         self.lines.setdefault(loc, node.start_mark.line + 1)
+        if node.tag not in YAML_TAGS:
+            raise KitError([Problem(self.shown, node.start_mark.line + 1, field_path(loc), f"the YAML tag {node.tag} is not allowed in a kit")])
         if isinstance(node, yaml.ScalarNode):
             try:
                 value = self.loader.construct_object(node)
