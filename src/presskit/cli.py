@@ -79,8 +79,9 @@ def run(debug: bool, work):
     except Exception:
         if debug:
             raise
-        crash = Path(tempfile.gettempdir()) / "presskit-crash.txt"
-        crash.write_text(traceback.format_exc(), encoding="utf-8")
+        handle, crash = tempfile.mkstemp(prefix="presskit-crash-", suffix=".txt")
+        with open(handle, "w", encoding="utf-8") as report:
+            report.write(traceback.format_exc())
         click.echo(f"presskit: this is a bug in presskit, not in your kit; details were saved to {crash}", err=True)
         sys.exit(3)
 
