@@ -80,8 +80,8 @@ def run(debug: bool, work):
         if debug:
             raise
         handle, crash = tempfile.mkstemp(prefix="presskit-crash-", suffix=".txt")
-        with open(handle, "w", encoding="utf-8") as report:
-            report.write(traceback.format_exc())
+        with open(handle, "w", encoding="utf-8") as file:
+            file.write(traceback.format_exc())
         click.echo(f"presskit: this is a bug in presskit, not in your kit; details were saved to {crash}", err=True)
         sys.exit(3)
 
