@@ -98,3 +98,12 @@ def test_originals_are_the_files_byte_for_byte(tmp_path):
     originals = Images(stills_kit(tmp_path, files), tmp_path).originals()
     assert {name: picture.data for name, picture in originals.items()} == files
     assert [picture.href for picture in originals.values()] == ["images/01-a.jpg", "images/02-b.png"]
+
+
+def test_animations_are_flattened_to_their_first_frame():
+    frames = [Image.new("RGB", (60, 40), color) for color in ("red", "green", "blue")]
+    out = io.BytesIO()
+    frames[0].save(out, "PNG", save_all=True, append_images=frames[1:], duration=100, loop=0)
+    assert opened(out.getvalue()).n_frames == 3
+    flat = opened(shrink(out.getvalue(), (30, 30), 80))
+    assert getattr(flat, "n_frames", 1) == 1 and flat.getpixel((5, 5)) == (255, 0, 0)
