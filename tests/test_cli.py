@@ -71,7 +71,7 @@ def test_kit_problems_exit_1_and_leave_outputs_alone(example_project):
     assert err.splitlines() == [
         f"{shown}:{line['runtme']}: runtme: unknown key; did you mean `runtime`?",
         f"{shown}:{line['missing.jpg']}: stills[1].file: file not found: {example_project}/kit/images/missing.jpg",
-        "presskit: 2 problems in the kit; nothing was written.",
+        "presskit: 2 problems; nothing was written.",
     ]
     assert digests(example_project / "dist") == before
 

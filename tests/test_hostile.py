@@ -159,7 +159,7 @@ def test_broken_kit(tmp_path, monkeypatch, good_dist, files, expected):
     assert result.exception is None or isinstance(result.exception, SystemExit)
     assert "Traceback" not in result.output
     count = len(expected)
-    assert result.stderr.splitlines() == [*expected, f"presskit: {count} problem{'s' * (count != 1)} in the kit; nothing was written."]
+    assert result.stderr.splitlines() == [*expected, f"presskit: {count} problem{'s' * (count != 1)}; nothing was written."]
     assert digests(project / "dist") == before
     assert [p.name for p in (project / "dist").iterdir() if p.name.startswith(".")] == [], "no temporary file is left"
 

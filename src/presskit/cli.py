@@ -7,6 +7,7 @@ each; with `check --strict`, warnings too), 2 a usage problem (click's own),
 
 from __future__ import annotations
 
+import json
 import sys
 import tempfile
 import traceback
@@ -18,6 +19,8 @@ from . import __version__
 from .build import FORMATS, build, check
 from .errors import KitError, Problem
 from .load import display_path
+from .model import json_schema
+from .starter import create_project
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -65,6 +68,26 @@ def check_command(project_dir: Path, kit_path: Path | None, email_max_mb: float 
         sys.exit(1)
 
 
+@main.command("init")
+@click.argument("folder", type=click.Path(path_type=Path))
+@click.option("--title", help="The film's title [default: made from FOLDER's name].")
+@click.option("--force", is_flag=True, help="Add the kit to a folder that is not empty (no file is ever overwritten).")
+def init_command(folder: Path, title: str | None, force: bool) -> None:
+    """Create a new press-kit project in FOLDER, ready to build."""
+    written, kept = run(False, lambda: create_project(folder, title, force))
+    for path in written:
+        click.echo(f"created {display_path(path)}")
+    for path in kept:
+        click.echo(f"kept    {display_path(path)} (it was already there)")
+    click.echo(f"Next: edit {display_path(folder / 'kit' / 'presskit.yaml')}, then run: presskit build {display_path(folder)}")
+
+
+@main.command("schema")
+def schema_command() -> None:
+    """Print the JSON Schema of presskit.yaml (for editors and validators)."""
+    click.echo(json.dumps(json_schema(), indent=2, ensure_ascii=False))
+
+
 def run(debug: bool, work):
     """Call the library; kit problems become lines and exit 1, bugs a short note and exit 3."""
     try:
@@ -74,7 +97,7 @@ def run(debug: bool, work):
             raise
         report(error.problems)
         count = len(error.problems)
-        click.echo(f"presskit: {count} problem{'s' * (count != 1)} in the kit; nothing was written.", err=True)
+        click.echo(f"presskit: {count} problem{'s' * (count != 1)}; nothing was written.", err=True)
         sys.exit(1)
     except Exception:
         if debug:
@@ -95,4 +118,6 @@ def report(problems: list[Problem]) -> None:
 
 
 def human_size(size: int) -> str:
+    if size < 1024:
+        return f"{size} bytes"
     return f"{size / 1024:.0f} KB" if size < 1024 * 1024 else f"{size / 1024 / 1024:.1f} MB"

@@ -89,7 +89,9 @@ class Part(BaseModel):
     """Shared settings: unknown keys are errors, numbers are accepted where text is expected
     (a film may be called 1917), and surrounding whitespace is dropped."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, coerce_numbers_to_str=True, str_strip_whitespace=True)
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, coerce_numbers_to_str=True, str_strip_whitespace=True, use_attribute_docstrings=True
+    )
 
 
 class Synopsis(Part):
@@ -192,34 +194,63 @@ class Kit(Part):
     """Everything a press kit says. Only title, logline and synopsis are required."""
 
     title: Line
+    """The film's title, as it should be printed. Required."""
     original_title: Line | None = None
+    """The title in the film's own language, shown under the title."""
     tagline: Text | None = None
+    """One line for the cover (Markdown)."""
     logline: Text
+    """One or two sentences: what the film is about (Markdown or a .md file). Required."""
     year: Year | None = None
+    """Year of completion."""
     runtime: Annotated[int, Field(gt=0, le=2000)] | None = None
+    """Running time in minutes."""
     countries: list[Line] = []
+    """Countries of production."""
     languages: list[Line] = []
+    """Languages spoken in the film."""
     genres: list[Line] = []
+    """Genres, such as Drama or Comedy."""
     lang: Annotated[str, Field(pattern=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")] = "en"
+    """Language of the kit's text (BCP 47: en, fr, pt-BR); sets hyphenation and document language."""
     key_art: ImagePath | None = None
+    """The poster (JPEG, PNG, WebP or TIFF, relative to the kit folder); without it the cover is set in type."""
     page_size: Literal["A4", "letter"] = "A4"
+    """Page size of the PDFs."""
     slug: Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=80)] | None = None
+    """Names the output files (lower-case words joined by hyphens); default: the title made into one."""
     specs: dict[Line, Line] = {}
+    """Technical specifications in order, label: value (Format: DCP)."""
     synopsis: Synopsis
+    """A short synopsis, a long one, or both. Required."""
     director: Director | None = None
+    """The director: name, photo, biography, statement, filmography."""
     cast: list[CastMember] = []
+    """The cast, in billing order."""
     crew: list[CrewMember] = []
+    """Key crew, role and name."""
     sections: list[Section] = []
+    """Extra chapters (production notes, interviews), in order."""
     stills: list[Still] = []
+    """Production stills with caption, photo credit and a description (alt)."""
     screenings: list[Screening] = []
+    """Festival screenings; the first is shown on the cover."""
     embargo: Text | None = None
+    """The review embargo, shown with the screenings."""
     awards: list[Award] = []
+    """Awards and selections."""
     quotes: list[Quote] = []
+    """Press quotes."""
     links: list[Link] = []
+    """Trailer, screener, downloads (https:// or http:// addresses)."""
     contacts: list[Contact] = []
+    """Press, sales and distribution contacts; also summarised on the cover."""
     email_max_mb: Annotated[float, Field(gt=0, le=100)] = 5
+    """Size budget of the e-mail PDF, in MB."""
     bleed_mm: Annotated[float, Field(ge=0, le=3.5)] = 3
+    """Bleed of the print PDF, in millimetres."""
     preflight: Preflight = Preflight()
+    """Limits that `presskit check` warns above."""
 
     @model_validator(mode="after")
     def _nameable(self) -> Kit:
@@ -231,6 +262,11 @@ class Kit(Part):
     def name(self) -> str:
         """What every output file is named after: `slug`, or the title made into one."""
         return self.slug or slugify(self.title)
+
+
+def json_schema() -> dict:
+    """The JSON Schema of presskit.yaml, made from the model the loader validates with."""
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", **Kit.model_json_schema(), "title": "presskit.yaml"}
 
 
 def slugify(title: str) -> str:
