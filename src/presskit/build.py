@@ -9,8 +9,9 @@ from __future__ import annotations
 import hashlib
 import math
 import os
+import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from functools import cached_property
 from pathlib import Path
@@ -28,12 +29,16 @@ from .pack import stills_zip, wrap_email
 from .pdf import EMAIL, PRINT, Layout, lay_out
 from .theme import Theme
 
-FORMATS = ("pdf", "print", "epub", "zip", "email")
+FORMATS = ("pdf", "print", "epub", "zip", "email", "site")
 EMAIL_PPI = 150
 """Pictures in the e-mail PDF: sharp on screen and in an office print, small to send."""
 EMAIL_QUALITIES = (85, 75, 65, 55, 45, 35)
 """JPEG qualities tried in turn until the e-mail PDF fits its budget."""
 EPUB_PIXELS = 1600
+THUMBNAIL_PIXELS = 800
+DOWNLOADS = (("pdf", "-press-kit.pdf", "Press kit (PDF)"), ("print", "-press-kit-print.pdf", "Press kit for print (PDF with bleed)"),
+             ("epub", "-press-kit.epub", "Press kit for e-readers (EPUB)"), ("zip", "-stills.zip", "Stills and key art, full resolution (zip)"))
+"""What the web edition offers for download, where it was built."""
 
 
 @dataclass(frozen=True)
@@ -62,6 +67,8 @@ class Job:
     out: Path
     email_max_mb: float
     layouts: list[Layout] = field(default_factory=list)
+    made: dict[str, Output] = field(default_factory=dict)
+    """The outputs made so far in this build, by format."""
 
     @property
     def kit(self) -> Kit:
@@ -151,9 +158,10 @@ def build(
     """Build the chosen editions of the kit in `project` into `out` (default `project/dist`)."""
     job = start(project, kit_path, out, email_max_mb)
     with staging() as stage:
-        outputs = [EDITIONS[name](job, stage) for name in dict.fromkeys(formats)]
+        for name in dict.fromkeys(formats):
+            job.made[name] = EDITIONS[name](job, stage)
         warnings = preflight(job.loaded, job.images, printed(job) if "print" in formats else None)
-    return Result(outputs, [*warnings, *job.warnings])
+    return Result(list(job.made.values()), [*warnings, *job.warnings])
 
 
 def check(project: Path, kit_path: Path | None = None, email_max_mb: float | None = None) -> list[Problem]:
@@ -216,7 +224,36 @@ def email_text(job: Job, stage: Stage) -> Output:
     return Output(path, len(body), f"{len(body.splitlines())} lines")
 
 
-EDITIONS = {"pdf": email_pdf, "print": print_pdf, "epub": epub_book, "zip": press_pack, "email": email_text}
+def site(job: Job, stage: Stage) -> Output:
+    """The web edition: one page, thumbnails linking to large pictures, downloads, local styles and fonts."""
+    folder = stage.folder(job.path("-site"))
+    large = job.screen_pictures
+    thumbnails = {relative: replace(p, href=p.href.replace("images/", "thumbs/", 1)) for relative, p in job.images.for_screen(THUMBNAIL_PIXELS, 80).items()}
+    downloads = []
+    for name, suffix, label in DOWNLOADS:
+        path = job.path(suffix)
+        size = job.made[name].size if name in job.made else path.stat().st_size if path.exists() else None
+        if size is not None:
+            downloads.append({"href": f"../{path.name}", "label": label, "size": human_size(size)})
+    files = {"index.html": job.html("site.html", thumbnails, "site", large=large, downloads=downloads).encode("utf-8")}
+    files.update({p.href: p.data for p in (*large.values(), *thumbnails.values())})
+    css = job.theme.style("site.css")
+    files["styles/site.css"] = css.read_bytes()
+    for url in re.findall(r'url\("?([^")]+)"?\)', css.read_text(encoding="utf-8")):
+        files[f"styles/{url}"] = job.theme.style(url).read_bytes()
+    for name, content in files.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_bytes(content)
+    return Output(job.path("-site"), sum(map(len, files.values())), f"{len(files)} files")
+
+
+def human_size(size: int) -> str:
+    if size < 1024:
+        return f"{size} bytes"
+    return f"{size / 1024:.0f} KB" if size < 1024 * 1024 else f"{size / 1024 / 1024:.1f} MB"
+
+
+EDITIONS = {"pdf": email_pdf, "print": print_pdf, "epub": epub_book, "zip": press_pack, "email": email_text, "site": site}
 """Each `--format` and what makes it; a bare build makes them all."""
 
 

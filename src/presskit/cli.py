@@ -16,7 +16,7 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .build import FORMATS, build, check
+from .build import FORMATS, build, check, human_size
 from .errors import KitError, Problem
 from .load import display_path
 from .model import json_schema
@@ -117,7 +117,3 @@ def report(problems: list[Problem]) -> None:
         click.echo(f"presskit: {warnings} warning{'s' * (warnings != 1)}.", err=True)
 
 
-def human_size(size: int) -> str:
-    if size < 1024:
-        return f"{size} bytes"
-    return f"{size / 1024:.0f} KB" if size < 1024 * 1024 else f"{size / 1024 / 1024:.1f} MB"

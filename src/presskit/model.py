@@ -245,6 +245,8 @@ class Kit(Part):
     """Trailer, screener, downloads (https:// or http:// addresses)."""
     contacts: list[Contact] = []
     """Press, sales and distribution contacts; also summarised on the cover."""
+    site_url: WebUrl | None = None
+    """Where the web edition will be published (https://…): makes the links shared on social media whole."""
     email_max_mb: Annotated[float, Field(gt=0, le=100)] = 5
     """Size budget of the e-mail PDF, in MB."""
     bleed_mm: Annotated[float, Field(ge=0, le=3.5)] = 3

@@ -10,6 +10,7 @@ leaves the previous outputs exactly as they were.
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -43,6 +44,14 @@ class Stage:
         with self.open(path) as file:
             file.write(data)
 
+    def folder(self, path: Path) -> Path:
+        """An empty folder to fill with `path`'s content; it replaces `path` as a whole when the
+        stage commits, so no file of an earlier version is left behind in it."""
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = Path(tempfile.mkdtemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part"))
+        self.staged.append((temporary, path))
+        return temporary
+
 
 @contextmanager
 def staging() -> Iterator[Stage]:
@@ -52,8 +61,28 @@ def staging() -> Iterator[Stage]:
         yield stage
     except BaseException:
         for temporary, _ in stage.staged:
-            temporary.unlink(missing_ok=True)
+            _remove(temporary)
         raise
     for temporary, path in stage.staged:
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, path)
+        if temporary.is_dir():
+            _replace_folder(temporary, path)
+        else:
+            os.chmod(temporary, 0o644)
+            os.replace(temporary, path)
+
+
+def _replace_folder(new: Path, path: Path) -> None:
+    """Folders cannot be renamed over one another: the old one steps aside first."""
+    os.chmod(new, 0o755)
+    old = path.with_name(f".{path.name}.old-{os.getpid()}")
+    if path.exists():
+        os.replace(path, old)
+    os.replace(new, path)
+    _remove(old)
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        path.unlink(missing_ok=True)
