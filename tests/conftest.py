@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 import zipfile
 from pathlib import Path
@@ -35,6 +36,11 @@ def built(tmp_path_factory: pytest.TempPathFactory, project: Path, name: str) ->
 
 def pdf_text(path: Path) -> str:
     return "\n".join(page.extract_text() for page in PdfReader(path).pages)
+
+
+def digests(folder: Path) -> dict[str, str]:
+    """Every file under `folder` (sub-folders too) and the SHA-256 of its bytes."""
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def embedded_fonts(reader: PdfReader) -> dict[str, bool]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import subprocess
 import sys
 from pathlib import Path
@@ -10,6 +9,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from presskit import __version__
+from conftest import digests
 from presskit.cli import main
 
 
@@ -17,9 +17,6 @@ def run(*args: str) -> tuple[int, str, str]:
     result = CliRunner().invoke(main, list(args))
     return result.exit_code, result.stdout, result.stderr
 
-
-def digests(folder: Path) -> dict[str, str]:
-    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir())}
 
 
 def test_version():
@@ -29,19 +26,20 @@ def test_version():
 def test_every_command_has_help():
     assert run("--help")[0] == 0
     code, out, _ = run("build", "--help")
-    assert code == 0 and "--format [pdf|print|epub|zip|email]" in out
+    assert code == 0 and "--format [pdf|print|epub|zip|email|site]" in out
 
 
 def test_build_prints_one_line_per_output(example_project):
     code, out, err = run("build", str(example_project))
     assert (code, err) == (0, "")
     lines = out.splitlines()
-    names = ["anora-press-kit.pdf", "anora-press-kit-print.pdf", "anora-press-kit.epub", "anora-stills.zip", "anora-email.txt"]
+    names = ["anora-press-kit.pdf", "anora-press-kit-print.pdf", "anora-press-kit.epub", "anora-stills.zip", "anora-email.txt", "anora-site"]
     assert [line.split()[0] for line in lines] == [f"{example_project}/dist/{name}" for name in names]
     assert lines[0].endswith(" 10 pages") and " KB " in lines[0]
     assert lines[1].endswith(" 10 pages, 3 mm bleed") and " MB " in lines[1]
     assert lines[2].endswith(" 15 documents")
     assert lines[3].endswith(" 6 pictures and the PDF")
+    assert lines[5].endswith(" 19 files")
     assert sorted(p.name for p in (example_project / "dist").iterdir()) == sorted(names)
 
 

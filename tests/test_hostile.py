@@ -3,7 +3,6 @@ and leaves the previous good build byte for byte as it was."""
 
 from __future__ import annotations
 
-import hashlib
 import io
 import os
 import shutil
@@ -15,6 +14,7 @@ import pytest
 from click.testing import CliRunner
 from PIL import Image
 
+from conftest import digests
 from presskit.cli import main
 
 
@@ -130,9 +130,6 @@ def write(root: Path, files: dict) -> None:
         else:
             path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
 
-
-def digests(folder: Path) -> dict[str, str]:
-    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir())}
 
 
 @pytest.fixture(scope="module")

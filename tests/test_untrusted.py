@@ -65,8 +65,8 @@ def test_injections_reach_no_output_and_nothing_is_fetched(hostile, monkeypatch)
     outputs = {o.path.name: o.path for o in build(hostile).outputs}
 
     assert asked and all(url.startswith(presskit.pdf.BASE_URL) for url in asked), asked
-    for name, path in outputs.items():
-        assert SECRET.encode() not in path.read_bytes(), name
+    for path in (p for output in outputs.values() for p in [output, *output.rglob("*")] if p.is_file()):
+        assert SECRET.encode() not in path.read_bytes(), path
     for pdf in ("hostile-press-kit.pdf", "hostile-press-kit-print.pdf"):
         reader = PdfReader(outputs[pdf])
         assert "/EmbeddedFiles" not in reader.trailer["/Root"].get("/Names", {})
