@@ -154,13 +154,7 @@ class _Walker:
         if node.tag not in YAML_TAGS:
             raise KitError([Problem(self.shown, node.start_mark.line + 1, field_path(loc), f"the YAML tag {node.tag} is not allowed in a kit")])
         if isinstance(node, yaml.ScalarNode):
-            try:
-                value = self.loader.construct_object(node)
-            except ValueError:
-                return node.value  # e.g. 2024-13-01: validation then says what is wrong with it
-            if isinstance(value, str) and (reason := control_character(value)):
-                self.problems.append(Problem(self.shown, node.start_mark.line + 1, field_path(loc), f"contains {reason}"))
-            return value
+            return self.scalar(node, loc)
         self.active.add(id(node))
         try:
             if isinstance(node, yaml.SequenceNode):
@@ -169,14 +163,28 @@ class _Walker:
         finally:
             self.active.discard(id(node))
 
+    def scalar(self, node: yaml.ScalarNode, loc: Loc) -> str | None:
+        """Scalars are read as text (or null); the model gives them their types.
+
+        YAML 1.1 would read `16:9` as the number 969, `NO` (Norway) as false and
+        `2.40` as 2.4: as text, an aspect ratio, a country and a version stay what
+        the publicist wrote, and "2024" still validates as a year.
+        """
+        if node.tag == "tag:yaml.org,2002:null":
+            return None
+        value = self.loader.construct_object(node) if node.tag == "tag:yaml.org,2002:str" else node.value
+        if reason := control_character(value):
+            self.problems.append(Problem(self.shown, node.start_mark.line + 1, field_path(loc), f"contains {reason}"))
+        return value
+
     def _mapping(self, node: yaml.MappingNode, loc: Loc) -> dict[str, object]:
         result: dict[str, object] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
                 self.problems.append(Problem(self.shown, key_node.start_mark.line + 1, field_path(loc), "a key must be plain text"))
                 continue
-            key = str(self.loader.construct_object(key_node))
             line = key_node.start_mark.line + 1
+            key = str(self.scalar(key_node, (*loc, key_node.value)))
             if key in result:
                 first = self.lines[(*loc, key)]
                 self.problems.append(Problem(self.shown, line, field_path((*loc, key)), f"appears twice (first on line {first})"))
@@ -259,6 +267,8 @@ def _message(error: dict, loc: Loc) -> str:
         return "should be a group of `key: value` fields"
     if kind == "list_type":
         return "should be a list, one `- ` item per line"
+    if kind in {"time_parsing", "time_type"}:
+        return f"write the time as hours:minutes, such as 19:00, got {given!r}"
     message = error["msg"]
     if "url" not in error:
         return message  # one of presskit's own messages, already worded for the user

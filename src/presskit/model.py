@@ -17,7 +17,6 @@ from typing import Annotated, Literal, Protocol
 from pydantic import (
     AfterValidator,
     BaseModel,
-    BeforeValidator,
     ConfigDict,
     Field,
     ValidationInfo,
@@ -51,13 +50,6 @@ def _image(value: str, info: ValidationInfo) -> str:
     return files.check_image(value) if files is not None else value
 
 
-def _time_in_quotes(value: object) -> object:
-    # YAML 1.1 reads an unquoted 19:00 as the base-60 integer 1140.
-    if isinstance(value, int) and not isinstance(value, bool):
-        raise PydanticCustomError("time_quotes", 'write the time in quotes, e.g. "19:00"')
-    return value
-
-
 def _web_url(value: str) -> str:
     if not re.fullmatch(r"https?://[^\s/$.?#][^\s]*", value):
         raise PydanticCustomError("url", "must be a web address starting with https:// or http://, got '{value}'", {"value": value})
@@ -81,7 +73,6 @@ ImagePath = Annotated[str, Field(min_length=1), AfterValidator(_image)]
 
 WebUrl = Annotated[str, AfterValidator(_web_url)]
 Email = Annotated[str, AfterValidator(_email)]
-ClockTime = Annotated[dt.time, BeforeValidator(_time_in_quotes)]
 Year = Annotated[int, Field(ge=1870, le=2100)]
 
 
@@ -146,7 +137,7 @@ class Screening(Part):
     festival: Line
     section: Line | None = None
     date: dt.date | None = None
-    time: ClockTime | None = None
+    time: dt.time | None = None
     venue: Line | None = None
     note: Text | None = None
 
