@@ -10,7 +10,10 @@ from PIL import Image, ImageFile
 
 from presskit.errors import KitError
 from presskit.images import Images, shrink
+from presskit.load import Locator
 from presskit.model import Kit
+
+WHERE = Locator("kit/presskit.yaml", {("stills", 0): 7})
 
 
 def encoded(image: Image.Image, fmt: str, **options) -> bytes:
@@ -75,19 +78,19 @@ def test_cut_off_image_is_a_kit_problem(tmp_path, monkeypatch, box):
     monkeypatch.setattr(ImageFile, "LOAD_TRUNCATED_IMAGES", True)  # as importing WeasyPrint does
     kit = stills_kit(tmp_path, {"cut.jpg": encoded(photo((400, 300)), "JPEG")[:1500]})
     with pytest.raises(KitError) as caught:
-        Images(kit, tmp_path).fitted({"cut.jpg": box}, 80)
+        Images(kit, tmp_path, WHERE).fitted({"cut.jpg": box}, 80)
     [problem] = caught.value.problems
-    assert (problem.field, problem.file.endswith("cut.jpg")) == ("stills[0].file", True)
+    assert (problem.file, problem.line, problem.field) == ("kit/presskit.yaml", 7, "stills[0].file")
     assert problem.message.startswith("cut.jpg: cannot decode the image (image file is truncated")
     assert ImageFile.LOAD_TRUNCATED_IMAGES is True, "the setting is restored for WeasyPrint"
 
 
 def test_the_cache_spares_the_work_of_a_second_build(tmp_path):
     kit = stills_kit(tmp_path, {f"s{i}.jpg": encoded(photo((1200, 800)), "JPEG") for i in range(3)})
-    first = Images(kit, tmp_path, tmp_path / "cache")
+    first = Images(kit, tmp_path, WHERE, tmp_path / "cache")
     pictures = first.for_screen(600, 80)
     assert first.processed == 3
-    second = Images(kit, tmp_path, tmp_path / "cache")
+    second = Images(kit, tmp_path, WHERE, tmp_path / "cache")
     assert second.for_screen(600, 80) == pictures
     assert second.processed == 0
     assert second.for_screen(500, 80) and second.processed == 3, "other parameters are other work"
@@ -95,7 +98,7 @@ def test_the_cache_spares_the_work_of_a_second_build(tmp_path):
 
 def test_originals_are_the_files_byte_for_byte(tmp_path):
     files = {"a.jpg": encoded(photo((300, 200)), "JPEG"), "b.png": encoded(Image.new("RGBA", (20, 20)), "PNG")}
-    originals = Images(stills_kit(tmp_path, files), tmp_path).originals()
+    originals = Images(stills_kit(tmp_path, files), tmp_path, WHERE).originals()
     assert {name: picture.data for name, picture in originals.items()} == files
     assert [picture.href for picture in originals.values()] == ["images/01-a.jpg", "images/02-b.png"]
 
@@ -107,3 +110,40 @@ def test_animations_are_flattened_to_their_first_frame():
     assert opened(out.getvalue()).n_frames == 3
     flat = opened(shrink(out.getvalue(), (30, 30), 80))
     assert getattr(flat, "n_frames", 1) == 1 and flat.getpixel((5, 5)) == (255, 0, 0)
+
+
+def test_progressive_jpegs_are_made_baseline_for_e_readers():
+    data = encoded(Image.new("RGB", (640, 360), "navy"), "JPEG", progressive=True)
+    out = shrink(data, (1600, 1600), 85)
+    assert out != data and not opened(out).info.get("progressive")
+
+
+def test_sixteen_bit_greyscale_is_scaled_not_clipped():
+    ramp = Image.linear_gradient("L").resize((64, 256)).convert("I").point(lambda value: value * 257)
+    image = opened(shrink(encoded(ramp.convert("I;16"), "PNG"), (1600, 1600), 85))
+    assert image.mode == "RGB"
+    assert [image.getpixel((0, y))[0] for y in (0, 128, 255)] == pytest.approx([0, 128, 255], abs=3)
+
+
+def test_camera_mpo_files_are_jpegs(tmp_path):
+    out = io.BytesIO()
+    photo((400, 300)).save(out, "MPO", save_all=True, append_images=[photo((160, 120))])
+    assert opened(out.getvalue()).format == "MPO"
+    kit = stills_kit(tmp_path, {"camera.jpg": out.getvalue()})
+    images = Images(kit, tmp_path, WHERE)
+    assert images.originals()["camera.jpg"].media_type == "image/jpeg"
+    assert opened(images.for_screen(200, 80)["camera.jpg"].data).size == (200, 150)
+
+
+def test_print_pictures_are_originals_unless_a_pdf_cannot_carry_them(tmp_path):
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    files = {
+        "plain.jpg": encoded(photo((300, 200)), "JPEG"),
+        "turned.jpg": encoded(photo((300, 200)), "JPEG", exif=exif.tobytes()),
+        "deep.png": encoded(Image.new("I;16", (50, 40)), "PNG"),
+    }
+    printed = Images(stills_kit(tmp_path, files), tmp_path, WHERE).for_print()
+    assert printed["plain.jpg"].data == files["plain.jpg"]
+    assert opened(printed["turned.jpg"].data).size == (200, 300) and printed["turned.jpg"].content is not None
+    assert opened(printed["deep.png"].data).mode == "RGB"

@@ -135,7 +135,7 @@ class Job:
     @cached_property
     def print_layout(self) -> tuple[Layout, dict[str, Picture]]:
         """The print edition laid out with the original pictures."""
-        pictures = self.images.originals()
+        pictures = self.images.for_print()
         return self.lay_out(pictures, "print", self.path("-press-kit-print.pdf").name, PRINT), pictures
 
 
@@ -144,7 +144,7 @@ def start(project: Path, kit_path: Path | None, out: Path | None, email_max_mb: 
     kit_file = find_kit_file(project, kit_path)
     loaded = load_kit(kit_file)
     kit = loaded.kit
-    images = Images(kit, kit_file.parent, project / ".presskit-cache" / "images", loaded.where)
+    images = Images(kit, kit_file.parent, loaded.where, project / ".presskit-cache" / "images")
     return Job(loaded, kit_file, Theme(project, kit.lang), images, build_time(), out or project / "dist", email_max_mb or kit.email_max_mb)
 
 

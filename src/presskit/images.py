@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import io
 import os
+import threading
 import warnings
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
@@ -23,18 +24,20 @@ from pathlib import Path
 
 from PIL import Image, ImageCms, ImageDraw, ImageFile, ImageFont, ImageOps
 
-from .errors import KitError, Problem, field_path
-from .load import Locator, display_path
+from .errors import KitError, Problem
+from .load import IMAGE_FORMATS, Locator
 from .model import Kit, slugify
 from .output import write_atomic
 
 SRGB = ImageCms.createProfile("sRGB")
+ORIENTATION = 0x0112
+"""The EXIF tag that says how a camera was turned."""
 warnings.filterwarnings("ignore", category=Image.DecompressionBombWarning)  # the loader refuses bombs by size first
 PIPELINE_VERSION = "1"
 """Part of every cache key: change it when the processing changes."""
 
-MEDIA_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp", "TIFF": "image/tiff"}
-EXTENSIONS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "TIFF": "tif"}
+PRINTABLE_MODES = {"1", "L", "LA", "P", "RGB", "RGBA", "CMYK"}
+"""What WeasyPrint embeds as it is; other modes (16-bit greyscale, Lab…) are converted for print."""
 
 
 @dataclass(frozen=True)
@@ -82,19 +85,21 @@ def kit_images(kit: Kit) -> list[tuple[tuple[str | int, ...], str]]:
 class Images:
     """The kit's pictures, prepared on demand for each edition."""
 
-    def __init__(self, kit: Kit, kit_dir: Path, cache_dir: Path | None = None, where: Locator | None = None):
+    def __init__(self, kit: Kit, kit_dir: Path, where: Locator, cache_dir: Path | None = None):
         self.sources: dict[str, Source] = {}
         for loc, relative in kit_images(kit):
             if relative not in self.sources:
                 stem = f"images/{len(self.sources) + 1:02d}-{slugify(Path(relative).stem) or 'image'}"
                 self.sources[relative] = Source(loc, relative, (kit_dir / relative).resolve(), stem)
         self.cache = Cache(cache_dir)
-        self.processed = 0
-        """How many pictures were decoded and encoded (not found in the cache)."""
         self.where = where
         """Where the kit names each picture, so a picture that fails to decode is reported there."""
+        self.processed = 0
+        """How many pictures were decoded and encoded (not found in the cache)."""
+        self._counting = threading.Lock()
         self._digests: dict[str, str] = {}
-        self._screen: dict[str, Picture] = {}
+        self._largest: dict[str, Picture] = {}
+        """The largest screen picture made so far: a cheap starting point for smaller ones."""
 
     def digest(self, relative: str) -> str:
         """The SHA-256 of a picture's file, computed once per build."""
@@ -103,22 +108,35 @@ class Images:
         return self._digests[relative]
 
     def for_screen(self, max_side: int, quality: int) -> dict[str, Picture]:
-        """Every picture within a `max_side` square, upright sRGB: for the EPUB."""
-        self._screen = self._each({relative: (max_side, max_side) for relative in self.sources}, quality)
-        return self._screen
+        """Every picture within a `max_side` square, upright sRGB: for the EPUB and the web."""
+        pictures = self._each({relative: (max_side, max_side) for relative in self.sources}, quality)
+        for relative, picture in pictures.items():
+            if relative not in self._largest or max(picture.width, picture.height) > max(self._largest[relative].width, self._largest[relative].height):
+                self._largest[relative] = picture
+        return pictures
 
     def fitted(self, boxes: dict[str, tuple[int, int]], quality: int) -> dict[str, Picture]:
         """Every picture shrunk to fit its box in pixels (its placed size at the wanted resolution)."""
         return self._each(boxes, quality)
 
     def originals(self) -> dict[str, Picture]:
-        """The files as they are, byte for byte: for print and the stills pack."""
+        """The files as they are, byte for byte: for the stills pack."""
         pictures = {}
         for relative, source in self.sources.items():
             with Image.open(source.path) as image:
-                kind, size = image.format, image.size
-            pictures[relative] = Picture(f"{source.stem}.{EXTENSIONS[kind]}", None, MEDIA_TYPES[kind], *size, path=source.path)
+                extension, media_type = IMAGE_FORMATS[image.format]
+                pictures[relative] = Picture(f"{source.stem}.{extension}", None, media_type, *image.size, path=source.path)
         return pictures
+
+    def for_print(self) -> dict[str, Picture]:
+        """The originals, but for those a PDF cannot carry as they are (turned by an EXIF tag,
+        16-bit or Lab): those upright, full size, as JPEG at quality 95 or PNG."""
+        originals, convert = self.originals(), {}
+        for relative, source in self.sources.items():
+            with Image.open(source.path) as image:
+                if image.mode not in PRINTABLE_MODES or image.getexif().get(ORIENTATION, 1) != 1:
+                    convert[relative] = (max(image.size), max(image.size))
+        return {**originals, **self._each(convert, 95)}
 
     def _each(self, boxes: dict[str, tuple[int, int]], quality: int) -> dict[str, Picture]:
         def one(relative: str) -> Picture | Problem:
@@ -126,8 +144,7 @@ class Images:
             try:
                 return self._picture(source, boxes[relative], quality)
             except (OSError, ValueError, Image.DecompressionBombError) as error:
-                message = f"{relative}: cannot decode the image ({error})"
-                return self.where.problem(source.loc, message) if self.where else Problem(display_path(source.path), None, field_path(source.loc), message)
+                return self.where.problem(source.loc, f"{relative}: cannot decode the image ({error})")
 
         with _strict_decoding(), ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
             results = dict(zip(boxes, pool.map(one, boxes)))
@@ -141,16 +158,17 @@ class Images:
         cached = self.cache.get(key)
         if cached is None:
             cached = shrink(self._starting_point(source, box), box, quality)
-            self.processed += 1
             self.cache.put(key, cached)
+            with self._counting:
+                self.processed += 1
         with Image.open(io.BytesIO(cached)) as image:
-            kind, size = image.format, image.size
-        return Picture(f"{source.stem}.{EXTENSIONS[kind]}", cached, MEDIA_TYPES[kind], *size)
+            extension, media_type = IMAGE_FORMATS[image.format]
+            return Picture(f"{source.stem}.{extension}", cached, media_type, *image.size)
 
     def _starting_point(self, source: Source, box: tuple[int, int]) -> bytes:
         """The screen picture when it is larger than the box (far cheaper to decode than a
         6000-pixel original), else the original file."""
-        screen = self._screen.get(source.relative)
+        screen = self._largest.get(source.relative)
         if screen and screen.width >= box[0] and screen.height >= box[1] and max(box) < max(screen.width, screen.height):
             return screen.data
         return source.path.read_bytes()
@@ -187,8 +205,8 @@ def shrink(data: bytes, box: tuple[int, int], quality: int) -> bytes:
             original.load()  # decoded only to prove the file whole
             return data
         keep_png = original.format == "PNG"
-        if original.format == "JPEG":
-            original.draft("RGB", box if original.getexif().get(0x0112, 1) < 5 else box[::-1])
+        if original.format in ("JPEG", "MPO"):
+            original.draft("RGB", box if original.getexif().get(ORIENTATION, 1) < 5 else box[::-1])
         image = to_srgb(ImageOps.exif_transpose(original))
     image.thumbnail(box, Image.Resampling.LANCZOS)
     out = io.BytesIO()
@@ -200,7 +218,13 @@ def shrink(data: bytes, box: tuple[int, int], quality: int) -> bytes:
 
 
 def _plain(image: Image.Image) -> bool:
-    return image.mode in ("RGB", "L") and not image.info.get("icc_profile") and image.getexif().get(0x0112, 1) == 1
+    """Upright, untagged, baseline RGB or grey: what every reader shows as it is."""
+    return (
+        image.mode in ("RGB", "L")
+        and not image.info.get("icc_profile")
+        and not image.info.get("progressive")
+        and image.getexif().get(ORIENTATION, 1) == 1
+    )
 
 
 @contextmanager
@@ -226,6 +250,10 @@ def to_srgb(image: Image.Image) -> Image.Image:
             return ImageCms.profileToProfile(image, source, SRGB, outputMode="RGB")
         except ImageCms.PyCMSError:
             pass  # a broken profile: fall back to the plain conversion below
+    if image.mode.startswith("I;16") or image.mode == "I":
+        # 16-bit greyscale (scans, some PNGs): scaled to 8 bits, not clipped.
+        scale = 1 / 256 if image.mode.startswith("I;16") or image.getextrema()[1] > 255 else 1
+        return image.convert("I").point(lambda value: value * scale).convert("L").convert("RGB")
     if image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info):
         rgba = image.convert("RGBA")
         flat = Image.new("RGB", rgba.size, "white")

@@ -34,7 +34,9 @@ YAML_TAGS = {f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bo
 MAX_NODES = 50_000
 """Bounds the data a YAML document may expand to (aliases can multiply it)."""
 
-IMAGE_FORMATS = {"JPEG", "PNG", "WEBP", "TIFF"}
+IMAGE_FORMATS = {"JPEG": ("jpg", "image/jpeg"), "MPO": ("jpg", "image/jpeg"), "PNG": ("png", "image/png"), "WEBP": ("webp", "image/webp"), "TIFF": ("tif", "image/tiff")}
+"""Pillow's format name -> file extension and media type. MPO is a JPEG with a preview image
+after it, as many cameras write."""
 MAX_IMAGE_PIXELS = 150_000_000
 """A 50-megapixel still is ordinary, a 100-megapixel scan possible; 150 million pixels is
 refused as a decompression bomb, from the file's header, before anything is decoded."""
