@@ -112,7 +112,7 @@ def test_stills_pack(anora):
         infos = pack.infolist()
         names = [info.filename for info in infos]
         assert names == [
-            "CAPTIONS.txt", "anora-key-art.jpg", "anora-director-sean-baker.jpg", "anora-cast-mikey-madison.jpg",
+            "CAPTIONS.txt", "anora-key-art.jpg", "anora-director-sean-baker.jpg", "anora-cast-01-mikey-madison.jpg",
             "anora-01-placeholder-still-a-seafront-at-night-generated.jpg",
             "anora-02-placeholder-still-a-neon-lit-club-interior.jpg",
             "anora-03-placeholder-still-a-cold-winter-morning-generated.jpg", "anora-press-kit.pdf",
@@ -122,7 +122,7 @@ def test_stills_pack(anora):
         assert pack.read("anora-press-kit.pdf") == anora["pdf"].read_bytes()
         captions = pack.read("CAPTIONS.txt").decode("utf-8")
     assert "anora-02-placeholder-still-a-neon-lit-club-interior.jpg\n  Placeholder still: a neon-lit club interior (generated image)\n  Photo: Generated placeholder image\n" in captions
-    assert "anora-cast-mikey-madison.jpg\n  Mikey Madison as Ani (Anora Mikheeva)\n" in captions
+    assert "anora-cast-01-mikey-madison.jpg\n  Mikey Madison as Ani (Anora Mikheeva)\n" in captions
 
 
 def test_email_text(anora):

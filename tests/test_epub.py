@@ -13,6 +13,7 @@ from PIL import Image
 
 from conftest import epub_files, epub_problems
 from presskit.build import build
+from presskit.errors import KitError
 
 NS = {"opf": "http://www.idpf.org/2007/opf", "dc": "http://purl.org/dc/elements/1.1/", "x": "http://www.w3.org/1999/xhtml", "ncx": "http://www.daisy.org/z3986/2005/ncx/"}
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -135,3 +136,16 @@ def test_minimal_kit_gets_a_typographic_cover_and_one_chapter(minimal):
     documents = sorted(name for name in files if name.endswith(".xhtml"))
     assert documents == ["EPUB/cover.xhtml", "EPUB/nav.xhtml", "EPUB/synopsis.xhtml", "EPUB/title.xhtml"]
     assert metas(package, "schema:accessMode") == ["textual", "visual"]
+
+
+def test_source_date_epoch_before_1980_and_malformed(tmp_path, monkeypatch):
+    project = Path(__file__).parent / "kits" / "minimal"
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "0")
+    [book] = build(project, out=tmp_path, formats=["epub"]).outputs
+    with zipfile.ZipFile(book.path) as archive:
+        assert {info.date_time for info in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+        assert b"<meta property=\"dcterms:modified\">1970-01-01T00:00:00Z</meta>" in archive.read("EPUB/content.opf")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1e9")
+    with pytest.raises(KitError) as caught:
+        build(project, out=tmp_path, formats=["epub"])
+    assert str(caught.value) == "SOURCE_DATE_EPOCH: must be a whole number of seconds since 1970, got '1e9'"

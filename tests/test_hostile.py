@@ -113,6 +113,8 @@ CASES = [
     ("bomb", {"kit/images/still.jpg": png_header(100_000, 100_000)}, ["kit/presskit.yaml:6: stills[0].file: images/still.jpg is larger than presskit accepts (150 million pixels)"]),
     ("gif", {"kit/presskit.yaml": KIT.replace("images/key.jpg", "images/key.gif"), "kit/images/key.gif": encoded(Image.new("P", (8, 8)), "GIF")}, ["kit/presskit.yaml:4: key_art: images/key.gif is a GIF image: use JPEG, PNG, WebP or TIFF"]),
     # Styles
+    ("font-reaches-out", {"styles/press-kit.css": '@font-face { font-family: X; src: url("https://example.org/x.ttf"); }\nhtml { font-family: X; }\n'}, ["good-press-kit-print.pdf: PDF: the styles or templates ask for https://example.org/x.ttf, which presskit does not load"]),
+    ("template-escapes-sandbox", {"templates/email.txt": "{{ cycler.__init__.__globals__.os.getcwd() }}"}, ["email.txt: template: access to attribute '__init__' of 'type' object is unsafe."]),
     ("style-reaches-out", {"styles/press-kit.css": '@import url("https://example.org/x.css");\n'}, ["good-press-kit-print.pdf: PDF: Failed to load stylesheet at https://example.org/x.css : ValueError: presskit does not load https://example.org/x.css"]),
 ]
 

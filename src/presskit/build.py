@@ -60,7 +60,6 @@ class Job:
     """What every edition renders from, and what editions share (computed once)."""
 
     loaded: Loaded
-    kit_file: Path
     theme: Theme
     images: Images
     built: datetime
@@ -145,7 +144,7 @@ def start(project: Path, kit_path: Path | None, out: Path | None, email_max_mb: 
     loaded = load_kit(kit_file)
     kit = loaded.kit
     images = Images(kit, kit_file.parent, loaded.where, project / ".presskit-cache" / "images")
-    return Job(loaded, kit_file, Theme(project, kit.lang), images, build_time(), out or project / "dist", email_max_mb or kit.email_max_mb)
+    return Job(loaded, Theme(project, kit.lang), images, build_time(), out or project / "dist", email_max_mb or kit.email_max_mb)
 
 
 def build(
@@ -275,6 +274,9 @@ def find_kit_file(project: Path, kit_path: Path | None) -> Path:
 
 def build_time() -> datetime:
     """SOURCE_DATE_EPOCH when set (reproducible builds), otherwise now; UTC either way."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    moment = datetime.fromtimestamp(int(epoch), timezone.utc) if epoch else datetime.now(timezone.utc)
-    return moment.replace(microsecond=0)
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not epoch:
+        return datetime.now(timezone.utc).replace(microsecond=0)
+    if not epoch.isdigit():
+        raise KitError([Problem("SOURCE_DATE_EPOCH", None, "", f"must be a whole number of seconds since 1970, got {epoch!r}")])
+    return datetime.fromtimestamp(int(epoch), timezone.utc)

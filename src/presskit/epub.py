@@ -21,6 +21,7 @@ from .contents import Chapter
 from .images import Picture
 from .markdown import plain
 from .model import Kit
+from .output import zip_date
 
 A11Y_SUMMARY = (
     "A press kit with a navigable table of contents, headings in reading order and text"
@@ -126,7 +127,7 @@ def _add_accessibility(book: epub.EpubBook) -> None:
 def _finish(data: bytes, lang: str, built: datetime) -> bytes:
     """Rewrite the zip: `xml:lang` on the package, landmarks hidden, fixed dates, mimetype first and stored,
     pictures stored (deflating JPEGs costs time and saves nothing)."""
-    stamp = built.timetuple()[:6]
+    stamp = zip_date(built)
     source = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as target:

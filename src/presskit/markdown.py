@@ -48,6 +48,8 @@ def text(source: str, lang: str) -> str:
     for token in renderer(lang).parse(source):
         if token.type == "inline":
             paragraphs.append(_inline_text(token.children or []))
+        elif token.type in ("code_block", "fence"):
+            paragraphs.append(token.content.rstrip("\n"))
     return "\n\n".join(paragraphs)
 
 

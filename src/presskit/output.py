@@ -14,6 +14,7 @@ import shutil
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 from typing import BinaryIO
 
@@ -69,6 +70,11 @@ def staging() -> Iterator[Stage]:
         else:
             os.chmod(temporary, 0o644)
             os.replace(temporary, path)
+
+
+def zip_date(moment: datetime) -> tuple[int, int, int, int, int, int]:
+    """A zip entry's date: zip cannot say anything before 1980 (SOURCE_DATE_EPOCH=0 is common)."""
+    return max(moment.replace(tzinfo=None), datetime(1980, 1, 1)).timetuple()[:6]
 
 
 def _replace_folder(new: Path, path: Path) -> None:

@@ -12,6 +12,7 @@ from typing import BinaryIO
 from .images import Images, Picture
 from .markdown import plain
 from .model import Kit, slugify
+from .output import zip_date
 
 EMAIL_COLUMNS = 72
 
@@ -26,9 +27,10 @@ def pack_names(kit: Kit, images: Images, pictures: dict[str, Picture]) -> dict[s
         elif part == "stills":
             caption = kit.stills[source.loc[1]].caption
             stem = "-".join(filter(None, [f"{source.loc[1] + 1:02d}", _short_slug(plain(caption, kit.lang)) if caption else ""]))
-        else:
-            person = kit.director.name if part == "director" else kit.cast[source.loc[1]].name
-            stem = f"{part}-{slugify(person)}".rstrip("-")
+        elif part == "director":
+            stem = f"director-{slugify(kit.director.name)}".rstrip("-")
+        else:  # cast: numbered, as two actors may share a name (or have none in Latin letters)
+            stem = f"cast-{source.loc[1] + 1:02d}-{slugify(kit.cast[source.loc[1]].name)}".rstrip("-")
         names[relative] = f"{kit.name}-{stem}{Path(pictures[relative].href).suffix}"
     return names
 
@@ -46,7 +48,7 @@ def stills_zip(kit: Kit, images: Images, pdf_name: str, pdf: bytes, built: datet
         entries += [(names[relative], picture) for relative, picture in pictures.items()]
         entries.append((pdf_name, pdf))
         for name, content in entries:
-            info = zipfile.ZipInfo(name, date_time=built.timetuple()[:6])
+            info = zipfile.ZipInfo(name, date_time=zip_date(built))
             info.external_attr = 0o644 << 16
             if isinstance(content, Picture):
                 with content.path.open("rb") as source, pack.open(info, "w") as target:
@@ -58,9 +60,8 @@ def stills_zip(kit: Kit, images: Images, pdf_name: str, pdf: bytes, built: datet
 
 def _captions(kit: Kit, images: Images, names: dict[str, str]) -> str:
     lines = [f"{kit.title}: pictures for the press", ""]
-    captions = {still.file: still for still in kit.stills}
     for relative, source in images.sources.items():
-        still = captions.get(relative)
+        still = kit.stills[source.loc[1]] if source.loc[0] == "stills" else None
         lines.append(names[relative])
         if still and still.caption:
             lines.append(f"  {plain(still.caption, kit.lang)}")

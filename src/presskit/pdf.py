@@ -44,6 +44,7 @@ class KitFetcher(URLFetcher):
         self.theme = theme
         self.pictures = {picture.href: picture for picture in pictures.values()}
         self.requested: list[str] = []
+        self.refused: list[str] = []
 
     def fetch(self, url: str, headers: dict | None = None) -> URLFetcherResponse:
         self.requested.append(url)
@@ -58,6 +59,7 @@ class KitFetcher(URLFetcher):
         if relative and relative.startswith("styles/") and (path := self.theme.find(relative)):
             media_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
             return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": media_type})
+        self.refused.append(url)
         raise ValueError(f"presskit does not load {url}")
 
 
@@ -95,8 +97,12 @@ class Layout:
 def lay_out(html: str, theme: Theme, pictures: dict[str, Picture], source: str, options: dict) -> Layout:
     """Lay the document out; `source` names the edition in problems."""
     warnings: list[Problem] = []
+    fetcher = KitFetcher(theme, pictures)
     with _captured(source, warnings):
-        document = HTML(string=html, base_url=BASE_URL, url_fetcher=KitFetcher(theme, pictures)).render(**options)
+        document = HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).render(**options)
+    if fetcher.refused:
+        # WeasyPrint only warns about some of these (fonts): every refusal stops the build.
+        raise KitError([Problem(source, None, "", f"PDF: the styles or templates ask for {url}, which presskit does not load") for url in dict.fromkeys(fetcher.refused)])
     return Layout(document, source, options, warnings)
 
 

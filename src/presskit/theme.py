@@ -11,6 +11,7 @@ from datetime import date, time
 from pathlib import Path
 
 import jinja2
+from jinja2.sandbox import SandboxedEnvironment
 
 from . import markdown
 from .errors import KitError, Problem
@@ -22,8 +23,7 @@ DEFAULT_THEME = Path(__file__).parent / "theme"
 class Theme:
     def __init__(self, project: Path, lang: str):
         self.roots = [project.resolve(), DEFAULT_THEME]
-        self.lang = lang
-        self.env = jinja2.Environment(
+        self.env = SandboxedEnvironment(
             loader=ContainedLoader([root / "templates" for root in self.roots]),
             autoescape=jinja2.select_autoescape(disabled_extensions=("txt",), default_for_string=True, default=True),
             undefined=jinja2.StrictUndefined,
