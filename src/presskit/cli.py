@@ -20,6 +20,7 @@ from .build import FORMATS, build, check, human_size
 from .errors import KitError, Problem
 from .load import display_path
 from .model import json_schema
+from .serve import serve
 from .starter import create_project
 
 
@@ -80,6 +81,22 @@ def init_command(folder: Path, title: str | None, force: bool) -> None:
     for path in kept:
         click.echo(f"kept    {display_path(path)} (it was already there)")
     click.echo(f"Next: edit {display_path(folder / 'kit' / 'presskit.yaml')}, then run: presskit build {display_path(folder)}")
+
+
+@main.command("serve")
+@click.argument("project_dir", default=".", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--kit", "kit_path", type=click.Path(exists=True, path_type=Path), help="The kit folder or its presskit.yaml [default: PROJECT_DIR/kit].")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="The port on 127.0.0.1 (0: any free one).")
+@click.option("--pdf", is_flag=True, help="Rebuild the e-mail PDF on every save too.")
+def serve_command(project_dir: Path, kit_path: Path | None, port: int, pdf: bool) -> None:
+    """Serve the web edition on localhost and rebuild it (and the PDF) on every save."""
+    try:
+        serve(project_dir, kit_path, port, pdf, lambda line: click.echo(line, err=True))
+    except KeyboardInterrupt:
+        pass
+    except OSError as error:
+        click.echo(f"presskit: cannot serve on port {port}: {error.strerror or error}", err=True)
+        sys.exit(1)
 
 
 @main.command("schema")
