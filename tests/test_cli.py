@@ -94,3 +94,19 @@ def test_no_traceback_without_debug(tmp_path):
     assert "Traceback" not in plain.stderr and len(plain.stderr.splitlines()) == 2
     debug = subprocess.run([sys.executable, "-m", "presskit", "build", str(tmp_path), "--debug"], capture_output=True, text=True)
     assert "Traceback" in debug.stderr and "KitError" in debug.stderr
+
+
+def test_problems_are_coloured_on_a_terminal_unless_no_color(tmp_path, monkeypatch):
+    (tmp_path / "kit").mkdir()
+    (tmp_path / "kit" / "presskit.yaml").write_text("title: T\n")
+    coloured = CliRunner().invoke(main, ["build", str(tmp_path)], color=True)
+    assert coloured.stderr.startswith("\x1b[31m") and "logline: required" in coloured.stderr
+    monkeypatch.setenv("NO_COLOR", "1")
+    plain = CliRunner().invoke(main, ["build", str(tmp_path)], color=True)
+    assert "\x1b[" not in plain.stderr
+
+
+def test_shell_completion_is_offered(monkeypatch):
+    monkeypatch.setenv("_PRESSKIT_COMPLETE", "bash_source")
+    result = CliRunner().invoke(main, [], prog_name="presskit")
+    assert "_presskit_completion()" in result.stdout

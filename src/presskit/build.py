@@ -10,7 +10,7 @@ import hashlib
 import math
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from functools import cached_property
@@ -28,6 +28,9 @@ from .output import Stage, staging
 from .pack import stills_zip, wrap_email
 from .pdf import EMAIL, PRINT, Layout, lay_out
 from .theme import Theme
+
+Progress = Callable[[int, int], None]
+"""Told (pictures done, pictures in all) while pictures are prepared."""
 
 FORMATS = ("pdf", "print", "epub", "zip", "email", "site")
 EMAIL_PPI = 150
@@ -138,12 +141,13 @@ class Job:
         return self.lay_out(pictures, "print", self.path("-press-kit-print.pdf").name, PRINT), pictures
 
 
-def start(project: Path, kit_path: Path | None, out: Path | None, email_max_mb: float | None) -> Job:
+def start(project: Path, kit_path: Path | None, out: Path | None, email_max_mb: float | None, progress: Progress | None = None) -> Job:
     """Load the kit and set up what every edition needs."""
     kit_file = find_kit_file(project, kit_path)
     loaded = load_kit(kit_file)
     kit = loaded.kit
     images = Images(kit, kit_file.parent, loaded.where, project / ".presskit-cache" / "images")
+    images.progress = progress
     return Job(loaded, Theme(project, kit.lang), images, build_time(), out or project / "dist", email_max_mb or kit.email_max_mb)
 
 
@@ -153,9 +157,10 @@ def build(
     out: Path | None = None,
     formats: Sequence[str] = FORMATS,
     email_max_mb: float | None = None,
+    progress: Progress | None = None,
 ) -> Result:
     """Build the chosen editions of the kit in `project` into `out` (default `project/dist`)."""
-    job = start(project, kit_path, out, email_max_mb)
+    job = start(project, kit_path, out, email_max_mb, progress)
     with staging() as stage:
         for name in dict.fromkeys(formats):
             job.made[name] = EDITIONS[name](job, stage)
@@ -163,9 +168,9 @@ def build(
     return Result(list(job.made.values()), [*warnings, *job.warnings])
 
 
-def check(project: Path, kit_path: Path | None = None, email_max_mb: float | None = None) -> list[Problem]:
+def check(project: Path, kit_path: Path | None = None, email_max_mb: float | None = None, progress: Progress | None = None) -> list[Problem]:
     """Every preflight warning, after making the e-mail PDF (to weigh it) and laying out the print edition."""
-    job = start(project, kit_path, None, email_max_mb)
+    job = start(project, kit_path, None, email_max_mb, progress)
     job.email_pdf
     return [*preflight(job.loaded, job.images, printed(job)), *job.warnings]
 

@@ -8,6 +8,7 @@ each; with `check --strict`, warnings too), 2 a usage problem (click's own),
 from __future__ import annotations
 
 import json
+import os
 import sys
 import tempfile
 import traceback
@@ -49,7 +50,7 @@ def kit_options(command):
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but problems.")
 def build_command(project_dir: Path, kit_path: Path | None, email_max_mb: float | None, debug: bool, out: Path | None, formats: tuple[str, ...], quiet: bool) -> None:
     """Build the press kit in PROJECT_DIR (default: the current folder)."""
-    result = run(debug, lambda: build(project_dir, kit_path, out, formats or FORMATS, email_max_mb))
+    result = run(debug, lambda: build(project_dir, kit_path, out, formats or FORMATS, email_max_mb, None if quiet else progress_line()))
     report(result.warnings)
     if not quiet:
         for output in result.outputs:
@@ -61,7 +62,7 @@ def build_command(project_dir: Path, kit_path: Path | None, email_max_mb: float 
 @click.option("--strict", is_flag=True, help="Exit with status 1 on warnings too (for CI).")
 def check_command(project_dir: Path, kit_path: Path | None, email_max_mb: float | None, debug: bool, strict: bool) -> None:
     """Preflight the press kit in PROJECT_DIR without writing anything."""
-    warnings = run(debug, lambda: check(project_dir, kit_path, email_max_mb))
+    warnings = run(debug, lambda: check(project_dir, kit_path, email_max_mb, progress_line()))
     report(warnings)
     if not warnings:
         click.echo("presskit: the kit is ready: no problems found.")
@@ -126,9 +127,22 @@ def run(debug: bool, work):
         sys.exit(3)
 
 
+def progress_line():
+    """On a terminal, one line that counts pictures as they are prepared; elsewhere, nothing."""
+    if not sys.stderr.isatty():
+        return None
+
+    def show(done: int, total: int) -> None:
+        click.echo(f"\rpreparing pictures {done}/{total}" + ("\r\033[K" if done == total else ""), err=True, nl=False)
+
+    return show
+
+
 def report(problems: list[Problem]) -> None:
+    """Problems on standard error, one line each; red and yellow on a terminal unless NO_COLOR is set."""
+    color = False if os.environ.get("NO_COLOR") else None
     for problem in problems:
-        click.echo(str(problem), err=True)
+        click.secho(str(problem), err=True, fg="yellow" if problem.severity == "warning" else "red", color=color)
     warnings = sum(problem.severity == "warning" for problem in problems)
     if warnings:
         click.echo(f"presskit: {warnings} warning{'s' * (warnings != 1)}.", err=True)

@@ -17,6 +17,7 @@ import io
 import os
 import threading
 import warnings
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -96,6 +97,8 @@ class Images:
         """Where the kit names each picture, so a picture that fails to decode is reported there."""
         self.processed = 0
         """How many pictures were decoded and encoded (not found in the cache)."""
+        self.progress: Callable[[int, int], None] | None = None
+        """Told (done, total) as pictures are prepared, for a progress line on a terminal."""
         self._counting = threading.Lock()
         self._digests: dict[str, str] = {}
         self._largest: dict[str, Picture] = {}
@@ -146,8 +149,12 @@ class Images:
             except (OSError, ValueError, Image.DecompressionBombError) as error:
                 return self.where.problem(source.loc, f"{relative}: cannot decode the image ({error})")
 
+        results = {}
         with _strict_decoding(), ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-            results = dict(zip(boxes, pool.map(one, boxes)))
+            for done, (relative, result) in enumerate(zip(boxes, pool.map(one, boxes)), 1):
+                results[relative] = result
+                if self.progress:
+                    self.progress(done, len(boxes))
         problems = [result for result in results.values() if isinstance(result, Problem)]
         if problems:
             raise KitError(problems)
