@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 import re
+import shutil
+import time
 import xml.etree.ElementTree as ET
 import zipfile
 from pathlib import Path
@@ -11,7 +13,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from conftest import epub_files, epub_problems
+from conftest import digests, epub_files, epub_problems
 from presskit.build import build
 from presskit.errors import KitError
 
@@ -149,3 +151,15 @@ def test_source_date_epoch_before_1980_and_malformed(tmp_path, monkeypatch):
     with pytest.raises(KitError) as caught:
         build(project, out=tmp_path, formats=["epub"])
     assert str(caught.value) == "SOURCE_DATE_EPOCH: must be a whole number of seconds since 1970, got '1e9'"
+
+
+def test_every_output_is_byte_identical_on_another_day_in_another_folder(tmp_path, monkeypatch):
+    """No SOURCE_DATE_EPOCH: dates come from the inputs, not the clock."""
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    builds = []
+    for name in ("monday", "tuesday"):
+        project = shutil.copytree(Path(__file__).parents[1], tmp_path / name, ignore=shutil.ignore_patterns(".venv", ".git", "dist", ".presskit-cache", "bench", "tests", "test-artifacts"))
+        builds.append(digests(build(project).outputs[0].path.parent))
+        time.sleep(1.1)  # the clock has moved on by the second build
+    assert builds[0] == builds[1]
+    assert len(builds[0]) > 20

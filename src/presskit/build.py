@@ -148,7 +148,7 @@ def start(project: Path, kit_path: Path | None, out: Path | None, email_max_mb: 
     kit = loaded.kit
     images = Images(kit, kit_file.parent, loaded.where, project / ".presskit-cache" / "images")
     images.progress = progress
-    return Job(loaded, Theme(project, kit.lang), images, build_time(), out or project / "dist", email_max_mb or kit.email_max_mb)
+    return Job(loaded, Theme(project, kit.lang), images, build_time([kit_file.parent, project / "templates", project / "styles"]), out or project / "dist", email_max_mb or kit.email_max_mb)
 
 
 def build(
@@ -277,11 +277,14 @@ def find_kit_file(project: Path, kit_path: Path | None) -> Path:
     return kit_path if kit_path.is_file() else kit_path / "presskit.yaml"
 
 
-def build_time() -> datetime:
-    """SOURCE_DATE_EPOCH when set (reproducible builds), otherwise now; UTC either way."""
+def build_time(folders: Sequence[Path]) -> datetime:
+    """The date written into the outputs: SOURCE_DATE_EPOCH when set, otherwise when the newest
+    input file (kit, templates, styles) was last changed. Never the clock: the same inputs
+    give the same bytes, on any day and in any folder."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if not epoch:
-        return datetime.now(timezone.utc).replace(microsecond=0)
+        newest = max((p.stat().st_mtime for folder in folders if folder.is_dir() for p in folder.rglob("*") if p.is_file()), default=0)
+        return datetime.fromtimestamp(int(newest), timezone.utc)
     if not epoch.isdigit():
         raise KitError([Problem("SOURCE_DATE_EPOCH", None, "", f"must be a whole number of seconds since 1970, got {epoch!r}")])
     return datetime.fromtimestamp(int(epoch), timezone.utc)

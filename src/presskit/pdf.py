@@ -14,11 +14,13 @@ from __future__ import annotations
 
 import logging
 import mimetypes
+import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import BinaryIO
 from urllib.parse import unquote
 
+import weasyprint.pdf.metadata
 from weasyprint import HTML, Document
 from weasyprint.logger import LOGGER
 from weasyprint.urls import URLFetcher, URLFetcherResponse
@@ -89,8 +91,14 @@ class Layout:
         return sizes
 
     def write(self, identifier: bytes, target: BinaryIO | None = None) -> bytes | None:
-        """The PDF file, returned or written to `target`; `identifier` makes its /ID the same on every build."""
-        with _captured(self.source, self.warnings):
+        """The PDF file, returned or written to `target`.
+
+        `identifier` makes the file's /ID the same on every build of the kit. WeasyPrint 70
+        (pinned) also puts a random uuid4 in the XMP DocumentID of PDF/X-4 files, which
+        pydyf then hashes into the /ID: while writing, that uuid is made from `identifier`.
+        """
+        stable = uuid.uuid5(uuid.NAMESPACE_OID, identifier.decode())
+        with _captured(self.source, self.warnings), _patched(weasyprint.pdf.metadata, "uuid4", lambda: stable):
             return self.document.write_pdf(target, pdf_identifier=identifier, **self.options)
 
 
@@ -104,6 +112,16 @@ def lay_out(html: str, theme: Theme, pictures: dict[str, Picture], source: str, 
         # WeasyPrint only warns about some of these (fonts): every refusal stops the build.
         raise KitError([Problem(source, None, "", f"PDF: the styles or templates ask for {url}, which presskit does not load") for url in dict.fromkeys(fetcher.refused)])
     return Layout(document, source, options, warnings)
+
+
+@contextmanager
+def _patched(module: object, name: str, value: object):
+    saved = getattr(module, name)
+    setattr(module, name, value)
+    try:
+        yield
+    finally:
+        setattr(module, name, saved)
 
 
 @contextmanager
