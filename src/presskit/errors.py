@@ -25,8 +25,8 @@ class Problem:
         where = f"{self.file}:{self.line}" if self.line else self.file
         if self.severity != "error":
             where += f": {self.severity}"
-        message = " ".join(self.message.split())
-        return f"{where}: {self.field}: {message}" if self.field else f"{where}: {message}"
+        message, field = " ".join(self.message.split()), " ".join(self.field.split())
+        return f"{where}: {field}: {message}" if field else f"{where}: {message}"
 
 
 class KitError(Exception):
