@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -110,3 +111,22 @@ def test_shell_completion_is_offered(monkeypatch):
     monkeypatch.setenv("_PRESSKIT_COMPLETE", "bash_source")
     result = CliRunner().invoke(main, [], prog_name="presskit")
     assert "_presskit_completion()" in result.stdout
+
+
+def test_an_unchanged_project_is_not_built_again(tmp_path):
+    project = tmp_path / "project"
+    shutil.copytree(Path(__file__).parent / "kits" / "minimal", project)
+    command = [sys.executable, "-c", "import sys; from presskit.cli import main; main(sys.argv[1:], standalone_mode=False); print('weasyprint' in sys.modules)", "build", str(project), "--format", "pdf"]
+    first = subprocess.run(command, capture_output=True, text=True, check=True).stdout.splitlines()
+    assert first[-1] == "True" and not first[0].endswith("(unchanged)")
+    again = subprocess.run(command, capture_output=True, text=True, check=True).stdout.splitlines()
+    assert again[-1] == "False", "an up-to-date build does not even import WeasyPrint"
+    assert again[0].endswith("the-frozen-sea-press-kit.pdf  " + first[0].split("  ", 1)[1] + "  (unchanged)")
+    kit = project / "kit" / "presskit.yaml"
+    kit.write_text(kit.read_text().replace("longest winter", "coldest winter"))
+    assert not run("build", str(project), "--format", "pdf")[1].endswith("(unchanged)\n")
+    assert run("build", str(project), "--format", "pdf")[1].endswith("(unchanged)\n")
+    assert not run("build", str(project), "--format", "pdf", "--force")[1].endswith("(unchanged)\n")
+    assert not run("build", str(project), "--format", "epub")[1].endswith("(unchanged)\n"), "other options, another build"
+    (project / "dist" / "the-frozen-sea-press-kit.epub").unlink()
+    assert not run("build", str(project), "--format", "epub")[1].endswith("(unchanged)\n"), "a missing output is made again"

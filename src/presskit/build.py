@@ -24,15 +24,15 @@ from .errors import KitError, Problem
 from .images import COVER_SIZE, Images, Picture, typographic_cover
 from .load import Loaded, load_kit
 from .model import Kit
-from .output import Stage, staging
+from .output import FORMATS, Stage, human_size, staging
 from .pack import stills_zip, wrap_email
 from .pdf import EMAIL, PRINT, Layout, lay_out
+from .record import build_key, find_kit_file, remember
 from .theme import Theme
 
 Progress = Callable[[int, int], None]
 """Told (pictures done, pictures in all) while pictures are prepared."""
 
-FORMATS = ("pdf", "print", "epub", "zip", "email", "site")
 EMAIL_PPI = 150
 """Pictures in the e-mail PDF: sharp on screen and in an office print, small to send."""
 EMAIL_QUALITIES = (85, 75, 65, 55, 45, 35)
@@ -160,12 +160,16 @@ def build(
     progress: Progress | None = None,
 ) -> Result:
     """Build the chosen editions of the kit in `project` into `out` (default `project/dist`)."""
+    out = out or project / "dist"
+    key = build_key(project, find_kit_file(project, kit_path), out, formats, email_max_mb)
     job = start(project, kit_path, out, email_max_mb, progress)
     with staging() as stage:
         for name in dict.fromkeys(formats):
             job.made[name] = EDITIONS[name](job, stage)
         warnings = preflight(job.loaded, job.images, printed(job) if "print" in formats else None)
-    return Result(list(job.made.values()), [*warnings, *job.warnings])
+    result = Result(list(job.made.values()), [*warnings, *job.warnings])
+    remember(project, key, result.outputs, result.warnings)
+    return result
 
 
 def check(project: Path, kit_path: Path | None = None, email_max_mb: float | None = None, progress: Progress | None = None) -> list[Problem]:
@@ -251,12 +255,6 @@ def site(job: Job, stage: Stage) -> Output:
     return Output(job.path("-site"), sum(map(len, files.values())), f"{len(files)} files")
 
 
-def human_size(size: int) -> str:
-    if size < 1024:
-        return f"{size} bytes"
-    return f"{size / 1024:.0f} KB" if size < 1024 * 1024 else f"{size / 1024 / 1024:.1f} MB"
-
-
 EDITIONS = {"pdf": email_pdf, "print": print_pdf, "epub": epub_book, "zip": press_pack, "email": email_text, "site": site}
 """Each `--format` and what makes it; a bare build makes them all."""
 
@@ -269,12 +267,6 @@ def epub_cover(job: Job, pictures: dict[str, Picture]) -> Picture:
     lines = [line for line in (kit.original_title, kit.director and f"A film by {kit.director.name}", "Press kit") if line]
     data = typographic_cover(kit.title, lines, job.theme.style("fonts/NotoSerif-Bold.ttf"), job.theme.style("fonts/NotoSans-Regular.ttf"))
     return Picture("images/cover.jpg", data, "image/jpeg", *COVER_SIZE)
-
-
-def find_kit_file(project: Path, kit_path: Path | None) -> Path:
-    """`--kit` may name the kit folder or its presskit.yaml; the default is `project/kit`."""
-    kit_path = kit_path or project / "kit"
-    return kit_path if kit_path.is_file() else kit_path / "presskit.yaml"
 
 
 def build_time(folders: Sequence[Path]) -> datetime:

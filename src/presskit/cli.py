@@ -17,12 +17,12 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .build import FORMATS, build, check, human_size
-from .errors import KitError, Problem
-from .load import display_path
-from .model import json_schema
-from .serve import serve
-from .starter import create_project
+from .errors import KitError, Problem, display_path
+from .output import FORMATS, human_size
+from .record import build_key, find_kit_file, up_to_date
+
+# The library is imported inside each command: `presskit build` on an unchanged project
+# answers from the build record without loading WeasyPrint at all.
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -48,9 +48,21 @@ def kit_options(command):
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), help="Where the outputs go [default: PROJECT_DIR/dist].")
 @click.option("--format", "formats", type=click.Choice(FORMATS), multiple=True, help="Build only this edition (repeatable) [default: all].")
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but problems.")
-def build_command(project_dir: Path, kit_path: Path | None, email_max_mb: float | None, debug: bool, out: Path | None, formats: tuple[str, ...], quiet: bool) -> None:
+@click.option("--force", is_flag=True, help="Build even if nothing changed since the last build.")
+def build_command(project_dir: Path, kit_path: Path | None, email_max_mb: float | None, debug: bool, out: Path | None, formats: tuple[str, ...], quiet: bool, force: bool) -> None:
     """Build the press kit in PROJECT_DIR (default: the current folder)."""
-    result = run(debug, lambda: build(project_dir, kit_path, out, formats or FORMATS, email_max_mb, None if quiet else progress_line()))
+    formats = formats or FORMATS
+    key = build_key(project_dir, find_kit_file(project_dir, kit_path), out or project_dir / "dist", formats, email_max_mb)
+    if not force and (record := up_to_date(project_dir, key)):
+        for warning in record["warnings"]:
+            click.secho(warning, err=True, fg="yellow", color=False if os.environ.get("NO_COLOR") else None)
+        if not quiet:
+            for output in record["outputs"]:
+                click.echo(f"{display_path(Path(output['path']))}  {human_size(output['size'])}  {output['summary']}  (unchanged)")
+        return
+    from .build import build
+
+    result = run(debug, lambda: build(project_dir, kit_path, out, formats, email_max_mb, None if quiet else progress_line()))
     report(result.warnings)
     if not quiet:
         for output in result.outputs:
@@ -61,7 +73,9 @@ def build_command(project_dir: Path, kit_path: Path | None, email_max_mb: float 
 @kit_options
 @click.option("--strict", is_flag=True, help="Exit with status 1 on warnings too (for CI).")
 def check_command(project_dir: Path, kit_path: Path | None, email_max_mb: float | None, debug: bool, strict: bool) -> None:
-    """Preflight the press kit in PROJECT_DIR without writing anything."""
+    """Preflight the press kit in PROJECT_DIR (it writes nothing but the picture cache)."""
+    from .build import check
+
     warnings = run(debug, lambda: check(project_dir, kit_path, email_max_mb, progress_line()))
     report(warnings)
     if not warnings:
@@ -76,6 +90,8 @@ def check_command(project_dir: Path, kit_path: Path | None, email_max_mb: float 
 @click.option("--force", is_flag=True, help="Add the kit to a folder that is not empty (no file is ever overwritten).")
 def init_command(folder: Path, title: str | None, force: bool) -> None:
     """Create a new press-kit project in FOLDER, ready to build."""
+    from .starter import create_project
+
     written, kept = run(False, lambda: create_project(folder, title, force))
     for path in written:
         click.echo(f"created {display_path(path)}")
@@ -91,6 +107,8 @@ def init_command(folder: Path, title: str | None, force: bool) -> None:
 @click.option("--pdf", is_flag=True, help="Rebuild the e-mail PDF on every save too.")
 def serve_command(project_dir: Path, kit_path: Path | None, port: int, pdf: bool) -> None:
     """Serve the web edition on localhost and rebuild it (and the PDF) on every save."""
+    from .serve import serve
+
     try:
         serve(project_dir, kit_path, port, pdf, lambda line: click.echo(line, err=True))
     except KeyboardInterrupt:
@@ -103,6 +121,8 @@ def serve_command(project_dir: Path, kit_path: Path | None, port: int, pdf: bool
 @main.command("schema")
 def schema_command() -> None:
     """Print the JSON Schema of presskit.yaml (for editors and validators)."""
+    from .model import json_schema
+
     click.echo(json.dumps(json_schema(), indent=2, ensure_ascii=False))
 
 

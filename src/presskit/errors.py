@@ -6,7 +6,9 @@ KitError with all of them, so a publicist fixes a kit in one round trip.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
+from pathlib import Path
 
 
 @dataclass(frozen=True)
@@ -43,3 +45,12 @@ def field_path(loc: tuple[str | int, ...]) -> str:
     for part in loc:
         text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
     return text
+
+
+def display_path(path: Path) -> str:
+    """Paths in messages are relative to where the user is, when they can be.
+    (Symlinks are not followed: the message names the file the user wrote.)"""
+    try:
+        return str(Path(os.path.abspath(path)).relative_to(os.getcwd()))
+    except ValueError:
+        return str(path)

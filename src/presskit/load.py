@@ -22,7 +22,7 @@ from PIL import Image, UnidentifiedImageError
 from pydantic import BaseModel, ValidationError
 from pydantic_core import PydanticCustomError
 
-from .errors import KitError, Problem, field_path
+from .errors import KitError, Problem, display_path, field_path
 from .model import Kit
 
 MAX_TEXT_BYTES = 5 * 1024 * 1024
@@ -51,15 +51,6 @@ def control_character(text: str) -> str | None:
     """'a control character (U+000B)' if `text` holds one, else None."""
     found = CONTROL.search(text)
     return f"a control character (U+{ord(found[0]):04X}) that documents cannot hold: remove it" if found else None
-
-
-def display_path(path: Path) -> str:
-    """Paths in messages are relative to where the user is, when they can be.
-    (Symlinks are not followed: the message names the file the user wrote.)"""
-    try:
-        return str(Path(os.path.abspath(path)).relative_to(os.getcwd()))
-    except ValueError:
-        return str(path)
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,16 @@ from pathlib import Path
 from typing import BinaryIO
 
 
+FORMATS = ("pdf", "print", "epub", "zip", "email", "site")
+"""The editions a build can make, by their `--format` name; a bare build makes them all."""
+
+
+def human_size(size: int) -> str:
+    if size < 1024:
+        return f"{size} bytes"
+    return f"{size / 1024:.0f} KB" if size < 1024 * 1024 else f"{size / 1024 / 1024:.1f} MB"
+
+
 def write_atomic(path: Path, data: bytes) -> None:
     with staging() as stage:
         stage.write(path, data)

@@ -11,8 +11,7 @@ import json
 from datetime import date
 from pathlib import Path
 
-from .errors import KitError, Problem
-from .load import display_path
+from .errors import KitError, Problem, display_path
 from .model import json_schema
 from .output import staging
 

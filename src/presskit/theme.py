@@ -14,10 +14,9 @@ import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
 from . import markdown
-from .errors import KitError, Problem
-from .load import display_path
+from .record import DEFAULT_THEME
+from .errors import KitError, Problem, display_path
 
-DEFAULT_THEME = Path(__file__).parent / "theme"
 
 
 class Theme:

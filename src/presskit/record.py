@@ -1,0 +1,76 @@
+"""Incremental builds: what went into the last build, so an unchanged project is not built again.
+
+A build writes `.presskit-cache/build-record.json`: a key made from every input
+(the kit's files, the project's and presskit's templates and styles, presskit's
+version, the options, SOURCE_DATE_EPOCH) and what it wrote. The next build with
+the same key, whose outputs are still as written, stops there. This module
+imports nothing heavy, so that check takes a fraction of a second: WeasyPrint is
+not even imported.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Sequence
+from pathlib import Path
+
+from . import __version__
+
+DEFAULT_THEME = Path(__file__).parent / "theme"
+"""presskit's own templates and styles (links to the repository's, inside the wheel)."""
+
+SMALL = 1 << 20
+"""Files up to this size are fingerprinted by content; larger ones (photographs) by size and time."""
+
+
+def find_kit_file(project: Path, kit_path: Path | None) -> Path:
+    """`--kit` may name the kit folder or its presskit.yaml; the default is `project/kit`."""
+    kit_path = kit_path or project / "kit"
+    return kit_path if kit_path.is_file() else kit_path / "presskit.yaml"
+
+
+def record_path(project: Path) -> Path:
+    return project / ".presskit-cache" / "build-record.json"
+
+
+def build_key(project: Path, kit_file: Path, out: Path, formats: Sequence[str], email_max_mb: float | None) -> str:
+    """A hash of everything a build's outputs depend on."""
+    folders = [kit_file.parent, project / "templates", project / "styles", DEFAULT_THEME / "templates", DEFAULT_THEME / "styles"]
+    files = sorted({p.resolve() for folder in folders if folder.is_dir() for p in folder.rglob("*") if p.is_file()})
+    fingerprint = hashlib.sha256()
+    for path in files:
+        stat = path.stat()
+        mark = hashlib.sha256(path.read_bytes()).hexdigest() if stat.st_size <= SMALL else f"{stat.st_size}:{stat.st_mtime_ns}"
+        fingerprint.update(f"{path}\0{mark}\n".encode())
+    options = [__version__, str(kit_file.resolve()), str(out.resolve()), list(formats), email_max_mb, os.environ.get("SOURCE_DATE_EPOCH")]
+    fingerprint.update(json.dumps(options).encode())
+    return fingerprint.hexdigest()
+
+
+def up_to_date(project: Path, key: str) -> dict | None:
+    """The last build's record, if it was made from the same inputs and its outputs are untouched."""
+    try:
+        record = json.loads(record_path(project).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if record.get("key") != key:
+        return None
+    for output in record["outputs"]:
+        path = Path(output["path"])
+        if not path.exists() or path.stat().st_mtime_ns != output["mtime_ns"]:
+            return None
+    return record
+
+
+def remember(project: Path, key: str, outputs: Sequence, warnings: Sequence) -> None:
+    """Write the record of a build that succeeded."""
+    from .output import write_atomic
+
+    record = {
+        "key": key,
+        "outputs": [{"path": str(o.path.resolve()), "size": o.size, "summary": o.summary, "mtime_ns": o.path.stat().st_mtime_ns} for o in outputs],
+        "warnings": [str(w) for w in warnings],
+    }
+    write_atomic(record_path(project), json.dumps(record, indent=1).encode("utf-8"))
