@@ -1,7 +1,9 @@
-"""The whole pipeline in one screen: load -> render each edition -> write.
+"""The whole pipeline, in `build()`: load -> render each edition -> preflight -> write.
 
-Every edition is rendered in memory first; files are written only once all of
-them succeeded, each atomically, so a failed build changes nothing in `dist/`.
+Every edition is staged under a temporary name beside its target; the staged
+files replace the previous ones only once all of them succeeded, so a failed
+build changes nothing in `dist/`. A build also leaves a record of its inputs,
+which lets the command skip the next build when nothing changed.
 """
 
 from __future__ import annotations
