@@ -41,9 +41,8 @@ EMAIL_QUALITIES = (85, 75, 65, 55, 45, 35)
 """JPEG qualities tried in turn until the e-mail PDF fits its budget."""
 EPUB_PIXELS = 1600
 THUMBNAIL_PIXELS = 800
-DOWNLOADS = (("pdf", "-press-kit.pdf", "Press kit (PDF)"), ("print", "-press-kit-print.pdf", "Press kit for print (PDF with bleed)"),
-             ("epub", "-press-kit.epub", "Press kit for e-readers (EPUB)"), ("zip", "-stills.zip", "Stills and key art, full resolution (zip)"))
-"""What the web edition offers for download, where it was built."""
+DOWNLOADS = (("pdf", "-press-kit.pdf"), ("print", "-press-kit-print.pdf"), ("epub", "-press-kit.epub"), ("zip", "-stills.zip"))
+"""What the web edition offers for download, where it was built (site.html names them)."""
 
 
 @dataclass(frozen=True)
@@ -83,7 +82,7 @@ class Job:
 
     def html(self, template: str, pictures: dict[str, Picture], edition: str, **extra: object) -> str:
         context = {"kit": self.kit, "images": pictures, "edition": edition, "built": self.built, "version": __version__}
-        return self.theme.render(template, chapters=chapters(self.kit), **context, **extra)
+        return self.theme.render(template, chapters=chapters(self.kit, self.theme.gettext), **context, **extra)
 
     def lay_out(self, pictures: dict[str, Picture], edition: str, name: str, options: dict) -> Layout:
         layout = lay_out(self.html("press-kit.html", pictures, edition), self.theme, pictures, name, options)
@@ -207,12 +206,12 @@ def epub_book(job: Job, stage: Stage) -> Output:
     kit, theme, pictures = job.kit, job.theme, job.screen_pictures
     cover = epub_cover(job, pictures)
     front = [
-        Document(Chapter("cover", "Cover", "epub/cover.html"), job.html("epub/cover.html", pictures, "epub", cover=cover)),
+        Document(Chapter("cover", theme.gettext("Cover"), "epub/cover.html"), job.html("epub/cover.html", pictures, "epub", cover=cover)),
         Document(Chapter("title", kit.title, "chapters/cover.html"), job.html("chapters/cover.html", pictures, "epub")),
     ]
-    documents = [Document(c, job.html(c.template, pictures, "epub", chapter=c)) for c in chapters(kit)]
+    documents = [Document(c, job.html(c.template, pictures, "epub", chapter=c)) for c in chapters(kit, theme.gettext)]
     css = theme.style("epub.css").read_text(encoding="utf-8")
-    book = render_epub(kit, front, documents, css, pictures, cover, job.built)
+    book = render_epub(kit, front, documents, css, pictures, cover, job.built, theme.gettext)
     path = job.path("-press-kit.epub")
     stage.write(path, book.data)
     return Output(path, len(book.data), f"{book.documents} documents")
@@ -222,7 +221,7 @@ def press_pack(job: Job, stage: Stage) -> Output:
     """The stills pack, streamed to disk: it holds every picture at full size."""
     path = job.path("-stills.zip")
     with stage.open(path) as file:
-        count = stills_zip(job.kit, job.images, job.path("-press-kit.pdf").name, job.email_pdf[0], job.built, file)
+        count = stills_zip(job.kit, job.images, job.path("-press-kit.pdf").name, job.email_pdf[0], job.built, file, job.theme.gettext)
         size = file.tell()
     return Output(path, size, f"{count} pictures and the PDF")
 
@@ -240,11 +239,11 @@ def site(job: Job, stage: Stage) -> Output:
     large = job.screen_pictures
     thumbnails = {relative: replace(p, href=p.href.replace("images/", "thumbs/", 1)) for relative, p in job.images.for_screen(THUMBNAIL_PIXELS, 80).items()}
     downloads = []
-    for name, suffix, label in DOWNLOADS:
+    for name, suffix in DOWNLOADS:
         path = job.path(suffix)
         size = job.made[name].size if name in job.made else path.stat().st_size if path.exists() else None
         if size is not None:
-            downloads.append({"href": f"../{path.name}", "label": label, "size": human_size(size)})
+            downloads.append({"href": f"../{path.name}", "kind": name, "size": human_size(size)})
     files = {"index.html": job.html("site.html", thumbnails, "site", large=large, downloads=downloads).encode("utf-8")}
     files.update({p.href: p.data for p in (*large.values(), *thumbnails.values())})
     css = job.theme.style("site.css")
@@ -266,7 +265,8 @@ def epub_cover(job: Job, pictures: dict[str, Picture]) -> Picture:
     kit = job.kit
     if kit.key_art:
         return pictures[kit.key_art]
-    lines = [line for line in (kit.original_title, kit.director and f"A film by {kit.director.name}", "Press kit") if line]
+    _ = job.theme.gettext
+    lines = [line for line in (kit.original_title, kit.director and _("A film by %(name)s") % {"name": kit.director.name}, _("Press kit")) if line]
     data = typographic_cover(kit.title, lines, job.theme.style("fonts/NotoSerif-Bold.ttf"), job.theme.style("fonts/NotoSans-Regular.ttf"))
     return Picture("images/cover.jpg", data, "image/jpeg", *COVER_SIZE)
 

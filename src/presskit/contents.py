@@ -8,6 +8,7 @@ empty heading appears anywhere.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from .model import Kit, Section, slugify
@@ -28,25 +29,26 @@ class Chapter:
         return self.template.rsplit("/", 1)[-1].split(".")[0]
 
 
-def chapters(kit: Kit) -> list[Chapter]:
-    """Every chapter with something in it, in reading order (the cover excepted)."""
+def chapters(kit: Kit, _: Callable[[str], str]) -> list[Chapter]:
+    """Every chapter with something in it, in reading order (the cover excepted);
+    `_` translates presskit's own titles into the kit's language."""
     extra = [
         Chapter(f"section-{i + 1}-{slugify(s.title) or 'notes'}", s.title, "chapters/section.html", True, s)
         for i, s in enumerate(kit.sections)
     ]
     candidates = [
-        (True, Chapter("synopsis", "Synopsis", "chapters/synopsis.html", True)),
-        (kit.director, Chapter("director", "Director", "chapters/director.html", True)),
-        (kit.cast, Chapter("cast", "Cast", "chapters/cast.html", True)),
-        (kit.crew, Chapter("crew", "Crew", "chapters/crew.html")),
+        (True, Chapter("synopsis", _("Synopsis"), "chapters/synopsis.html", True)),
+        (kit.director, Chapter("director", _("Director"), "chapters/director.html", True)),
+        (kit.cast, Chapter("cast", _("Cast"), "chapters/cast.html", True)),
+        (kit.crew, Chapter("crew", _("Crew"), "chapters/crew.html")),
         *((True, chapter) for chapter in extra),
-        (kit.stills, Chapter("stills", "Stills", "chapters/stills.html", True)),
-        (has_specs(kit), Chapter("specs", "Technical specifications", "chapters/specs.html", True)),
-        (kit.screenings or kit.embargo, Chapter("screenings", "Screenings", "chapters/screenings.html")),
-        (kit.awards, Chapter("awards", "Awards", "chapters/awards.html")),
-        (kit.quotes, Chapter("quotes", "Press quotes", "chapters/quotes.html")),
-        (kit.links, Chapter("links", "Links", "chapters/links.html")),
-        (kit.contacts, Chapter("contacts", "Contacts", "chapters/contacts.html")),
+        (kit.stills, Chapter("stills", _("Stills"), "chapters/stills.html", True)),
+        (has_specs(kit), Chapter("specs", _("Technical specifications"), "chapters/specs.html", True)),
+        (kit.screenings or kit.embargo, Chapter("screenings", _("Screenings"), "chapters/screenings.html")),
+        (kit.awards, Chapter("awards", _("Awards"), "chapters/awards.html")),
+        (kit.quotes, Chapter("quotes", _("Press quotes"), "chapters/quotes.html")),
+        (kit.links, Chapter("links", _("Links"), "chapters/links.html")),
+        (kit.contacts, Chapter("contacts", _("Contacts"), "chapters/contacts.html")),
     ]
     return [chapter for present, chapter in candidates if present]
 

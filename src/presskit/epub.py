@@ -12,21 +12,19 @@ import io
 import re
 import uuid
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
 from ebooklib import epub
 
 from .contents import Chapter
+from .i18n import direction
 from .images import Picture
 from .markdown import plain
 from .model import Kit
 from .output import zip_date
 
-A11Y_SUMMARY = (
-    "A press kit with a navigable table of contents, headings in reading order and text"
-    " alternatives for every picture. No hazards."
-)
 
 
 @dataclass(frozen=True)
@@ -56,17 +54,21 @@ def render_epub(
     pictures: dict[str, Picture],
     cover: Picture,
     built: datetime,
+    _: Callable[[str], str],
 ) -> RenderedEpub:
+    """The book; `_` translates presskit's own words into the kit's language."""
     book = epub.EpubBook()
     book.set_identifier(book_identifier(kit))
-    book.set_title(f"{kit.title}: press kit")
+    book.set_title(_("%(title)s: press kit") % {"title": kit.title})
+    if direction(kit.lang) == "rtl":
+        book.set_direction("rtl")
     book.set_language(kit.lang)
     creator = kit.director.name if kit.director else next((c.company or c.name for c in kit.contacts), None)
     if creator:
         book.add_author(creator)
     book.add_metadata("DC", "description", plain(kit.logline, kit.lang))
-    book.add_metadata("DC", "subject", "Press kit")
-    _add_accessibility(book)
+    book.add_metadata("DC", "subject", _("Press kit"))
+    _add_accessibility(book, _("A press kit with a navigable table of contents, headings in reading order and text alternatives for every picture. No hazards."))
 
     stylesheet = epub.EpubItem(uid="style", file_name="styles/epub.css", media_type="text/css", content=css.encode())
     book.add_item(stylesheet)
@@ -80,20 +82,20 @@ def render_epub(
     for item in (cover_page, *front_matter, *chapters):
         book.add_item(item)
 
-    nav = epub.EpubNav(title="Contents")
+    nav = epub.EpubNav(title=_("Contents"))
     nav.add_link(href="styles/epub.css", rel="stylesheet", type="text/css")
     book.add_item(nav)
     book.add_item(epub.EpubNcx())
     book.toc = [epub.Link(c.file_name, c.title, c.id) for c in chapters]
     book.spine = [cover_page, *front_matter, nav, *chapters]
     book.guide = [
-        {"type": "cover", "href": cover_page.file_name, "title": "Cover"},
-        {"type": "toc", "href": nav.file_name, "title": "Contents"},
-        {"type": "text", "href": (chapters or front_matter or [cover_page])[0].file_name, "title": "Start of content"},
+        {"type": "cover", "href": cover_page.file_name, "title": _("Cover")},
+        {"type": "toc", "href": nav.file_name, "title": _("Contents")},
+        {"type": "text", "href": (chapters or front_matter or [cover_page])[0].file_name, "title": _("Start of content")},
     ]
 
     out = io.BytesIO()
-    epub.write_epub(out, book, {"mtime": built, "raise_exceptions": True, "landmark_title": "Landmarks"})
+    epub.write_epub(out, book, {"mtime": built, "raise_exceptions": True, "landmark_title": _("Landmarks")})
     return RenderedEpub(_finish(out.getvalue(), kit.lang, built), len(book.spine))
 
 
@@ -104,7 +106,7 @@ def _document(kit: Kit, document: Document, stylesheet: epub.EpubItem) -> epub.E
     return item
 
 
-def _add_accessibility(book: epub.EpubBook) -> None:
+def _add_accessibility(book: epub.EpubBook, summary: str) -> None:
     """EPUB Accessibility 1.1 metadata. Every book has a picture (its cover), each with alt text."""
     entries = [
         ("schema:accessMode", "textual"),
@@ -116,7 +118,7 @@ def _add_accessibility(book: epub.EpubBook) -> None:
         ("schema:accessibilityFeature", "alternativeText"),
         ("schema:accessibilityFeature", "displayTransformability"),
         ("schema:accessibilityHazard", "none"),
-        ("schema:accessibilitySummary", A11Y_SUMMARY),
+        ("schema:accessibilitySummary", summary),
         ("dcterms:conformsTo", "EPUB Accessibility 1.1 - WCAG 2.2 Level AA"),
         ("a11y:certifiedBy", "presskit"),
     ]

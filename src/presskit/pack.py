@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 import textwrap
 import zipfile
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import BinaryIO
@@ -35,14 +36,14 @@ def pack_names(kit: Kit, images: Images, pictures: dict[str, Picture]) -> dict[s
     return names
 
 
-def stills_zip(kit: Kit, images: Images, pdf_name: str, pdf: bytes, built: datetime, target: BinaryIO) -> int:
+def stills_zip(kit: Kit, images: Images, pdf_name: str, pdf: bytes, built: datetime, target: BinaryIO, _: Callable[[str], str]) -> int:
     """Every picture at full resolution, untouched, with CAPTIONS.txt and the e-mail PDF; stored, not deflated.
 
     Returns how many pictures it holds.
     """
     pictures = images.originals()
     names = pack_names(kit, images, pictures)
-    captions = _captions(kit, images, names)
+    captions = _captions(kit, images, names, _)
     with zipfile.ZipFile(target, "w", zipfile.ZIP_STORED) as pack:
         entries = [("CAPTIONS.txt", captions.encode("utf-8"))]
         entries += [(names[relative], picture) for relative, picture in pictures.items()]
@@ -58,28 +59,28 @@ def stills_zip(kit: Kit, images: Images, pdf_name: str, pdf: bytes, built: datet
     return len(pictures)
 
 
-def _captions(kit: Kit, images: Images, names: dict[str, str]) -> str:
-    lines = [f"{kit.title}: pictures for the press", ""]
+def _captions(kit: Kit, images: Images, names: dict[str, str], _: Callable[[str], str]) -> str:
+    lines = [_("%(title)s: pictures for the press") % {"title": kit.title}, ""]
     for relative, source in images.sources.items():
         still = kit.stills[source.loc[1]] if source.loc[0] == "stills" else None
         lines.append(names[relative])
         if still and still.caption:
             lines.append(f"  {plain(still.caption, kit.lang)}")
         elif not still:
-            lines.append(f"  {_describe(kit, source.loc)}")
+            lines.append(f"  {_describe(kit, source.loc, _)}")
         if still and still.credit:
-            lines.append(f"  Photo: {still.credit}")
+            lines.append("  " + _("Photo: %(credit)s") % {"credit": still.credit})
         lines.append("")
     return "\n".join(lines)
 
 
-def _describe(kit: Kit, loc: tuple[str | int, ...]) -> str:
+def _describe(kit: Kit, loc: tuple[str | int, ...], _: Callable[[str], str]) -> str:
     if loc[0] == "key_art":
-        return f"Key art for {kit.title}"
+        return _("Key art for %(title)s") % {"title": kit.title}
     if loc[0] == "director" and kit.director:
-        return f"{kit.director.name}, director"
+        return _("%(name)s, director") % {"name": kit.director.name}
     member = kit.cast[loc[1]]
-    return member.name + (f" as {member.role}" if member.role else "")
+    return _("%(name)s as %(role)s") % {"name": member.name, "role": member.role} if member.role else member.name
 
 
 def _short_slug(text: str, limit: int = 50) -> str:

@@ -7,19 +7,20 @@ only the cover.
 
 from __future__ import annotations
 
-from datetime import date, time
 from pathlib import Path
 
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
-from . import markdown
+from . import i18n, markdown
 from .record import DEFAULT_THEME
 from .errors import KitError, Problem, display_path
 
 
 
 class Theme:
+    """Templates and styles for one kit in one language."""
+
     def __init__(self, project: Path, lang: str):
         self.roots = [project.resolve(), DEFAULT_THEME]
         self.env = SandboxedEnvironment(
@@ -28,14 +29,20 @@ class Theme:
             undefined=jinja2.StrictUndefined,
             trim_blocks=True,
             lstrip_blocks=True,
+            extensions=["jinja2.ext.i18n"],
         )
+        catalogue = i18n.translations(lang, project)
+        self.env.install_gettext_translations(catalogue, newstyle=True)
+        self.gettext = catalogue.gettext
+        """Labels printed from Python (chapter titles), in the kit's language."""
+        self.env.globals["direction"] = i18n.direction(lang)
         self.env.filters.update(
             md=lambda text: markdown.block(text, lang),
             md_inline=lambda text: markdown.inline(text, lang),
             plain=lambda text: markdown.plain(text, lang),
             text=lambda text: markdown.text(text, lang),
-            long_date=long_date,
-            clock=clock,
+            long_date=lambda value: i18n.long_date(value, lang),
+            clock=lambda value: i18n.clock(value, lang),
         )
 
     def render(self, template: str, **context: object) -> str:
@@ -76,12 +83,3 @@ class ContainedLoader(jinja2.FileSystemLoader):
         if not any(Path(filename).resolve().is_relative_to(Path(root).resolve()) for root in self.searchpath):
             raise KitError([Problem(display_path(Path(filename)), None, "", "this template points outside the project: refused")])
         return source, filename, uptodate
-
-
-def long_date(value: date) -> str:
-    """21 May 2024: day first and the month in words, read the same everywhere."""
-    return f"{value.day} {value:%B %Y}"
-
-
-def clock(value: time) -> str:
-    return f"{value:%H:%M}"
