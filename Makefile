@@ -4,7 +4,7 @@
 VENV := .venv
 STAMP := $(VENV)/.installed
 
-.PHONY: build test bench clean
+.PHONY: build test bench messages clean
 
 build: $(STAMP)
 	$(VENV)/bin/presskit build
@@ -14,6 +14,14 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(VENV)/bin/python bench/run.py
+
+# After changing a label in templates/ or src/: refresh the catalogue template and every language's
+# catalogue, then translate the new entries in src/presskit/locale/*.po (tests fail until then).
+messages: $(STAMP)
+	$(VENV)/bin/pybabel extract -F babel.cfg -o src/presskit/locale/presskit.pot --no-location --sort-output --omit-header .
+	for po in src/presskit/locale/*.po; do \
+		$(VENV)/bin/pybabel update -i src/presskit/locale/presskit.pot -o $$po -l $$(basename $$po .po) --no-location --omit-header --no-fuzzy-matching; \
+	done
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)

@@ -96,7 +96,7 @@ def render_epub(
 
     out = io.BytesIO()
     epub.write_epub(out, book, {"mtime": built, "raise_exceptions": True, "landmark_title": _("Landmarks")})
-    return RenderedEpub(_finish(out.getvalue(), kit.lang, built), len(book.spine))
+    return RenderedEpub(_finish(out.getvalue(), kit.lang, direction(kit.lang), built), len(book.spine))
 
 
 def _document(kit: Kit, document: Document, stylesheet: epub.EpubItem) -> epub.EpubHtml:
@@ -126,8 +126,9 @@ def _add_accessibility(book: epub.EpubBook, summary: str) -> None:
         book.add_metadata(None, "meta", value, {"property": prop})
 
 
-def _finish(data: bytes, lang: str, built: datetime) -> bytes:
-    """Rewrite the zip: `xml:lang` on the package, landmarks hidden, fixed dates, mimetype first and stored,
+def _finish(data: bytes, lang: str, writing: str, built: datetime) -> bytes:
+    """Rewrite the zip: `xml:lang` on the package, `dir` on right-to-left documents, landmarks hidden,
+    fixed dates, mimetype first and stored,
     pictures stored (deflating JPEGs costs time and saves nothing)."""
     stamp = zip_date(built)
     source = zipfile.ZipFile(io.BytesIO(data))
@@ -137,6 +138,8 @@ def _finish(data: bytes, lang: str, built: datetime) -> bytes:
             content = source.read(info.filename)
             if info.filename.endswith(".opf"):
                 content = re.sub(rb"<package ", f'<package xml:lang="{lang}" '.encode(), content, count=1)
+            if info.filename.endswith(".xhtml") and writing == "rtl":
+                content = content.replace(b"<html ", b'<html dir="rtl" ', 1)
             if info.filename.endswith("nav.xhtml"):
                 # Landmarks are for the reading system, not a page for the reader.
                 content = content.replace(b'<nav epub:type="landmarks">', b'<nav epub:type="landmarks" hidden="hidden">')
