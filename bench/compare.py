@@ -60,7 +60,7 @@ def kit_markdown(project: Path, folder: Path) -> Path:
     """The kit's content as one Markdown file for pandoc, pictures copied beside it."""
     from presskit.build import start
 
-    job = start(project, None, None, None)
+    job = start(project, None, None, None)[0]
     kit, lines = job.kit, []
     lines += [f"---\ntitle: {json.dumps(kit.title)}\nlang: {kit.lang}\n---\n", kit.logline, ""]
     if kit.key_art:
@@ -90,7 +90,7 @@ def floor(project: Path, runs: int) -> dict[str, float]:
     from presskit.build import EMAIL, PRINT, start
     from presskit.pdf import lay_out
 
-    job = start(project, None, None, None)
+    job = start(project, None, None, None)[0]
     email = job.images.for_screen(1600, 82)
     printed = job.images.for_print()
     cases = {"email PDF": (job.html("press-kit.html", email, "email"), email, EMAIL), "print PDF": (job.html("press-kit.html", printed, "print"), printed, PRINT)}

@@ -69,6 +69,8 @@ class Job:
     built: datetime
     out: Path
     email_max_mb: float
+    translation: bool = False
+    """A translation's outputs carry its language in their names: anora-press-kit.fr.pdf."""
     layouts: list[Layout] = field(default_factory=list)
     made: dict[str, Output] = field(default_factory=dict)
     """The outputs made so far in this build, by format."""
@@ -78,6 +80,9 @@ class Job:
         return self.loaded.kit
 
     def path(self, suffix: str) -> Path:
+        if self.translation:
+            stem, dot, extension = suffix.rpartition(".")
+            suffix = f"{stem}.{self.kit.lang}.{extension}" if dot else f"{suffix}.{self.kit.lang}"
         return self.out / f"{self.kit.name}{suffix}"
 
     def html(self, template: str, pictures: dict[str, Picture], edition: str, **extra: object) -> str:
@@ -142,14 +147,26 @@ class Job:
         return self.lay_out(pictures, "print", self.path("-press-kit-print.pdf").name, PRINT), pictures
 
 
-def start(project: Path, kit_path: Path | None, out: Path | None, email_max_mb: float | None, progress: Progress | None = None) -> Job:
-    """Load the kit and set up what every edition needs."""
+def start(
+    project: Path, kit_path: Path | None, out: Path | None, email_max_mb: float | None,
+    progress: Progress | None = None, langs: Sequence[str] = (),
+) -> list[Job]:
+    """Load the kit, and its translations, and set up what every edition needs: one job a language."""
     kit_file = find_kit_file(project, kit_path)
-    loaded = load_kit(kit_file)
-    kit = loaded.kit
-    images = Images(kit, kit_file.parent, loaded.where, project / ".presskit-cache" / "images")
-    images.progress = progress
-    return Job(loaded, Theme(project, kit.lang), images, build_time([kit_file.parent, project / "templates", project / "styles"]), out or project / "dist", email_max_mb or kit.email_max_mb)
+    base = load_kit(kit_file)
+    available = [base.kit.lang, *base.kit.translations]
+    unknown = [lang for lang in langs if lang not in available]
+    if unknown:
+        raise KitError([base.where.problem(("translations",), f"--lang {lang}: the kit is not written in {lang} (it has {', '.join(available)})") for lang in unknown])
+    built = build_time([kit_file.parent, project / "templates", project / "styles"])
+    jobs = []
+    for lang in (lang for lang in available if not langs or lang in langs):
+        loaded = base if lang == base.kit.lang else load_kit(kit_file, lang)
+        images = Images(loaded.kit, kit_file.parent, loaded.where, project / ".presskit-cache" / "images")
+        images.progress = progress
+        budget = email_max_mb or loaded.kit.email_max_mb
+        jobs.append(Job(loaded, Theme(project, lang), images, built, out or project / "dist", budget, translation=lang != base.kit.lang))
+    return jobs
 
 
 def build(
@@ -159,25 +176,32 @@ def build(
     formats: Sequence[str] = FORMATS,
     email_max_mb: float | None = None,
     progress: Progress | None = None,
+    langs: Sequence[str] = (),
 ) -> Result:
-    """Build the chosen editions of the kit in `project` into `out` (default `project/dist`)."""
+    """Build the chosen editions of the kit in `project`, in each of its languages (or `langs`), into
+    `out` (default `project/dist`)."""
     out = out or project / "dist"
-    key = build_key(project, find_kit_file(project, kit_path), out, formats, email_max_mb)
-    job = start(project, kit_path, out, email_max_mb, progress)
+    key = build_key(project, find_kit_file(project, kit_path), out, [*formats, *langs], email_max_mb)
+    outputs, warnings = [], []
     with staging() as stage:
-        for name in dict.fromkeys(formats):
-            job.made[name] = EDITIONS[name](job, stage)
-        warnings = preflight(job.loaded, job.images, printed(job) if "print" in formats else None)
-    result = Result(list(job.made.values()), [*warnings, *job.warnings])
+        for job in start(project, kit_path, out, email_max_mb, progress, langs):
+            for name in dict.fromkeys(formats):
+                job.made[name] = EDITIONS[name](job, stage)
+            outputs += job.made.values()
+            warnings += [*preflight(job.loaded, job.images, printed(job) if "print" in formats else None), *job.warnings]
+    result = Result(outputs, warnings)
     remember(project, key, result.outputs, result.warnings)
     return result
 
 
-def check(project: Path, kit_path: Path | None = None, email_max_mb: float | None = None, progress: Progress | None = None) -> list[Problem]:
-    """Every preflight warning, after making the e-mail PDF (to weigh it) and laying out the print edition."""
-    job = start(project, kit_path, None, email_max_mb, progress)
-    job.email_pdf
-    return [*preflight(job.loaded, job.images, printed(job)), *job.warnings]
+def check(project: Path, kit_path: Path | None = None, email_max_mb: float | None = None, progress: Progress | None = None, langs: Sequence[str] = ()) -> list[Problem]:
+    """Every preflight warning, in every language, after making the e-mail PDF (to weigh it) and
+    laying out the print edition."""
+    warnings = []
+    for job in start(project, kit_path, None, email_max_mb, progress, langs):
+        job.email_pdf
+        warnings += [*preflight(job.loaded, job.images, printed(job)), *job.warnings]
+    return warnings
 
 
 def printed(job: Job) -> tuple[dict[str, Picture], dict[str, tuple[float, float]]]:

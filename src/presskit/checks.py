@@ -21,10 +21,16 @@ PRINT_PPI = 300
 
 def preflight(loaded: Loaded, images: Images, printed: tuple[dict[str, Picture], dict[str, tuple[float, float]]] | None) -> list[Problem]:
     """Every warning for the kit; `printed` is the print edition's pictures and their placed sizes, if it was laid out."""
-    found = [*still_captions(loaded), *text_lengths(loaded), *repeated_stills(loaded, images)]
+    found = [*untranslated(loaded), *still_captions(loaded), *text_lengths(loaded), *repeated_stills(loaded, images)]
     if printed:
         found += print_resolution(loaded, images, *printed)
     return found
+
+
+def untranslated(loaded: Loaded) -> Iterator[Problem]:
+    """In a translation, each text still in the base language: what is left to translate."""
+    for loc in loaded.untranslated:
+        yield loaded.where.problem(loc, f"not translated into {loaded.kit.lang}: the base text is used", "warning")
 
 
 def still_captions(loaded: Loaded) -> Iterator[Problem]:

@@ -37,6 +37,7 @@ def kit_options(command):
         click.argument("project_dir", default=".", type=click.Path(exists=True, file_okay=False, path_type=Path)),
         click.option("--kit", "kit_path", type=click.Path(exists=True, path_type=Path), help="The kit folder or its presskit.yaml [default: PROJECT_DIR/kit]."),
         click.option("--email-max-mb", type=click.FloatRange(min=0.1), help="The e-mail PDF's size budget in MB [default: the kit's email_max_mb, or 5]."),
+        click.option("--lang", "langs", multiple=True, help="Only this language of the kit (repeatable) [default: all of them]."),
         click.option("--debug", is_flag=True, help="Show the full traceback of any error."),
     ]):
         command = option(command)
@@ -49,10 +50,10 @@ def kit_options(command):
 @click.option("--format", "formats", type=click.Choice(FORMATS), multiple=True, help="Build only this edition (repeatable) [default: all].")
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but problems.")
 @click.option("--force", is_flag=True, help="Build even if nothing changed since the last build.")
-def build_command(project_dir: Path, kit_path: Path | None, email_max_mb: float | None, debug: bool, out: Path | None, formats: tuple[str, ...], quiet: bool, force: bool) -> None:
+def build_command(project_dir: Path, kit_path: Path | None, email_max_mb: float | None, langs: tuple[str, ...], debug: bool, out: Path | None, formats: tuple[str, ...], quiet: bool, force: bool) -> None:
     """Build the press kit in PROJECT_DIR (default: the current folder)."""
     formats = formats or FORMATS
-    key = build_key(project_dir, find_kit_file(project_dir, kit_path), out or project_dir / "dist", formats, email_max_mb)
+    key = build_key(project_dir, find_kit_file(project_dir, kit_path), out or project_dir / "dist", [*formats, *langs], email_max_mb)
     if not force and (record := up_to_date(project_dir, key)):
         for warning in record["warnings"]:
             click.secho(warning, err=True, fg="yellow", color=False if os.environ.get("NO_COLOR") else None)
@@ -62,7 +63,7 @@ def build_command(project_dir: Path, kit_path: Path | None, email_max_mb: float 
         return
     from .build import build
 
-    result = run(debug, lambda: build(project_dir, kit_path, out, formats, email_max_mb, None if quiet else progress_line()))
+    result = run(debug, lambda: build(project_dir, kit_path, out, formats, email_max_mb, None if quiet else progress_line(), langs))
     report(result.warnings)
     if not quiet:
         for output in result.outputs:
@@ -72,11 +73,11 @@ def build_command(project_dir: Path, kit_path: Path | None, email_max_mb: float 
 @main.command("check")
 @kit_options
 @click.option("--strict", is_flag=True, help="Exit with status 1 on warnings too (for CI).")
-def check_command(project_dir: Path, kit_path: Path | None, email_max_mb: float | None, debug: bool, strict: bool) -> None:
+def check_command(project_dir: Path, kit_path: Path | None, email_max_mb: float | None, langs: tuple[str, ...], debug: bool, strict: bool) -> None:
     """Preflight the press kit in PROJECT_DIR (it writes nothing but the picture cache)."""
     from .build import check
 
-    warnings = run(debug, lambda: check(project_dir, kit_path, email_max_mb, progress_line()))
+    warnings = run(debug, lambda: check(project_dir, kit_path, email_max_mb, progress_line(), langs))
     report(warnings)
     if not warnings:
         click.echo("presskit: the kit is ready: no problems found.")

@@ -43,7 +43,7 @@ class RenderedEpub:
 
 def book_identifier(kit: Kit) -> str:
     """The same kit gets the same identifier on every build, everywhere."""
-    return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, f'presskit:{kit.name}:{kit.title}')}"
+    return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, f'presskit:{kit.name}:{kit.title}:{kit.lang}')}"
 
 
 def render_epub(

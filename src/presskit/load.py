@@ -23,7 +23,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import PydanticCustomError
 
 from .errors import KitError, Problem, display_path, field_path
-from .model import Kit
+from .model import Kit, translatable
 
 MAX_TEXT_BYTES = 5 * 1024 * 1024
 """Larger YAML or Markdown is refused: no press kit is that long."""
@@ -55,33 +55,77 @@ def control_character(text: str) -> str | None:
 
 @dataclass(frozen=True)
 class Locator:
-    """Where each field of a kit file was written, to point problems at it."""
+    """Where each field of a kit was written, to point problems at it."""
 
     file: str
     lines: dict[Loc, int]
+    translation: Locator | None = None
+    """A translation's file: a field it holds is found there first."""
 
     def problem(self, loc: Loc, message: str, severity: str = "error") -> Problem:
-        return Problem(self.file, _line(self.lines, loc), field_path(loc), message, severity)
+        return Problem(*self.place(loc), field_path(loc), message, severity)
+
+    def place(self, loc: Loc) -> tuple[str, int | None]:
+        """The file and line of the field, or of the nearest enclosing one written anywhere."""
+        while True:
+            for source in filter(None, (self.translation, self)):
+                if loc in source.lines:
+                    return source.file, source.lines[loc]
+            if not loc:
+                return self.file, None
+            loc = loc[:-1]
 
 
 @dataclass(frozen=True)
 class Loaded:
     kit: Kit
     where: Locator
+    untranslated: tuple[Loc, ...] = ()
+    """In a translation, the texts that fell back to the base language."""
 
 
-def load_kit(kit_file: Path) -> Loaded:
-    """Read and validate `presskit.yaml` and everything it refers to."""
+def load_kit(kit_file: Path, lang: str | None = None) -> Loaded:
+    """Read and validate `presskit.yaml` and everything it refers to; with `lang`, the kit in
+    that language: `presskit.<lang>.yaml` laid over it, `X.<lang>.md` read for `X.md`."""
     shown = display_path(kit_file)
     data, lines, problems = read_yaml(kit_file, shown)
-    where = Locator(shown, lines)
+    where, folder, overlay = Locator(shown, lines), KitFolder(kit_file.parent), {}
+    if lang and isinstance(data, dict):
+        overlay_file = kit_file.with_name(f"{kit_file.stem}.{lang}{kit_file.suffix}")
+        if overlay_file.is_file():
+            overlay, overlay_lines, overlay_problems = read_yaml(overlay_file, display_path(overlay_file))
+            problems += overlay_problems
+            where = Locator(shown, lines, Locator(display_path(overlay_file), overlay_lines))
+        data, folder = {**merge(data, overlay), "lang": lang}, KitFolder(kit_file.parent, lang)
     try:
-        kit = Kit.model_validate(data, context={"files": KitFolder(kit_file.parent)})
+        kit = Kit.model_validate(data, context={"files": folder})
     except ValidationError as error:
         problems += [where.problem(_loc(e), _message(e, _loc(e))) for e in error.errors()]
     if problems:
         raise KitError(problems)
-    return Loaded(kit, where)
+    if not lang:
+        return Loaded(kit, where)
+    untranslated = tuple(loc for loc in translatable(kit) if not _at(overlay, loc) and not folder.localized(_at(data, loc)))
+    return Loaded(kit, where, untranslated)
+
+
+def merge(base: object, overlay: object) -> object:
+    """A translation laid over the base: mappings key by key, lists item by item, the rest replaced."""
+    if isinstance(base, dict) and isinstance(overlay, dict):
+        return {**base, **{key: merge(base[key], value) if key in base else value for key, value in overlay.items()}}
+    if isinstance(base, list) and isinstance(overlay, list):
+        return [merge(b, o) for b, o in zip(base, overlay)] + base[len(overlay):] + overlay[len(base):]
+    return overlay
+
+
+def _at(data: object, loc: Loc) -> object:
+    """The raw value at `loc`, or None."""
+    for part in loc:
+        if isinstance(data, dict) and part in data or isinstance(data, list) and isinstance(part, int) and part < len(data):
+            data = data[part]
+        else:
+            return None
+    return data
 
 
 def read_text(path: Path, shown: str, what: str = "") -> str:
@@ -188,10 +232,19 @@ class _Walker:
 
 
 class KitFolder:
-    """The files a kit may use: regular files inside its own folder, nothing else."""
+    """The files a kit may use: regular files inside its own folder, nothing else.
+    For a translation, `X.<lang>.md` is read in place of `X.md` where it exists."""
 
-    def __init__(self, root: Path):
+    def __init__(self, root: Path, lang: str | None = None):
         self.root = root.resolve()
+        self.lang = lang
+
+    def localized(self, value: object) -> bool:
+        """Whether `value` names a Markdown file that has a version in this folder's language."""
+        return bool(self.lang and isinstance(value, str) and value.strip().endswith(".md") and (self.root / self._in_language(value.strip())).is_file())
+
+    def _in_language(self, relative: str) -> str:
+        return f"{relative[:-3]}.{self.lang}.md"
 
     def resolve(self, relative: str) -> Path:
         if Path(relative).is_absolute() or relative.startswith(("/", "\\", "~")):
@@ -206,7 +259,7 @@ class KitFolder:
         return path
 
     def read_markdown(self, relative: str) -> str:
-        path = self.resolve(relative)
+        path = self.resolve(self._in_language(relative) if self.localized(relative) else relative)
         try:
             text = read_text(path, display_path(path))
         except KitError as error:
@@ -237,15 +290,6 @@ class KitFolder:
 
 def _loc(error: dict) -> Loc:
     return tuple(part for part in error["loc"] if part != "[key]")
-
-
-def _line(lines: dict[Loc, int], loc: Loc) -> int | None:
-    """The line of the field, or of the nearest enclosing one that exists."""
-    while loc:
-        if loc in lines:
-            return lines[loc]
-        loc = loc[:-1]
-    return lines.get((), None)
 
 
 def _message(error: dict, loc: Loc) -> str:

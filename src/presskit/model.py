@@ -10,7 +10,9 @@ pass, with the same field paths, as every other error.
 from __future__ import annotations
 
 import re
+import typing
 import unicodedata
+from collections.abc import Iterator
 import datetime as dt
 from typing import Annotated, Literal, Protocol
 
@@ -62,11 +64,18 @@ def _email(value: str) -> str:
     return value
 
 
+class Translatable:
+    """Marks text that a translation (presskit.<lang>.yaml, or X.<lang>.md) replaces."""
+
+
 Line = Annotated[str, Field(min_length=1, max_length=500)]
 """Plain one-line text such as a name: printed as it is, never as Markdown."""
 
-Text = Annotated[str, Field(min_length=1), AfterValidator(_markdown_or_file)]
+Text = Annotated[str, Field(min_length=1), AfterValidator(_markdown_or_file), Translatable()]
 """Markdown, inline in the YAML or in a `.md` file beside it."""
+
+Label = Annotated[Line, Translatable()]
+"""A one-line text in the kit's language, such as a section title."""
 
 ImagePath = Annotated[str, Field(min_length=1), AfterValidator(_image)]
 """A JPEG, PNG, WebP or TIFF file, relative to the kit folder."""
@@ -74,6 +83,7 @@ ImagePath = Annotated[str, Field(min_length=1), AfterValidator(_image)]
 WebUrl = Annotated[str, AfterValidator(_web_url)]
 Email = Annotated[str, AfterValidator(_email)]
 Year = Annotated[int, Field(ge=1870, le=2100)]
+Language = Annotated[str, Field(pattern=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")]
 
 
 class Part(BaseModel):
@@ -122,7 +132,7 @@ class CrewMember(Part):
 
 
 class Section(Part):
-    title: Line
+    title: Label
     body: Text
 
 
@@ -130,7 +140,7 @@ class Still(Part):
     file: ImagePath
     caption: Text | None = None
     credit: Line | None = None
-    alt: Line | None = None
+    alt: Label | None = None
 
 
 class Screening(Part):
@@ -202,8 +212,10 @@ class Kit(Part):
     """Languages spoken in the film."""
     genres: list[Line] = []
     """Genres, such as Drama or Comedy."""
-    lang: Annotated[str, Field(pattern=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")] = "en"
+    lang: Language = "en"
     """Language of the kit's text (BCP 47: en, fr, pt-BR); sets hyphenation and document language."""
+    translations: list[Language] = []
+    """Other languages to build the kit in, each from presskit.<lang>.yaml and X.<lang>.md files."""
     key_art: ImagePath | None = None
     """The poster (JPEG, PNG, WebP or TIFF, relative to the kit folder); without it the cover is set in type."""
     page_size: Literal["A4", "letter"] = "A4"
@@ -255,6 +267,28 @@ class Kit(Part):
     def name(self) -> str:
         """What every output file is named after: `slug`, or the title made into one."""
         return self.slug or slugify(self.title)
+
+
+def translatable(model: BaseModel, prefix: tuple = ()) -> Iterator[tuple]:
+    """The place of every text of `model` that a translation replaces, such as ("sections", 0, "title")."""
+    for name, field in type(model).model_fields.items():
+        value = getattr(model, name)
+        if value is None:
+            continue
+        if _marked(field.annotation) or any(isinstance(m, Translatable) for m in field.metadata):
+            yield (*prefix, name)
+        elif isinstance(value, BaseModel):
+            yield from translatable(value, (*prefix, name))
+        elif isinstance(value, list):
+            for i, item in enumerate(value):
+                if isinstance(item, BaseModel):
+                    yield from translatable(item, (*prefix, name, i))
+
+
+def _marked(annotation: object) -> bool:
+    if typing.get_origin(annotation) is Annotated:
+        return any(isinstance(m, Translatable) for m in typing.get_args(annotation)[1:])
+    return any(_marked(arg) for arg in typing.get_args(annotation))
 
 
 def json_schema() -> dict:

@@ -64,7 +64,7 @@ class Preview:
             self.tell(str(problems[0]))
         else:
             problems = result.warnings
-            site = next(o.path for o in result.outputs if o.path.name.endswith("-site"))
+            site = next(o.path for o in result.outputs if o.path.name.endswith("-site"))  # the base language's
             for output in result.outputs:
                 self.tell(f"built {output.path}")
             for warning in result.warnings:
