@@ -78,3 +78,20 @@ def test_right_to_left_kits_are_mirrored(tmp_path):
     assert epub_problems(outputs[".epub"]) == []
     text = pdf_text(outputs[".pdf"])
     assert "قصة امرأة تنتظر نهاية الشتاء" in text, "the text is extracted in logical order"
+
+
+def test_a_japanese_title_in_an_english_kit_has_real_glyphs(tmp_path):
+    """CJK comes from a system font found through fontconfig (Noto CJK, README), never empty boxes."""
+    kit = "title: The Snow Sea\noriginal_title: 雪の海\nlogline: A story with a Japanese title.\nsynopsis: {short: S}\n"
+    pdf = build(write_project(tmp_path, kit), formats=["pdf"]).outputs[0].path
+    reader = PdfReader(pdf)
+    assert "The Snow Sea雪の海" in reader.pages[0].extract_text()
+    fonts = {str(font.get_object()["/BaseFont"]) for page in reader.pages for font in (page["/Resources"].get("/Font") or {}).values()}
+    cjk = [name for name in fonts if "CJK" in name]
+    assert cjk, fonts
+    for page in reader.pages:
+        for font in (page["/Resources"].get("/Font") or {}).values():
+            font = font.get_object()
+            if "CJK" in str(font["/BaseFont"]):
+                widths = font["/DescendantFonts"][0].get_object().get("/W")
+                assert widths and len(widths) > 2, "glyphs with widths, not only .notdef"
