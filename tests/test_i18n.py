@@ -93,5 +93,18 @@ def test_a_japanese_title_in_an_english_kit_has_real_glyphs(tmp_path):
         for font in (page["/Resources"].get("/Font") or {}).values():
             font = font.get_object()
             if "CJK" in str(font["/BaseFont"]):
-                widths = font["/DescendantFonts"][0].get_object().get("/W")
-                assert widths and len(widths) > 2, "glyphs with widths, not only .notdef"
+                glyphs = drawn_glyphs(font["/DescendantFonts"][0].get_object()["/W"])
+                assert glyphs and 0 not in glyphs, "real glyphs, not .notdef (glyph 0)"
+
+
+def drawn_glyphs(widths: list) -> set[int]:
+    """The glyph ids a CID font's /W array lists: `c [w …]` or `first last w` entries."""
+    glyphs, i = set(), 0
+    while i < len(widths):
+        if isinstance(widths[i + 1], list):
+            glyphs.update(range(widths[i], widths[i] + len(widths[i + 1])))
+            i += 2
+        else:
+            glyphs.update(range(widths[i], widths[i + 1] + 1))
+            i += 3
+    return glyphs
