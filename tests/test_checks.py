@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import io
 import re
 
 import pytest
 from click.testing import CliRunner
-from PIL import Image
 
-from conftest import ROOT, write_project
+from conftest import ROOT, jpeg, write_project
 from presskit.build import check
 from presskit.cli import main
 from presskit.errors import KitError
@@ -17,10 +15,6 @@ from presskit.errors import KitError
 BASE = "title: T\nlogline: A short logline.\nsynopsis: {short: S}\n"
 
 
-def jpeg(size: tuple[int, int], color: str = "gray") -> bytes:
-    out = io.BytesIO()
-    Image.new("RGB", size, color).save(out, "JPEG")
-    return out.getvalue()
 
 
 def warnings(tmp_path, kit_yaml: str, files: dict | None = None) -> list[str]:

@@ -3,40 +3,26 @@ and leaves the previous good build byte for byte as it was."""
 
 from __future__ import annotations
 
-import io
 import os
 import shutil
-import struct
-import zlib
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 from PIL import Image
 
-from conftest import digests
+from conftest import digests, encoded, jpeg, png_header
 from presskit.cli import main
 
 
-def encoded(image: Image.Image, fmt: str) -> bytes:
-    out = io.BytesIO()
-    image.save(out, fmt)
-    return out.getvalue()
 
 
-def jpeg(size: tuple[int, int]) -> bytes:
-    return encoded(Image.new("RGB", size, "steelblue"), "JPEG")
 
 
 GRADIENT = encoded(Image.linear_gradient("L").resize((900, 600)).convert("RGB"), "JPEG")
 """A JPEG with enough data that half of it still has a readable header."""
 
 
-def png_header(width: int, height: int) -> bytes:
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)) + chunk(b"IEND", b"")
 
 
 KIT = """\

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageFile
 
+from conftest import encoded
 from presskit.errors import KitError
 from presskit.images import Images, shrink
 from presskit.load import Locator
@@ -16,10 +17,6 @@ from presskit.model import Kit
 WHERE = Locator("kit/presskit.yaml", {("stills", 0): 7})
 
 
-def encoded(image: Image.Image, fmt: str, **options) -> bytes:
-    out = io.BytesIO()
-    image.save(out, fmt, **options)
-    return out.getvalue()
 
 
 def opened(data: bytes) -> Image.Image:

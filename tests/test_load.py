@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import struct
-import zlib
 from pathlib import Path
 
 import pytest
 from PIL import Image
 
-from conftest import ROOT, write_project
+from conftest import ROOT, png_header, write_project
 from presskit.errors import KitError
 from presskit.load import load_kit
 from presskit.model import slugify
@@ -26,10 +24,6 @@ def problems(tmp_path: Path, kit_yaml: str, files: dict | None = None) -> list[s
     return [str(p).replace(str(tmp_path) + "/", "") for p in caught.value.problems]
 
 
-def jpeg(size=(40, 30)) -> bytes:
-    out = io.BytesIO()
-    Image.new("RGB", size, "gray").save(out, "JPEG")
-    return out.getvalue()
 
 
 def test_the_example_kit_loads():
@@ -133,12 +127,6 @@ def test_images_are_checked_before_decoding(tmp_path):
     assert found == ["kit/presskit.yaml:4: key_art: images/key.gif is a GIF image: use JPEG, PNG, WebP or TIFF"]
 
 
-def png_header(width: int, height: int) -> bytes:
-    """Just the start of a PNG: enough for its size to be read, nothing to decode."""
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)) + chunk(b"IEND", b"")
 
 
 @pytest.mark.parametrize("size", [(100_000, 100_000), (13_000, 12_000)], ids=["far-over", "just-over"])
