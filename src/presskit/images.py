@@ -34,7 +34,7 @@ SRGB = ImageCms.createProfile("sRGB")
 ORIENTATION = 0x0112
 """The EXIF tag that says how a camera was turned."""
 warnings.filterwarnings("ignore", category=Image.DecompressionBombWarning)  # the loader refuses bombs by size first
-PIPELINE_VERSION = "1"
+PIPELINE_VERSION = "2"
 """Part of every cache key: change it when the processing changes."""
 
 PRINTABLE_MODES = {"1", "L", "LA", "P", "RGB", "RGBA", "CMYK"}
@@ -161,10 +161,11 @@ class Images:
         return results  # type: ignore[return-value]
 
     def _picture(self, source: Source, box: tuple[int, int], quality: int) -> Picture:
-        key = f"{self.digest(source.relative)}-{box[0]}x{box[1]}-q{quality}-v{PIPELINE_VERSION}"
+        start, via = self._starting_point(source, box)
+        key = f"{self.digest(source.relative)}-{box[0]}x{box[1]}-q{quality}{via}-v{PIPELINE_VERSION}"
         cached = self.cache.get(key)
         if cached is None:
-            cached = shrink(self._starting_point(source, box), box, quality)
+            cached = shrink(start(), box, quality)
             self.cache.put(key, cached)
             with self._counting:
                 self.processed += 1
@@ -172,13 +173,13 @@ class Images:
             extension, media_type = IMAGE_FORMATS[image.format]
             return Picture(f"{source.stem}.{extension}", cached, media_type, *image.size)
 
-    def _starting_point(self, source: Source, box: tuple[int, int]) -> bytes:
-        """The screen picture when it is larger than the box (far cheaper to decode than a
-        6000-pixel original), else the original file."""
+    def _starting_point(self, source: Source, box: tuple[int, int]) -> tuple[Callable[[], bytes], str]:
+        """What to shrink, and its part of the cache key: the screen picture when it is larger than
+        the box (far cheaper to decode than a 6000-pixel original), else the original file."""
         screen = self._largest.get(source.relative)
         if screen and screen.width >= box[0] and screen.height >= box[1] and max(box) < max(screen.width, screen.height):
-            return screen.data
-        return source.path.read_bytes()
+            return (lambda: screen.data), f"-via{screen.width}x{screen.height}"
+        return source.path.read_bytes, ""
 
 
 class Cache:
