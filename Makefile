@@ -3,17 +3,25 @@
 
 VENV := .venv
 STAMP := $(VENV)/.installed
+ACE := tests/ace/node_modules/.installed
 
 .PHONY: build test bench messages clean
 
 build: $(STAMP)
 	$(VENV)/bin/presskit build
 
-test: $(STAMP)
+test: $(STAMP) $(ACE)
 	$(VENV)/bin/python -m pytest
 
 bench: $(STAMP)
 	$(VENV)/bin/python bench/run.py
+
+# DAISY Ace for the accessibility test, from npm; it uses the system's Chromium, so no browser
+# (nor Electron) is downloaded.
+$(ACE): tests/ace/package-lock.json
+	cd tests/ace && ELECTRON_SKIP_BINARY_DOWNLOAD=1 PUPPETEER_SKIP_DOWNLOAD=1 PUPPETEER_SKIP_CHROMIUM_DOWNLOAD=1 \
+		npm ci --no-audit --no-fund --silent
+	touch $(ACE)
 
 # After changing a label in templates/ or src/: refresh the catalogue template and every language's
 # catalogue, then translate the new entries in src/presskit/locale/*.po (tests fail until then).
@@ -30,4 +38,4 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 clean:
-	rm -rf $(VENV) dist .pytest_cache .presskit-cache bench/.work
+	rm -rf $(VENV) dist .pytest_cache .presskit-cache bench/.work tests/ace/node_modules
