@@ -101,6 +101,8 @@ class Images:
         """Told (done, total) as pictures are prepared, for a progress line on a terminal."""
         self._counting = threading.Lock()
         self._digests: dict[str, str] = {}
+        self._originals: dict[str, Picture] | None = None
+        self._unprintable: dict[str, tuple[int, int]] = {}
         self._largest: dict[str, Picture] = {}
         """The largest screen picture made so far: a cheap starting point for smaller ones."""
 
@@ -123,23 +125,23 @@ class Images:
         return self._each(boxes, quality)
 
     def originals(self) -> dict[str, Picture]:
-        """The files as they are, byte for byte: for the stills pack."""
-        pictures = {}
-        for relative, source in self.sources.items():
-            with Image.open(source.path) as image:
-                extension, media_type = IMAGE_FORMATS[image.format]
-                pictures[relative] = Picture(f"{source.stem}.{extension}", None, media_type, *image.size, path=source.path)
-        return pictures
+        """The files as they are, byte for byte: for the stills pack. Their headers are read
+        once a build, noting which ones a PDF cannot carry as they are."""
+        if self._originals is None:
+            self._originals, self._unprintable = {}, {}
+            for relative, source in self.sources.items():
+                with Image.open(source.path) as image:
+                    extension, media_type = IMAGE_FORMATS[image.format]
+                    self._originals[relative] = Picture(f"{source.stem}.{extension}", None, media_type, *image.size, path=source.path)
+                    if image.mode not in PRINTABLE_MODES or image.getexif().get(ORIENTATION, 1) != 1:
+                        self._unprintable[relative] = (max(image.size), max(image.size))
+        return self._originals
 
     def for_print(self) -> dict[str, Picture]:
         """The originals, but for those a PDF cannot carry as they are (turned by an EXIF tag,
         16-bit or Lab): those upright, full size, as JPEG at quality 95 or PNG."""
-        originals, convert = self.originals(), {}
-        for relative, source in self.sources.items():
-            with Image.open(source.path) as image:
-                if image.mode not in PRINTABLE_MODES or image.getexif().get(ORIENTATION, 1) != 1:
-                    convert[relative] = (max(image.size), max(image.size))
-        return {**originals, **self._each(convert, 95)}
+        originals = self.originals()
+        return {**originals, **self._each(self._unprintable, 95)}
 
     def _each(self, boxes: dict[str, tuple[int, int]], quality: int) -> dict[str, Picture]:
         def one(relative: str) -> Picture | Problem:

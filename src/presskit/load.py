@@ -128,20 +128,20 @@ def _at(data: object, loc: Loc) -> object:
     return data
 
 
-def read_text(path: Path, shown: str, what: str = "") -> str:
+def read_text(path: Path, shown: str) -> str:
     """UTF-8 text (a BOM is accepted, CRLF becomes LF), size-limited."""
     if path.stat().st_size > MAX_TEXT_BYTES:
-        raise KitError([Problem(shown, None, what, f"file is larger than {MAX_TEXT_BYTES // 2**20} MB")])
+        raise KitError([Problem(shown, None, "", f"file is larger than {MAX_TEXT_BYTES // 2**20} MB")])
     raw = path.read_bytes()
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
-        raise KitError([Problem(shown, line, what, "not UTF-8 text: save the file as UTF-8")]) from None
+        raise KitError([Problem(shown, line, "", "not UTF-8 text: save the file as UTF-8")]) from None
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if reason := control_character(text):
         line = text[: CONTROL.search(text).start()].count("\n") + 1
-        raise KitError([Problem(shown, line, what, f"contains {reason}")])
+        raise KitError([Problem(shown, line, "", f"contains {reason}")])
     return text
 
 
