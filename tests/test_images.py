@@ -6,7 +6,7 @@ import io
 from pathlib import Path
 
 import pytest
-from PIL import Image, ImageFile
+from PIL import Image, ImageCms, ImageFile
 
 from conftest import encoded
 from presskit.errors import KitError
@@ -15,8 +15,6 @@ from presskit.load import Locator
 from presskit.model import Kit
 
 WHERE = Locator("kit/presskit.yaml", {("stills", 0): 7})
-
-
 
 
 def opened(data: bytes) -> Image.Image:
@@ -55,6 +53,14 @@ def test_cmyk_becomes_rgb():
     assert image.mode == "RGB"
     red, green, blue = image.getpixel((50, 40))
     assert red > 200 and green < 60 and blue < 60
+
+
+def test_embedded_profiles_are_converted_after_shrinking():
+    profile = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    data = encoded(Image.new("RGB", (3000, 2000), (30, 120, 200)), "JPEG", quality=95, icc_profile=profile)
+    image = opened(shrink(data, (1600, 1600), 90))
+    assert (image.size, image.mode, image.info.get("icc_profile")) == ((1600, 1067), "RGB", None)
+    assert all(abs(a - b) <= 3 for a, b in zip(image.getpixel((800, 500)), (30, 120, 200)))
 
 
 def test_transparency_is_laid_on_white():

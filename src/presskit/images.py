@@ -34,9 +34,11 @@ SRGB = ImageCms.createProfile("sRGB")
 ORIENTATION = 0x0112
 """The EXIF tag that says how a camera was turned."""
 warnings.filterwarnings("ignore", category=Image.DecompressionBombWarning)  # the loader refuses bombs by size first
-PIPELINE_VERSION = "2"
+PIPELINE_VERSION = "3"
 """Part of every cache key: change it when the processing changes."""
 
+RESIZABLE_MODES = {"L", "LA", "RGB", "RGBA", "CMYK"}
+"""Shrunk before their colours are converted (Pillow resizes these with alpha premultiplied)."""
 PRINTABLE_MODES = {"1", "L", "LA", "P", "RGB", "RGBA", "CMYK"}
 """What WeasyPrint embeds as it is; other modes (16-bit greyscale, Lab…) are converted for print."""
 
@@ -217,8 +219,10 @@ def shrink(data: bytes, box: tuple[int, int], quality: int) -> bytes:
         keep_png = original.format == "PNG"
         if original.format in ("JPEG", "MPO"):
             original.draft("RGB", box if original.getexif().get(ORIENTATION, 1) < 5 else box[::-1])
-        image = to_srgb(ImageOps.exif_transpose(original))
-    image.thumbnail(box, Image.Resampling.LANCZOS)
+        ImageOps.exif_transpose(original, in_place=True)
+        image = original if original.mode in RESIZABLE_MODES else to_srgb(original)
+        image.thumbnail(box, Image.Resampling.LANCZOS)
+        image = to_srgb(image)  # after shrinking: converting colours costs by the pixel
     out = io.BytesIO()
     if keep_png:
         image.save(out, "PNG", optimize=True)
@@ -269,7 +273,7 @@ def to_srgb(image: Image.Image) -> Image.Image:
         flat = Image.new("RGB", rgba.size, "white")
         flat.paste(rgba, mask=rgba.getchannel("A"))
         return flat
-    return image.convert("RGB")
+    return image if image.mode == "RGB" else image.convert("RGB")
 
 
 COVER_SIZE = (1600, 2134)
