@@ -28,10 +28,13 @@ from .load import Loaded, load_kit
 from .model import Kit
 from .output import FORMATS, Stage, human_size, staging
 from .pack import stills_zip, wrap_email
+from .parallel import Branches
 from .pdf import EMAIL, PRINT, Layout, lay_out
 from .record import build_key, find_kit_file, remember
 from .theme import Theme
 
+Printed = tuple[dict[str, Picture], dict[str, tuple[float, float]]]
+"""The print edition's pictures, and each one's printed size in inches by its href."""
 Progress = Callable[[int, int], None]
 """Told (pictures done, pictures in all) while pictures are prepared."""
 
@@ -72,6 +75,8 @@ class Job:
     translation: bool = False
     """A translation's outputs carry its language in their names: anora-press-kit.fr.pdf."""
     layouts: list[Layout] = field(default_factory=list)
+    logged: list[Problem] = field(default_factory=list)
+    """Warnings WeasyPrint logged in other build processes."""
     made: dict[str, Output] = field(default_factory=dict)
     """The outputs made so far in this build, by format."""
 
@@ -97,7 +102,7 @@ class Job:
     @property
     def warnings(self) -> list[Problem]:
         """What WeasyPrint logged as warnings (such as CSS it ignored), each once."""
-        return list(dict.fromkeys(w for layout in self.layouts for w in layout.warnings))
+        return list(dict.fromkeys([*(w for layout in self.layouts for w in layout.warnings), *self.logged]))
 
     def pdf_identifier(self) -> bytes:
         return hashlib.md5(book_identifier(self.kit).encode()).hexdigest().encode()
@@ -107,38 +112,60 @@ class Job:
         return self.images.for_screen(EPUB_PIXELS, 82)
 
     @cached_property
-    def email_pdf(self) -> tuple[bytes, int]:
-        """The e-mail edition and its page count, within the budget.
+    def thumbnails(self) -> dict[str, Picture]:
+        """The web edition's gallery, linking to the screen pictures."""
+        self.screen_pictures  # the starting point
+        return {relative: replace(p, href=p.href.replace("images/", "thumbs/", 1)) for relative, p in self.images.for_screen(THUMBNAIL_PIXELS, 80).items()}
 
-        Pictures are sized to 150 ppi where the print layout places them (the pages
-        are the same but for the bleed). Over budget, only the pictures change with
-        the JPEG quality, so each quality tried is the first whose pictures fit.
-        """
-        name, budget = self.path("-press-kit.pdf").name, self.email_max_mb * 1024 * 1024
-        printed, originals = self.print_layout
-        placed = printed.placed()
-        boxes = {
+    @cached_property
+    def email_boxes(self) -> dict[str, tuple[int, int]]:
+        """Each picture's size in pixels in the e-mail edition: 150 ppi where the print layout
+        places it (the pages are the same but for the bleed)."""
+        originals, placed = self.printed
+        return {
             relative: tuple(math.ceil(inches * EMAIL_PPI) for inches in placed[picture.href]) if picture.href in placed else (EPUB_PIXELS, EPUB_PIXELS)
             for relative, picture in originals.items()
         }
+
+    def email_pictures(self, quality: int) -> dict[str, Picture]:
         self.screen_pictures  # made first: the cheaper starting point for most pictures (and the EPUB's)
+        return self.images.fitted(self.email_boxes, quality)
 
-        def picture_bytes(quality: int) -> int:
-            return sum(len(picture.data) for picture in self.images.fitted(boxes, quality).values())
+    @cached_property
+    def email_quality(self) -> int:
+        """The first JPEG quality whose e-mail pictures fit the budget."""
+        return next((q for q in EMAIL_QUALITIES if self.email_picture_bytes(q) <= self.email_max_mb * 2**20), EMAIL_QUALITIES[-1])
 
-        quality = next((q for q in EMAIL_QUALITIES if picture_bytes(q) <= budget), EMAIL_QUALITIES[-1])
+    def email_picture_bytes(self, quality: int) -> int:
+        return sum(len(picture.data) for picture in self.email_pictures(quality).values())
+
+    @cached_property
+    def email_pdf(self) -> tuple[bytes, int]:
+        """The e-mail edition and its page count, within the budget.
+
+        Over budget, only the pictures change with the JPEG quality, so each quality
+        tried is the first whose pictures would fit.
+        """
+        name, budget, quality = self.path("-press-kit.pdf").name, self.email_max_mb * 2**20, self.email_quality
         while True:
-            layout = self.lay_out(self.images.fitted(boxes, quality), "email", name, EMAIL)
+            layout = self.lay_out(self.email_pictures(quality), "email", name, EMAIL)
             data = layout.write(self.pdf_identifier())
             if len(data) <= budget:
                 return data, layout.pages
-            overhead = len(data) - picture_bytes(quality)
-            lower = [q for q in EMAIL_QUALITIES if q < quality and overhead + picture_bytes(q) <= budget]
+            overhead = len(data) - self.email_picture_bytes(quality)
+            lower = [q for q in EMAIL_QUALITIES if q < quality and overhead + self.email_picture_bytes(q) <= budget]
             if not lower:
                 raise KitError([self.loaded.where.problem(("email_max_mb",), (
-                    f"{name} would be {(overhead + picture_bytes(EMAIL_QUALITIES[-1])) / 2**20:.1f} MB even with pictures at JPEG quality"
+                    f"{name} would be {(overhead + self.email_picture_bytes(EMAIL_QUALITIES[-1])) / 2**20:.1f} MB even with pictures at JPEG quality"
                     f" {EMAIL_QUALITIES[-1]}, over the e-mail budget of {self.email_max_mb:g} MB: use fewer or smaller pictures, or raise email_max_mb"))])
             quality = lower[0]
+
+    @cached_property
+    def printed(self) -> Printed:
+        """The print edition's pictures and their printed sizes: what the e-mail edition is sized
+        on and preflight checks (sent back by the process that lays the print edition out)."""
+        layout, pictures = self.print_layout
+        return pictures, layout.placed()
 
     @cached_property
     def print_layout(self) -> tuple[Layout, dict[str, Picture]]:
@@ -177,21 +204,69 @@ def build(
     email_max_mb: float | None = None,
     progress: Progress | None = None,
     langs: Sequence[str] = (),
+    jobs: int | None = None,
 ) -> Result:
     """Build the chosen editions of the kit in `project`, in each of its languages (or `langs`), into
-    `out` (default `project/dist`)."""
+    `out` (default `project/dist`), in up to `jobs` processes at once (default: one per core)."""
     out = out or project / "dist"
     key = build_key(project, find_kit_file(project, kit_path), out, [*formats, *langs], email_max_mb)
     outputs, warnings = [], []
     with staging() as stage:
         for job in start(project, kit_path, out, email_max_mb, progress, langs):
-            for name in dict.fromkeys(formats):
-                job.made[name] = EDITIONS[name](job, stage)
+            make(job, stage, [name for name in FORMATS if name in formats], jobs or os.cpu_count() or 1)
             outputs += job.made.values()
-            warnings += [*preflight(job.loaded, job.images, printed(job) if "print" in formats else None), *job.warnings]
+            warnings += [*preflight(job.loaded, job.images, job.printed if "print" in formats else None), *job.warnings]
     result = Result(outputs, warnings)
     remember(project, key, result.outputs, result.warnings)
     return result
+
+
+def make(job: Job, stage: Stage, wanted: list[str], jobs: int) -> None:
+    """One language's editions, side by side.
+
+    A second process lays out (and writes) the print edition while this one prepares
+    the screen pictures, then the e-mail edition's, sized on the print layout. Then a
+    process makes the EPUB, the e-mail text and the web gallery's pictures while this
+    one lays out the e-mail edition and writes the stills pack that holds it. The web edition comes last: it gives
+    the others' sizes. Pictures made in one process reach the others through the cache.
+    """
+    with Branches(stage, jobs) as branches:
+        printing = branches.start(lambda stage: Made(job, {"print": print_pdf(job, stage)} if "print" in wanted else {}, job.printed)) if {"pdf", "print", "zip"} & set(wanted) else None
+        if {"pdf", "epub", "zip", "site"} & set(wanted):
+            job.screen_pictures
+        if printing:
+            printing.result().into(job)
+        if {"pdf", "zip"} & set(wanted):
+            job.email_quality  # the pictures, in both cores before the next process starts
+        screen = branches.start(lambda stage: Made(job, screen_editions(job, stage, wanted)))
+        for name in ("pdf", "zip"):
+            if name in wanted:
+                job.made[name] = EDITIONS[name](job, stage)
+        screen.result().into(job)
+        if "site" in wanted:
+            job.made["site"] = site(job, stage)
+    job.made = {name: job.made[name] for name in wanted}
+
+
+def screen_editions(job: Job, stage: Stage, wanted: list[str]) -> dict[str, Output]:
+    """The editions that need no PDF layout, and the web gallery's pictures (left in the cache)."""
+    if "site" in wanted:
+        job.thumbnails
+    return {name: EDITIONS[name](job, stage) for name in ("epub", "email") if name in wanted}
+
+
+class Made:
+    """What a branch of the build sends back: its outputs, the warnings it logged, and the print
+    edition's printed sizes if it laid it out."""
+
+    def __init__(self, job: Job, outputs: dict[str, Output], printed: Printed | None = None):
+        self.outputs, self.warnings, self.printed = outputs, job.warnings, printed
+
+    def into(self, job: Job) -> None:
+        job.made.update(self.outputs)
+        job.logged += self.warnings
+        if self.printed:
+            job.printed = self.printed
 
 
 def check(project: Path, kit_path: Path | None = None, email_max_mb: float | None = None, progress: Progress | None = None, langs: Sequence[str] = ()) -> list[Problem]:
@@ -200,13 +275,8 @@ def check(project: Path, kit_path: Path | None = None, email_max_mb: float | Non
     warnings = []
     for job in start(project, kit_path, None, email_max_mb, progress, langs):
         job.email_pdf
-        warnings += [*preflight(job.loaded, job.images, printed(job)), *job.warnings]
+        warnings += [*preflight(job.loaded, job.images, job.printed), *job.warnings]
     return warnings
-
-
-def printed(job: Job) -> tuple[dict[str, Picture], dict[str, tuple[float, float]]]:
-    layout, pictures = job.print_layout
-    return pictures, layout.placed()
 
 
 def email_pdf(job: Job, stage: Stage) -> Output:
@@ -261,7 +331,7 @@ def site(job: Job, stage: Stage) -> Output:
     """The web edition: one page, thumbnails linking to large pictures, downloads, local styles and fonts."""
     folder = stage.folder(job.path("-site"))
     large = job.screen_pictures
-    thumbnails = {relative: replace(p, href=p.href.replace("images/", "thumbs/", 1)) for relative, p in job.images.for_screen(THUMBNAIL_PIXELS, 80).items()}
+    thumbnails = job.thumbnails
     downloads = []
     for name, suffix in DOWNLOADS:
         path = job.path(suffix)

@@ -50,7 +50,8 @@ def kit_options(command):
 @click.option("--format", "formats", type=click.Choice(FORMATS), multiple=True, help="Build only this edition (repeatable) [default: all].")
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but problems.")
 @click.option("--force", is_flag=True, help="Build even if nothing changed since the last build.")
-def build_command(project_dir: Path, kit_path: Path | None, email_max_mb: float | None, langs: tuple[str, ...], debug: bool, out: Path | None, formats: tuple[str, ...], quiet: bool, force: bool) -> None:
+@click.option("--jobs", "-j", type=click.IntRange(min=1), help="Editions built side by side, in this many processes at most [default: one per core].")
+def build_command(project_dir: Path, kit_path: Path | None, email_max_mb: float | None, langs: tuple[str, ...], debug: bool, out: Path | None, formats: tuple[str, ...], quiet: bool, force: bool, jobs: int | None) -> None:
     """Build the press kit in PROJECT_DIR (default: the current folder)."""
     formats = formats or FORMATS
     key = build_key(project_dir, find_kit_file(project_dir, kit_path), out or project_dir / "dist", [*formats, *langs], email_max_mb)
@@ -63,7 +64,7 @@ def build_command(project_dir: Path, kit_path: Path | None, email_max_mb: float 
         return
     from .build import build
 
-    result = run(debug, lambda: build(project_dir, kit_path, out, formats, email_max_mb, None if quiet else progress_line(), langs))
+    result = run(debug, lambda: build(project_dir, kit_path, out, formats, email_max_mb, None if quiet else progress_line(), langs, jobs))
     report(result.warnings)
     if not quiet:
         for output in result.outputs:

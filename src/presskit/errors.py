@@ -38,6 +38,10 @@ class KitError(Exception):
         self.problems = sorted(set(problems), key=lambda p: (p.file, p.line or 0, p.field, p.message))
         super().__init__("\n".join(map(str, self.problems)))
 
+    def __reduce__(self):
+        """Pickled with its problems, to come back from a build process whole."""
+        return KitError, (self.problems,)
+
 
 def field_path(loc: tuple[str | int, ...]) -> str:
     """('cast', 2, 'name') -> 'cast[2].name', the form used in every message."""

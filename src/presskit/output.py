@@ -71,8 +71,7 @@ def staging() -> Iterator[Stage]:
     try:
         yield stage
     except BaseException:
-        for temporary, _ in stage.staged:
-            _remove(temporary)
+        discard(stage)
         raise
     for temporary, path in stage.staged:
         if temporary.is_dir():
@@ -80,6 +79,12 @@ def staging() -> Iterator[Stage]:
         else:
             os.chmod(temporary, 0o644)
             os.replace(temporary, path)
+
+
+def discard(stage: Stage) -> None:
+    """Remove what a failed stage wrote: its targets stay as they were."""
+    for temporary, _ in stage.staged:
+        _remove(temporary)
 
 
 def zip_date(moment: datetime) -> tuple[int, int, int, int, int, int]:

@@ -1,0 +1,133 @@
+"""Editions built side by side, in forked processes.
+
+A forked child starts with everything the build has made so far (the loaded
+kit, a laid-out document, pictures in memory), so nothing is sent to it and
+nothing is computed twice. It writes its outputs to temporary files of its own
+stage and sends back only the outputs' descriptions and which temporary files
+it staged; the parent adds those to its stage, so every edition still replaces
+the previous one only when the whole build succeeded. Pictures a child prepares
+reach the parent through the shared image cache on disk.
+
+Where forking is not safe, branches run in the parent one after the other, with
+the same results: on systems other than Linux (macOS forbids forking a process
+that has loaded system frameworks), in a process that runs other threads (the
+preview server), or when asked for one job.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import sys
+import threading
+import traceback
+from collections.abc import Callable
+from typing import Generic, TypeVar
+
+from .errors import KitError
+from .output import Stage, discard
+
+T = TypeVar("T")
+Work = Callable[[Stage], T]
+
+
+def can_fork() -> bool:
+    return sys.platform == "linux" and threading.active_count() == 1
+
+
+class Branch(Generic[T]):
+    """Work running in a child process (or already done, when it ran in the parent)."""
+
+    def __init__(self, work: Work[T], stage: Stage, fork: bool):
+        self.stage = stage
+        self.pid: int | None = None
+        if not fork:
+            self.outcome: tuple[bool, object] = (True, work(stage))
+            return
+        reader, writer = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the child: do the work, report, and leave without running the parent's exit handlers
+            try:
+                os.close(reader)
+                child_stage = Stage()
+                try:
+                    outcome: tuple[bool, object] = (True, work(child_stage))
+                except BaseException as error:  # noqa: BLE001 - sent to the parent, which raises it
+                    discard(child_stage)
+                    outcome = (False, error)
+                with os.fdopen(writer, "wb") as pipe:
+                    pipe.write(_pickled(outcome, child_stage))
+                sys.stderr.flush()
+            finally:
+                os._exit(0)
+        os.close(writer)
+        self.pid, self.reader = pid, reader
+
+    @property
+    def running(self) -> bool:
+        """Whether the child is still at work (a child that finished is joined)."""
+        if self.pid is not None and os.waitpid(self.pid, os.WNOHANG)[0]:
+            self.join(waited=True)
+        return self.pid is not None
+
+    def join(self, waited: bool = False) -> tuple[bool, object]:
+        """Wait for the child, once, and take over the files it staged."""
+        if self.pid is not None:
+            with os.fdopen(self.reader, "rb") as pipe:
+                data = pipe.read()
+            if not waited:
+                os.waitpid(self.pid, 0)
+            self.pid = None
+            if not data:
+                self.outcome = (False, RuntimeError("a build process ended without a result"))
+            else:
+                self.outcome, staged = pickle.loads(data)
+                self.stage.staged += staged
+        return self.outcome
+
+    def result(self) -> T:
+        succeeded, value = self.join()
+        if not succeeded:
+            raise value  # type: ignore[misc]
+        return value  # type: ignore[return-value]
+
+
+class Branches:
+    """At most `jobs` processes at once (the parent counts as one): work started while they are all
+    busy is done here and now, rather than waited for. Every child is waited for on leaving, and
+    kit problems found by several processes are reported together."""
+
+    def __init__(self, stage: Stage, jobs: int):
+        self.stage = stage
+        self.jobs = jobs
+        self.running: list[Branch] = []
+
+    def start(self, work: Work[T]) -> Branch[T]:
+        children = sum(branch.running for branch in self.running)
+        branch = Branch(work, self.stage, children < self.jobs - 1 and can_fork())
+        self.running.append(branch)
+        return branch
+
+    def __enter__(self) -> Branches:
+        return self
+
+    def __exit__(self, kind, error, trace) -> None:
+        failures = [value for succeeded, value in (branch.join() for branch in self.running) if not succeeded]
+        if not failures or not isinstance(error, (KitError, type(None))):
+            return
+        bugs = [failure for failure in failures if not isinstance(failure, KitError)]
+        if bugs and error is None:
+            raise bugs[0]  # type: ignore[misc]
+        problems = [problem for failure in (error, *failures) if isinstance(failure, KitError) for problem in failure.problems]
+        if problems:
+            raise KitError(problems) from None
+
+
+def _pickled(outcome: tuple[bool, object], stage: Stage) -> bytes:
+    """The outcome for the parent; an exception that cannot be pickled is sent as its traceback."""
+    try:
+        return pickle.dumps((outcome, stage.staged))
+    except Exception:  # noqa: BLE001
+        error = outcome[1]
+        text = "".join(traceback.format_exception(error)) if isinstance(error, BaseException) else repr(error)
+        return pickle.dumps(((False, RuntimeError(f"in a build process:\n{text}")), stage.staged))

@@ -1,0 +1,78 @@
+"""Editions built side by side in forked processes give what a build in one process gives."""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+import pytest
+
+from conftest import ROOT, digests
+from presskit.build import build
+from presskit.errors import KitError, Problem
+from presskit.output import staging
+from presskit.parallel import Branches, can_fork
+
+
+
+def test_builds_fork_here():
+    """The tests below run on Linux in a process with one thread: forking is what they test."""
+    assert can_fork()
+
+
+def problem(message: str) -> Problem:
+    return Problem("kit/presskit.yaml", 3, "stills", message)
+
+
+def test_work_runs_in_another_process_only_when_a_core_is_free(tmp_path):
+    with staging() as stage, Branches(stage, jobs=2) as branches:
+        first = branches.start(lambda stage: os.getpid())
+        second = branches.start(lambda stage: os.getpid())  # the one free core is taken: done here
+        assert first.result() != os.getpid() and second.result() == os.getpid()
+    with staging() as stage, Branches(stage, jobs=1) as branches:
+        assert branches.start(lambda stage: os.getpid()).result() == os.getpid()
+
+
+def test_files_a_child_staged_are_committed_with_the_parent(tmp_path):
+    with staging() as stage, Branches(stage, jobs=2) as branches:
+        branches.start(lambda stage: stage.write(tmp_path / "child.txt", b"from the child"))
+        stage.write(tmp_path / "parent.txt", b"from the parent")
+        assert not (tmp_path / "child.txt").exists()
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == {"child.txt": b"from the child", "parent.txt": b"from the parent"}
+
+
+def test_problems_found_in_every_process_are_reported_together_and_nothing_is_written(tmp_path):
+    def failing(stage):
+        stage.write(tmp_path / "child.txt", b"half done")
+        raise KitError([problem("found by the child")])
+
+    with pytest.raises(KitError) as caught, staging() as stage, Branches(stage, jobs=2) as branches:
+        branches.start(failing)
+        stage.write(tmp_path / "parent.txt", b"half done")
+        raise KitError([problem("found by the parent")])
+    assert [p.message for p in caught.value.problems] == ["found by the child", "found by the parent"]
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_bug_in_a_child_comes_back_with_its_traceback(tmp_path):
+    def buggy(stage):
+        class Unpicklable(Exception):
+            pass
+
+        raise Unpicklable("a local class cannot be pickled")
+
+    with pytest.raises(RuntimeError, match="(?s)in a build process:.*Unpicklable: a local class cannot be pickled"):
+        with staging() as stage, Branches(stage, jobs=2) as branches:
+            branches.start(buggy)
+
+
+def test_parallel_and_serial_builds_are_byte_identical(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1716249600")
+    shutil.copytree(ROOT / "kit", tmp_path / "project" / "kit")
+    project = tmp_path / "project"
+    parallel = build(project, out=tmp_path / "parallel", jobs=2)
+    serial = build(project, out=tmp_path / "serial", jobs=1)
+    assert [o.path.name for o in parallel.outputs] == [o.path.name for o in serial.outputs]
+    assert [(o.size, o.summary) for o in parallel.outputs] == [(o.size, o.summary) for o in serial.outputs]
+    assert parallel.warnings == serial.warnings
+    assert digests(tmp_path / "parallel") == digests(tmp_path / "serial")
