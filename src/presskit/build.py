@@ -9,6 +9,7 @@ which lets the command skip the next build when nothing changed.
 from __future__ import annotations
 
 import hashlib
+import json
 import math
 import os
 import re
@@ -30,7 +31,7 @@ from .output import FORMATS, Stage, human_size, staging
 from .pack import stills_zip, wrap_email
 from .parallel import Branches
 from .pdf import EMAIL, PRINT, Layout, lay_out
-from .record import build_key, find_kit_file, remember
+from .record import build_key, find_kit_file, previous_outputs, remember
 from .theme import Theme
 
 Printed = tuple[dict[str, Picture], dict[str, tuple[float, float]]]
@@ -44,8 +45,11 @@ EMAIL_QUALITIES = (85, 75, 65, 55, 45, 35)
 """JPEG qualities tried in turn until the e-mail PDF fits its budget."""
 EPUB_PIXELS = 1600
 THUMBNAIL_PIXELS = 800
-DOWNLOADS = (("pdf", "-press-kit.pdf"), ("print", "-press-kit-print.pdf"), ("epub", "-press-kit.epub"), ("zip", "-stills.zip"))
+SUFFIXES = {"pdf": "-press-kit.pdf", "print": "-press-kit-print.pdf", "epub": "-press-kit.epub", "zip": "-stills.zip", "email": "-email.txt", "site": "-site"}
+"""Each edition's output, after the kit's name: anora-press-kit.pdf."""
+DOWNLOADS = ("pdf", "print", "epub", "zip")
 """What the web edition offers for download, where it was built (site.html names them)."""
+STYLESHEETS = {"pdf": "press-kit.css", "print": "press-kit.css", "epub": "epub.css", "site": "site.css"}
 
 
 @dataclass(frozen=True)
@@ -54,6 +58,14 @@ class Output:
     size: int
     summary: str
     """What the user is told besides path and size: pages, documents."""
+    warnings: tuple[Problem, ...] = ()
+    """What WeasyPrint logged while making it (such as CSS it ignored)."""
+    key: str = ""
+    """The hash of its inputs (Job.input_key)."""
+    placed: dict[str, tuple[float, float]] | None = None
+    """The print edition's printed picture sizes, which the e-mail edition is sized on."""
+    kept: bool = False
+    """Left as the last build made it: its inputs had not changed."""
 
 
 @dataclass(frozen=True)
@@ -74,17 +86,20 @@ class Job:
     email_max_mb: float
     translation: bool = False
     """A translation's outputs carry its language in their names: anora-press-kit.fr.pdf."""
-    layouts: list[Layout] = field(default_factory=list)
-    logged: list[Problem] = field(default_factory=list)
-    """Warnings WeasyPrint logged in other build processes."""
+    previous: dict[str, dict] = field(default_factory=dict)
+    """The last builds' record of each output, by path (record.remember)."""
+    layouts: dict[str, Layout] = field(default_factory=dict)
     made: dict[str, Output] = field(default_factory=dict)
     """The outputs made so far in this build, by format."""
+    keys: dict[str, str] = field(default_factory=dict)
 
     @property
     def kit(self) -> Kit:
         return self.loaded.kit
 
-    def path(self, suffix: str) -> Path:
+    def path(self, name: str) -> Path:
+        """Where edition `name` is written."""
+        suffix = SUFFIXES[name]
         if self.translation:
             stem, dot, extension = suffix.rpartition(".")
             suffix = f"{stem}.{self.kit.lang}.{extension}" if dot else f"{suffix}.{self.kit.lang}"
@@ -94,15 +109,73 @@ class Job:
         context = {"kit": self.kit, "images": pictures, "edition": edition, "built": self.built, "version": __version__}
         return self.theme.render(template, chapters=chapters(self.kit, self.theme.gettext), **context, **extra)
 
-    def lay_out(self, pictures: dict[str, Picture], edition: str, name: str, options: dict) -> Layout:
-        layout = lay_out(self.html("press-kit.html", pictures, edition), self.theme, pictures, name, options)
-        self.layouts.append(layout)
+    def lay_out(self, pictures: dict[str, Picture], edition: str, options: dict) -> Layout:
+        html = self.print_html if edition == "print" else self.html("press-kit.html", pictures, edition)
+        layout = lay_out(html, self.theme, pictures, self.path("print" if edition == "print" else "pdf").name, options)
+        self.layouts[edition] = layout
         return layout
+
+    @cached_property
+    def print_pictures(self) -> dict[str, Picture]:
+        return self.images.for_print()
+
+    @cached_property
+    def print_html(self) -> str:
+        return self.html("press-kit.html", self.print_pictures, "print")
 
     @property
     def warnings(self) -> list[Problem]:
         """What WeasyPrint logged as warnings (such as CSS it ignored), each once."""
-        return list(dict.fromkeys([*(w for layout in self.layouts for w in layout.warnings), *self.logged]))
+        return list(dict.fromkeys(w for layout in self.layouts.values() for w in layout.warnings))
+
+    def input_key(self, name: str) -> str:
+        """A hash of everything edition `name` is made from: what presskit renders for it (or,
+        where that needs pictures made first, the kit's text and the templates), its styles,
+        the pictures' contents, presskit's version and the options. An edition whose key has
+        not changed since the last build is kept as it is."""
+        if name not in self.keys:
+            theme = self.theme
+            parts: list[object] = [__version__, name, str(self.path(name)), self.pictures_fingerprint]
+            if name in STYLESHEETS:
+                parts.append(theme.fingerprint("styles", skip={sheet for sheet in STYLESHEETS.values() if sheet != STYLESHEETS[name]}))
+            if name in ("pdf", "print"):
+                parts.append(self.print_html)
+            if name == "pdf":
+                parts += [self.html("press-kit.html", self.print_pictures, "email"), self.email_max_mb]
+            if name == "email":
+                parts.append(self.email_body.decode())
+            if name in ("zip", "epub", "site"):
+                parts += [self.kit.model_dump_json(), theme.fingerprint("templates"), theme.fingerprint("locale")]
+            if name in ("zip", "epub"):
+                parts.append(self.built.isoformat())  # their files' dates (the PDFs' are in their HTML)
+            if name == "zip":
+                parts.append(self.input_key("pdf"))
+            if name == "site":
+                parts.append([(download, self.size(download)) for download in DOWNLOADS])
+            self.keys[name] = hashlib.sha256(json.dumps(parts).encode()).hexdigest()
+        return self.keys[name]
+
+    @cached_property
+    def pictures_fingerprint(self) -> list[tuple[str, str]]:
+        return [(relative, self.images.digest(relative)) for relative in self.images.sources]
+
+    def kept(self, name: str) -> Output | None:
+        """Edition `name` as the last build left it, if its inputs and its file are unchanged."""
+        path = self.path(name)
+        entry = self.previous.get(str(path.resolve()))
+        if not entry or entry["key"] != self.input_key(name) or not path.exists() or path.stat().st_mtime_ns != entry["mtime_ns"]:
+            return None
+        placed = {href: tuple(size) for href, size in entry["placed"].items()} if entry.get("placed") else None
+        return Output(path, entry["size"], entry["summary"], tuple(Problem(**w) for w in entry["warnings"]), entry["key"], placed, kept=True)
+
+    def size(self, name: str) -> int | None:
+        """The size of edition `name`: made in this build, or left by an earlier one."""
+        path = self.path(name)
+        return self.made[name].size if name in self.made else path.stat().st_size if path.exists() else None
+
+    @cached_property
+    def email_body(self) -> bytes:
+        return wrap_email(self.html("email.txt", {}, "email", pdf_name=self.path("pdf").name)).encode("utf-8")
 
     def pdf_identifier(self) -> bytes:
         return hashlib.md5(book_identifier(self.kit).encode()).hexdigest().encode()
@@ -146,9 +219,9 @@ class Job:
         Over budget, only the pictures change with the JPEG quality, so each quality
         tried is the first whose pictures would fit.
         """
-        name, budget, quality = self.path("-press-kit.pdf").name, self.email_max_mb * 2**20, self.email_quality
+        name, budget, quality = self.path("pdf").name, self.email_max_mb * 2**20, self.email_quality
         while True:
-            layout = self.lay_out(self.email_pictures(quality), "email", name, EMAIL)
+            layout = self.lay_out(self.email_pictures(quality), "email", EMAIL)
             data = layout.write(self.pdf_identifier())
             if len(data) <= budget:
                 return data, layout.pages
@@ -170,8 +243,7 @@ class Job:
     @cached_property
     def print_layout(self) -> tuple[Layout, dict[str, Picture]]:
         """The print edition laid out with the original pictures."""
-        pictures = self.images.for_print()
-        return self.lay_out(pictures, "print", self.path("-press-kit-print.pdf").name, PRINT), pictures
+        return self.lay_out(self.print_pictures, "print", PRINT), self.print_pictures
 
 
 def start(
@@ -185,10 +257,10 @@ def start(
     unknown = [lang for lang in langs if lang not in available]
     if unknown:
         raise KitError([base.where.problem(("translations",), f"--lang {lang}: the kit is not written in {lang} (it has {', '.join(available)})") for lang in unknown])
-    built = build_time([kit_file.parent, project / "templates", project / "styles"])
     jobs = []
     for lang in (lang for lang in available if not langs or lang in langs):
         loaded = base if lang == base.kit.lang else load_kit(kit_file, lang)
+        built = build_time(kit_file.parent, {*available} - {lang})
         images = Images(loaded.kit, kit_file.parent, loaded.where, project / ".presskit-cache" / "images")
         images.progress = progress
         budget = email_max_mb or loaded.kit.email_max_mb
@@ -205,66 +277,77 @@ def build(
     progress: Progress | None = None,
     langs: Sequence[str] = (),
     jobs: int | None = None,
+    force: bool = False,
 ) -> Result:
     """Build the chosen editions of the kit in `project`, in each of its languages (or `langs`), into
-    `out` (default `project/dist`), in up to `jobs` processes at once (default: one per core)."""
+    `out` (default `project/dist`), in up to `jobs` processes at once (default: one per core).
+    An edition whose inputs have not changed since it was last built is kept, unless `force`."""
     out = out or project / "dist"
     key = build_key(project, find_kit_file(project, kit_path), out, [*formats, *langs], email_max_mb)
     outputs, warnings = [], []
     with staging() as stage:
         for job in start(project, kit_path, out, email_max_mb, progress, langs):
+            job.previous = {} if force else previous_outputs(project)
             make(job, stage, [name for name in FORMATS if name in formats], jobs or os.cpu_count() or 1)
             outputs += job.made.values()
-            warnings += [*preflight(job.loaded, job.images, job.printed if "print" in formats else None), *job.warnings]
+            made_warnings = [w for output in job.made.values() for w in output.warnings]
+            warnings += dict.fromkeys([*preflight(job.loaded, job.images, job.printed if "print" in formats else None), *made_warnings])
     result = Result(outputs, warnings)
     remember(project, key, result.outputs, result.warnings)
     return result
 
 
 def make(job: Job, stage: Stage, wanted: list[str], jobs: int) -> None:
-    """One language's editions, side by side.
+    """One language's editions: those whose inputs changed, side by side.
 
     A second process lays out (and writes) the print edition while this one prepares
     the screen pictures, then the e-mail edition's, sized on the print layout. Then a
     process makes the EPUB, the e-mail text and the web gallery's pictures while this
-    one lays out the e-mail edition and writes the stills pack that holds it. The web edition comes last: it gives
-    the others' sizes. Pictures made in one process reach the others through the cache.
+    one lays out the e-mail edition and writes the stills pack that holds it. The web
+    edition comes last: it gives the others' sizes. Pictures made in one process reach
+    the others through the cache.
     """
+    job.made = {name: output for name in wanted if name != "site" and (output := job.kept(name))}
+    if "print" in job.made:
+        job.printed = job.print_pictures, job.made["print"].placed
+    todo = [name for name in wanted if name not in job.made]
     with Branches(stage, jobs) as branches:
-        printing = branches.start(lambda stage: Made(job, {"print": print_pdf(job, stage)} if "print" in wanted else {}, job.printed)) if {"pdf", "print", "zip"} & set(wanted) else None
-        if {"pdf", "epub", "zip", "site"} & set(wanted):
+        printing = None
+        if "print" in todo or ("pdf" in todo and "print" not in job.made):
+            printing = branches.start(lambda stage: Made({"print": print_pdf(job, stage)} if "print" in todo else {}, job.printed))
+        if {"pdf", "epub", "zip", "site"} & set(todo):
             job.screen_pictures
         if printing:
             printing.result().into(job)
-        if {"pdf", "zip"} & set(wanted):
+        if "pdf" in todo:
             job.email_quality  # the pictures, in both cores before the next process starts
-        screen = branches.start(lambda stage: Made(job, screen_editions(job, stage, wanted)))
+        screen = branches.start(lambda stage: Made(screen_editions(job, stage, todo)))
         for name in ("pdf", "zip"):
-            if name in wanted:
+            if name in todo:
                 job.made[name] = EDITIONS[name](job, stage)
         screen.result().into(job)
         if "site" in wanted:
-            job.made["site"] = site(job, stage)
-    job.made = {name: job.made[name] for name in wanted}
+            job.made["site"] = job.kept("site") or site(job, stage)
+    job.made = {name: replace(job.made[name], key=job.input_key(name)) for name in wanted}
 
 
-def screen_editions(job: Job, stage: Stage, wanted: list[str]) -> dict[str, Output]:
+def screen_editions(job: Job, stage: Stage, todo: list[str]) -> dict[str, Output]:
     """The editions that need no PDF layout, and the web gallery's pictures (left in the cache)."""
-    if "site" in wanted:
+    if "site" in todo:
         job.thumbnails
-    return {name: EDITIONS[name](job, stage) for name in ("epub", "email") if name in wanted}
+    return {name: EDITIONS[name](job, stage) for name in ("epub", "email") if name in todo}
 
 
+@dataclass(frozen=True)
 class Made:
-    """What a branch of the build sends back: its outputs, the warnings it logged, and the print
-    edition's printed sizes if it laid it out."""
+    """What a branch of the build sends back: its outputs, and the print edition's printed
+    sizes if it laid it out."""
 
-    def __init__(self, job: Job, outputs: dict[str, Output], printed: Printed | None = None):
-        self.outputs, self.warnings, self.printed = outputs, job.warnings, printed
+    outputs: dict[str, Output]
+    printed: Printed | None = None
 
     def into(self, job: Job) -> None:
         job.made.update(self.outputs)
-        job.logged += self.warnings
         if self.printed:
             job.printed = self.printed
 
@@ -281,19 +364,19 @@ def check(project: Path, kit_path: Path | None = None, email_max_mb: float | Non
 
 def email_pdf(job: Job, stage: Stage) -> Output:
     data, pages = job.email_pdf
-    path = job.path("-press-kit.pdf")
+    path = job.path("pdf")
     stage.write(path, data)
-    return Output(path, len(data), f"{pages} pages")
+    return Output(path, len(data), f"{pages} pages", tuple(job.layouts["email"].warnings))
 
 
 def print_pdf(job: Job, stage: Stage) -> Output:
     """Trim size plus bleed, crop marks, pictures as they came, PDF/X-4; streamed to disk (it can be large)."""
     layout, _ = job.print_layout
-    path = job.path("-press-kit-print.pdf")
+    path = job.path("print")
     with stage.open(path) as file:
         layout.write(job.pdf_identifier(), file)
         size = file.tell()
-    return Output(path, size, f"{layout.pages} pages, {job.kit.bleed_mm:g} mm bleed")
+    return Output(path, size, f"{layout.pages} pages, {job.kit.bleed_mm:g} mm bleed", tuple(layout.warnings), placed=job.printed[1])
 
 
 def epub_book(job: Job, stage: Stage) -> Output:
@@ -306,38 +389,36 @@ def epub_book(job: Job, stage: Stage) -> Output:
     documents = [Document(c, job.html(c.template, pictures, "epub", chapter=c)) for c in chapters(kit, theme.gettext)]
     css = theme.style("epub.css").read_text(encoding="utf-8")
     book = render_epub(kit, front, documents, css, pictures, cover, job.built, theme.gettext)
-    path = job.path("-press-kit.epub")
+    path = job.path("epub")
     stage.write(path, book.data)
     return Output(path, len(book.data), f"{book.documents} documents")
 
 
 def press_pack(job: Job, stage: Stage) -> Output:
     """The stills pack, streamed to disk: it holds every picture at full size."""
-    path = job.path("-stills.zip")
+    path, pdf = job.path("zip"), job.made["pdf"] if "pdf" in job.made else None
+    data = pdf.path.read_bytes() if pdf and pdf.kept else job.email_pdf[0]
     with stage.open(path) as file:
-        count = stills_zip(job.kit, job.images, job.path("-press-kit.pdf").name, job.email_pdf[0], job.built, file, job.theme.gettext)
+        count = stills_zip(job.kit, job.images, job.path("pdf").name, data, job.built, file, job.theme.gettext)
         size = file.tell()
     return Output(path, size, f"{count} pictures and the PDF")
 
 
 def email_text(job: Job, stage: Stage) -> Output:
-    body = wrap_email(job.html("email.txt", {}, "email", pdf_name=job.path("-press-kit.pdf").name)).encode("utf-8")
-    path = job.path("-email.txt")
+    body, path = job.email_body, job.path("email")
     stage.write(path, body)
     return Output(path, len(body), f"{len(body.splitlines())} lines")
 
 
 def site(job: Job, stage: Stage) -> Output:
     """The web edition: one page, thumbnails linking to large pictures, downloads, local styles and fonts."""
-    folder = stage.folder(job.path("-site"))
+    folder = stage.folder(job.path("site"))
     large = job.screen_pictures
     thumbnails = job.thumbnails
     downloads = []
-    for name, suffix in DOWNLOADS:
-        path = job.path(suffix)
-        size = job.made[name].size if name in job.made else path.stat().st_size if path.exists() else None
-        if size is not None:
-            downloads.append({"href": f"../{path.name}", "kind": name, "size": human_size(size)})
+    for name in DOWNLOADS:
+        if (size := job.size(name)) is not None:
+            downloads.append({"href": f"../{job.path(name).name}", "kind": name, "size": human_size(size)})
     files = {"index.html": job.html("site.html", thumbnails, "site", large=large, downloads=downloads).encode("utf-8")}
     files.update({p.href: p.data for p in (*large.values(), *thumbnails.values())})
     css = job.theme.style("site.css")
@@ -347,7 +428,7 @@ def site(job: Job, stage: Stage) -> Output:
     for name, content in files.items():
         (folder / name).parent.mkdir(parents=True, exist_ok=True)
         (folder / name).write_bytes(content)
-    return Output(job.path("-site"), sum(map(len, files.values())), f"{len(files)} files")
+    return Output(job.path("site"), sum(map(len, files.values())), f"{len(files)} files")
 
 
 EDITIONS = {"pdf": email_pdf, "print": print_pdf, "epub": epub_book, "zip": press_pack, "email": email_text, "site": site}
@@ -365,13 +446,20 @@ def epub_cover(job: Job, pictures: dict[str, Picture]) -> Picture:
     return Picture("images/cover.jpg", data, "image/jpeg", *COVER_SIZE)
 
 
-def build_time(folders: Sequence[Path]) -> datetime:
-    """The date written into the outputs: SOURCE_DATE_EPOCH when set, otherwise when the newest
-    input file (kit, templates, styles) was last changed. Never the clock: the same inputs
-    give the same bytes, on any day and in any folder."""
+def translation_of(path: Path) -> str | None:
+    """The language a translation file is in: "fr" for synopsis.fr.md."""
+    return path.suffixes[-2][1:] if len(path.suffixes) > 1 else None
+
+
+def build_time(kit_dir: Path, other_langs: set[str] = frozenset()) -> datetime:
+    """The date written into a language's outputs: SOURCE_DATE_EPOCH when set, otherwise when
+    its content (the kit's files, not other languages' synopsis.fr.md or presskit.fr.yaml) last
+    changed. Not the templates' or styles' dates: a new look does not make the kit newer, nor
+    rebuild the editions it does not touch. Never the clock: the same inputs give the same
+    bytes, on any day and in any folder."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if not epoch:
-        newest = max((p.stat().st_mtime for folder in folders if folder.is_dir() for p in folder.rglob("*") if p.is_file()), default=0)
+        newest = max((p.stat().st_mtime for p in kit_dir.rglob("*") if p.is_file() and translation_of(p) not in other_langs), default=0)
         return datetime.fromtimestamp(int(newest), timezone.utc)
     if not epoch.isdigit():
         raise KitError([Problem("SOURCE_DATE_EPOCH", None, "", f"must be a whole number of seconds since 1970, got {epoch!r}")])

@@ -49,7 +49,7 @@ def kit_options(command):
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), help="Where the outputs go [default: PROJECT_DIR/dist].")
 @click.option("--format", "formats", type=click.Choice(FORMATS), multiple=True, help="Build only this edition (repeatable) [default: all].")
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but problems.")
-@click.option("--force", is_flag=True, help="Build even if nothing changed since the last build.")
+@click.option("--force", is_flag=True, help="Build every edition, even those whose inputs did not change since the last build.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), help="Editions built side by side, in this many processes at most [default: one per core].")
 def build_command(project_dir: Path, kit_path: Path | None, email_max_mb: float | None, langs: tuple[str, ...], debug: bool, out: Path | None, formats: tuple[str, ...], quiet: bool, force: bool, jobs: int | None) -> None:
     """Build the press kit in PROJECT_DIR (default: the current folder)."""
@@ -64,11 +64,11 @@ def build_command(project_dir: Path, kit_path: Path | None, email_max_mb: float 
         return
     from .build import build
 
-    result = run(debug, lambda: build(project_dir, kit_path, out, formats, email_max_mb, None if quiet else progress_line(), langs, jobs))
+    result = run(debug, lambda: build(project_dir, kit_path, out, formats, email_max_mb, None if quiet else progress_line(), langs, jobs, force))
     report(result.warnings)
     if not quiet:
         for output in result.outputs:
-            click.echo(f"{display_path(output.path)}  {human_size(output.size)}  {output.summary}")
+            click.echo(f"{display_path(output.path)}  {human_size(output.size)}  {output.summary}" + "  (unchanged)" * output.kept)
 
 
 @main.command("check")

@@ -6,10 +6,15 @@ version, the options, SOURCE_DATE_EPOCH) and what it wrote. The next build with
 the same key, whose outputs are still as written, stops there. This module
 imports nothing heavy, so that check takes a fraction of a second: WeasyPrint is
 not even imported.
+
+When something did change, the record's entry for each output (the hash of that
+output's own inputs, build.Job.input_key) lets the build keep every output whose
+inputs are the same: a new French synopsis rebuilds the French editions only.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import os
@@ -64,13 +69,31 @@ def up_to_date(project: Path, key: str) -> dict | None:
     return record
 
 
+def previous_outputs(project: Path) -> dict[str, dict]:
+    """What earlier builds recorded of each output they made, by path: the hash of its inputs,
+    its size and time, its warnings (an output is kept when its inputs have not changed)."""
+    try:
+        return json.loads(record_path(project).read_text(encoding="utf-8")).get("editions", {})
+    except (OSError, ValueError, AttributeError):
+        return {}
+
+
 def remember(project: Path, key: str, outputs: Sequence, warnings: Sequence) -> None:
-    """Write the record of a build that succeeded."""
+    """Write the record of a build that succeeded: this build's key and outputs (for the next
+    build's quick check), and each output's entry, added to those of earlier builds."""
     from .output import write_atomic
 
+    made = [
+        {
+            "path": str(o.path.resolve()), "size": o.size, "summary": o.summary, "mtime_ns": o.path.stat().st_mtime_ns,
+            "key": o.key, "warnings": [dataclasses.asdict(w) for w in o.warnings], "placed": o.placed,
+        }
+        for o in outputs
+    ]
     record = {
         "key": key,
-        "outputs": [{"path": str(o.path.resolve()), "size": o.size, "summary": o.summary, "mtime_ns": o.path.stat().st_mtime_ns} for o in outputs],
+        "outputs": made,
         "warnings": [str(w) for w in warnings],
+        "editions": {**previous_outputs(project), **{entry["path"]: entry for entry in made}},
     }
     write_atomic(record_path(project), json.dumps(record, indent=1).encode("utf-8"))

@@ -7,6 +7,7 @@ only the cover.
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 import jinja2
@@ -66,6 +67,15 @@ class Theme:
             if path.is_file() and path.is_relative_to((root / folder).resolve()):
                 return path
         return None
+
+    def fingerprint(self, folder: str, skip: set[str] = frozenset()) -> str:
+        """A hash of every file in `folder` (templates, styles, locale) along the search path,
+        but those named in `skip`: what an edition made from them depends on."""
+        digest = hashlib.sha256()
+        for root in self.roots:
+            for path in sorted(p for p in (root / folder).rglob("*") if p.is_file() and p.name not in skip):
+                digest.update(f"{path.relative_to(root)}\0".encode() + hashlib.sha256(path.read_bytes()).digest())
+        return digest.hexdigest()
 
     def style(self, name: str) -> Path:
         path = self.find(f"styles/{name}")

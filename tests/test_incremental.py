@@ -1,0 +1,79 @@
+"""Incremental builds: an edition is rebuilt only when its own inputs changed."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from conftest import KITS, ROOT
+from presskit.build import build
+
+
+def kept(result) -> dict[str, bool]:
+    return {output.path.name: output.kept for output in result.outputs}
+
+
+def times(folder: Path) -> dict[str, int]:
+    return {p.name: p.stat().st_mtime_ns for p in folder.iterdir() if p.is_file()}
+
+
+def test_a_changed_text_rebuilds_the_editions_that_print_it_and_no_other(example_project):
+    first = build(example_project)
+    assert not any(kept(first).values())
+    before = times(example_project / "dist")
+    statement = example_project / "kit" / "statement.md"
+    statement.write_text(statement.read_text(encoding="utf-8") + "\nOne more sentence.\n", encoding="utf-8")
+    second = build(example_project)
+    assert kept(second) == {
+        "anora-press-kit.pdf": False, "anora-press-kit-print.pdf": False, "anora-press-kit.epub": False,
+        "anora-stills.zip": False, "anora-email.txt": True, "anora-site": False,
+    }
+    after = times(example_project / "dist")
+    assert after["anora-email.txt"] == before["anora-email.txt"]
+    assert after["anora-press-kit.pdf"] != before["anora-press-kit.pdf"]
+    assert second.outputs == [o for o in second.outputs if o.key]  # every output has its key recorded
+
+
+def test_a_stylesheet_rebuilds_only_the_editions_it_styles(example_project):
+    build(example_project)
+    (example_project / "styles").mkdir()
+    (example_project / "styles" / "epub.css").write_text((ROOT / "styles" / "epub.css").read_text(encoding="utf-8") + "\nh2 { letter-spacing: 0.01em; }\n", encoding="utf-8")
+    result = kept(build(example_project))
+    assert not result["anora-press-kit.epub"]
+    assert all(result[name] for name in ("anora-press-kit.pdf", "anora-press-kit-print.pdf", "anora-stills.zip", "anora-email.txt"))
+
+
+def test_a_translation_rebuilds_only_its_own_language(tmp_path):
+    project = shutil.copytree(KITS / "multilingual", tmp_path / "project")
+    build(project)
+    short = project / "kit" / "short.fr.md"
+    short.write_text(short.read_text(encoding="utf-8") + "\nUne phrase de plus.\n", encoding="utf-8")
+    result = kept(build(project))
+    rebuilt = sorted(name for name, was_kept in result.items() if not was_kept)
+    assert rebuilt and all(".fr." in name or name.endswith(".fr") for name in rebuilt)
+    assert "the-frozen-sea-press-kit.fr.pdf" in rebuilt and "the-frozen-sea-email.fr.txt" in rebuilt
+    assert all(was_kept for name, was_kept in result.items() if ".fr" not in name)
+
+
+def test_a_new_email_budget_lays_out_the_email_edition_again_on_the_kept_print_layout(example_project, tmp_path):
+    build(example_project)
+    result = build(example_project, email_max_mb=4)
+    assert kept(result)["anora-press-kit-print.pdf"] and not kept(result)["anora-press-kit.pdf"]
+    fresh = build(example_project, out=tmp_path / "fresh", email_max_mb=4, force=True)
+    assert (example_project / "dist" / "anora-press-kit.pdf").read_bytes() == fresh.outputs[0].path.read_bytes()
+    zipped = [o for o in result.outputs if o.path.name == "anora-stills.zip"][0]
+    assert zipped.path.read_bytes() == (tmp_path / "fresh" / "anora-stills.zip").read_bytes()
+
+
+def test_an_output_touched_since_the_last_build_is_made_again(example_project):
+    build(example_project)
+    email = example_project / "dist" / "anora-email.txt"
+    email.write_text("edited by hand", encoding="utf-8")
+    result = build(example_project, formats=["email"])
+    assert kept(result) == {"anora-email.txt": False}
+    assert email.read_text(encoding="utf-8").startswith("ANORA\n")
+
+
+def test_force_rebuilds_everything(example_project):
+    build(example_project)
+    assert not any(kept(build(example_project, force=True)).values())
