@@ -5,8 +5,8 @@
 For the Anora kit and the large generated kit (bench/run.py makes it), each figure
 is the best of several runs, wall time and peak resident memory of a new process:
 
-- presskit: cold full build (empty cache), no-op rebuild, rebuild after one
-  Markdown file changed, and each edition alone;
+- presskit: cold full build (empty cache), no-op rebuild, rebuild after a sentence
+  is added to one Markdown file, and each edition alone;
 - pandoc (the pypandoc-binary package): EPUB and PDF (--pdf-engine=weasyprint) from
   the same content exported as one Markdown file with the same pictures;
 - the floor: WeasyPrint alone laying out and writing presskit's own final HTML for
@@ -42,7 +42,8 @@ print(time.perf_counter() - started, resource.getrusage(resource.RUSAGE_CHILDREN
 
 def measure(command: list[str], runs: int, before=None) -> tuple[float, float]:
     """Best wall time and its peak RSS (MB) over `runs` new processes; `before` runs before each.
-    (Peak RSS is the largest of the process and its children: pandoc runs WeasyPrint as one.)"""
+    (Peak RSS is that of the largest process: pandoc runs WeasyPrint as a child, presskit forks
+    editions into children, which share the parent's memory until they change it.)"""
     best = (float("inf"), 0.0)
     for _ in range(runs):
         if before:
@@ -127,7 +128,7 @@ def compare(name: str, project: Path, runs: int) -> list[str]:
     notes = sorted((project / "kit").glob("*.md"))[-1]
 
     def touch_markdown() -> None:
-        notes.write_text(notes.read_text(encoding="utf-8") + "\n", encoding="utf-8")  # new content each run
+        notes.write_text(notes.read_text(encoding="utf-8") + f"\n\nA sentence added at {time.time()}.\n", encoding="utf-8")  # new text each run
 
     rows = {"cold full build (all six outputs)": measure(presskit, runs, cold)}
     measure(presskit, 1)

@@ -300,32 +300,33 @@ def build(
 def make(job: Job, stage: Stage, wanted: list[str], jobs: int) -> None:
     """One language's editions: those whose inputs changed, side by side.
 
-    A second process lays out (and writes) the print edition while this one prepares
-    the screen pictures, then the e-mail edition's, sized on the print layout. Then a
-    process makes the EPUB, the e-mail text and the web gallery's pictures while this
-    one lays out the e-mail edition and writes the stills pack that holds it. The web
-    edition comes last: it gives the others' sizes. Pictures made in one process reach
-    the others through the cache.
+    A second process prepares the screen pictures while this one lays out the print
+    edition; another writes the print PDF while this one prepares the e-mail edition's
+    pictures (sized on the print layout) and lays it out, and another makes the EPUB,
+    the e-mail text and the web gallery's pictures. A process is forked only when a core
+    is free; otherwise its work is done here. Pictures made in one process reach the
+    others through the cache. The web edition comes last: it gives the others' sizes.
     """
     job.made = {name: output for name in wanted if name != "site" and (output := job.kept(name))}
     if "print" in job.made:
         job.printed = job.print_pictures, job.made["print"].placed
     todo = [name for name in wanted if name not in job.made]
     with Branches(stage, jobs) as branches:
-        printing = None
+        pictures = branches.start(lambda stage: Made(prepared(job.screen_pictures))) if {"pdf", "epub", "zip", "site"} & set(todo) else None
         if "print" in todo or ("pdf" in todo and "print" not in job.made):
-            printing = branches.start(lambda stage: Made({"print": print_pdf(job, stage)} if "print" in todo else {}, job.printed))
-        if {"pdf", "epub", "zip", "site"} & set(todo):
-            job.screen_pictures
-        if printing:
-            printing.result().into(job)
+            job.print_layout
+        printing = branches.start(lambda stage: Made({"print": print_pdf(job, stage)})) if "print" in todo else None
+        if pictures:
+            pictures.result()
         if "pdf" in todo:
-            job.email_quality  # the pictures, in both cores before the next process starts
+            job.email_quality  # the e-mail edition's pictures, before the next process starts
         screen = branches.start(lambda stage: Made(screen_editions(job, stage, todo)))
         for name in ("pdf", "zip"):
             if name in todo:
                 job.made[name] = EDITIONS[name](job, stage)
-        screen.result().into(job)
+        for branch in (printing, screen):
+            if branch:
+                job.made.update(branch.result().outputs)
         if "site" in wanted:
             job.made["site"] = job.kept("site") or site(job, stage)
     job.made = {name: replace(job.made[name], key=job.input_key(name)) for name in wanted}
@@ -338,18 +339,16 @@ def screen_editions(job: Job, stage: Stage, todo: list[str]) -> dict[str, Output
     return {name: EDITIONS[name](job, stage) for name in ("epub", "email") if name in todo}
 
 
+def prepared(pictures: dict[str, Picture]) -> dict[str, Output]:
+    """Nothing to send back: the pictures reach the parent through the cache."""
+    return {}
+
+
 @dataclass(frozen=True)
 class Made:
-    """What a branch of the build sends back: its outputs, and the print edition's printed
-    sizes if it laid it out."""
+    """What a branch of the build sends back: the outputs it made."""
 
     outputs: dict[str, Output]
-    printed: Printed | None = None
-
-    def into(self, job: Job) -> None:
-        job.made.update(self.outputs)
-        if self.printed:
-            job.printed = self.printed
 
 
 def check(project: Path, kit_path: Path | None = None, email_max_mb: float | None = None, progress: Progress | None = None, langs: Sequence[str] = ()) -> list[Problem]:
