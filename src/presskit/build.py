@@ -312,21 +312,21 @@ def make(job: Job, stage: Stage, wanted: list[str], jobs: int) -> None:
         job.printed = job.print_pictures, job.made["print"].placed
     todo = [name for name in wanted if name not in job.made]
     with Branches(stage, jobs) as branches:
-        pictures = branches.start(lambda stage: Made(prepared(job.screen_pictures))) if {"pdf", "epub", "zip", "site"} & set(todo) else None
+        pictures = branches.start(lambda stage: screen_pictures(job)) if {"pdf", "epub", "zip", "site"} & set(todo) else None
         if "print" in todo or ("pdf" in todo and "print" not in job.made):
             job.print_layout
-        printing = branches.start(lambda stage: Made({"print": print_pdf(job, stage)})) if "print" in todo else None
+        printing = branches.start(lambda stage: {"print": print_pdf(job, stage)}) if "print" in todo else None
         if pictures:
             pictures.result()
         if "pdf" in todo:
             job.email_quality  # the e-mail edition's pictures, before the next process starts
-        screen = branches.start(lambda stage: Made(screen_editions(job, stage, todo)))
+        screen = branches.start(lambda stage: screen_editions(job, stage, todo))
         for name in ("pdf", "zip"):
             if name in todo:
                 job.made[name] = EDITIONS[name](job, stage)
         for branch in (printing, screen):
             if branch:
-                job.made.update(branch.result().outputs)
+                job.made.update(branch.result())
         if "site" in wanted:
             job.made["site"] = job.kept("site") or site(job, stage)
     job.made = {name: replace(job.made[name], key=job.input_key(name)) for name in wanted}
@@ -339,16 +339,11 @@ def screen_editions(job: Job, stage: Stage, todo: list[str]) -> dict[str, Output
     return {name: EDITIONS[name](job, stage) for name in ("epub", "email") if name in todo}
 
 
-def prepared(pictures: dict[str, Picture]) -> dict[str, Output]:
-    """Nothing to send back: the pictures reach the parent through the cache."""
+def screen_pictures(job: Job) -> dict[str, Output]:
+    """The pictures every edition but the print one starts from; they reach the other processes
+    through the cache, so no output comes back."""
+    job.screen_pictures
     return {}
-
-
-@dataclass(frozen=True)
-class Made:
-    """What a branch of the build sends back: the outputs it made."""
-
-    outputs: dict[str, Output]
 
 
 def check(project: Path, kit_path: Path | None = None, email_max_mb: float | None = None, progress: Progress | None = None, langs: Sequence[str] = ()) -> list[Problem]:

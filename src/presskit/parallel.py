@@ -100,19 +100,19 @@ class Branches:
     def __init__(self, stage: Stage, jobs: int):
         self.stage = stage
         self.jobs = jobs
-        self.running: list[Branch] = []
+        self.started: list[Branch] = []
 
     def start(self, work: Work[T]) -> Branch[T]:
-        children = sum(branch.running for branch in self.running)
+        children = sum(branch.running for branch in self.started)
         branch = Branch(work, self.stage, children < self.jobs - 1 and can_fork())
-        self.running.append(branch)
+        self.started.append(branch)
         return branch
 
     def __enter__(self) -> Branches:
         return self
 
     def __exit__(self, kind, error, trace) -> None:
-        failures = [value for succeeded, value in (branch.join() for branch in self.running) if not succeeded]
+        failures = [value for succeeded, value in (branch.join() for branch in self.started) if not succeeded]
         if not failures or not isinstance(error, (KitError, type(None))):
             return
         bugs = [failure for failure in failures if not isinstance(failure, KitError)]
