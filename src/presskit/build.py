@@ -284,10 +284,10 @@ def build(
     An edition whose inputs have not changed since it was last built is kept, unless `force`."""
     out = out or project / "dist"
     key = build_key(project, find_kit_file(project, kit_path), out, [*formats, *langs], email_max_mb)
-    outputs, warnings = [], []
+    outputs, warnings, previous = [], [], {} if force else previous_outputs(project)
     with staging() as stage:
         for job in start(project, kit_path, out, email_max_mb, progress, langs):
-            job.previous = {} if force else previous_outputs(project)
+            job.previous = previous
             make(job, stage, [name for name in FORMATS if name in formats], jobs or os.cpu_count() or 1)
             outputs += job.made.values()
             made_warnings = [w for output in job.made.values() for w in output.warnings]

@@ -24,6 +24,7 @@ class Theme:
 
     def __init__(self, project: Path, lang: str):
         self.roots = [project.resolve(), DEFAULT_THEME]
+        self.fingerprints: dict[tuple[str, frozenset[str]], str] = {}
         self.env = SandboxedEnvironment(
             loader=ContainedLoader([root / "templates" for root in self.roots]),
             autoescape=jinja2.select_autoescape(disabled_extensions=("txt",), default_for_string=True, default=True),
@@ -70,12 +71,16 @@ class Theme:
 
     def fingerprint(self, folder: str, skip: set[str] = frozenset()) -> str:
         """A hash of every file in `folder` (templates, styles, locale) along the search path,
-        but those named in `skip`: what an edition made from them depends on."""
-        digest = hashlib.sha256()
-        for root in self.roots:
-            for path in sorted(p for p in (root / folder).rglob("*") if p.is_file() and p.name not in skip):
-                digest.update(f"{path.relative_to(root)}\0".encode() + hashlib.sha256(path.read_bytes()).digest())
-        return digest.hexdigest()
+        but those named in `skip`: what an edition made from them depends on. Each is hashed
+        once a build, however many editions ask."""
+        key = (folder, frozenset(skip))
+        if key not in self.fingerprints:
+            digest = hashlib.sha256()
+            for root in self.roots:
+                for path in sorted(p for p in (root / folder).rglob("*") if p.is_file() and p.name not in skip):
+                    digest.update(f"{path.relative_to(root)}\0".encode() + hashlib.sha256(path.read_bytes()).digest())
+            self.fingerprints[key] = digest.hexdigest()
+        return self.fingerprints[key]
 
     def style(self, name: str) -> Path:
         path = self.find(f"styles/{name}")
