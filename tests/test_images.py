@@ -10,7 +10,7 @@ from PIL import Image, ImageCms, ImageFile
 
 from conftest import encoded
 from presskit.errors import KitError
-from presskit.images import Images, shrink
+from presskit.images import Images, shrink, shrunk
 from presskit.load import Locator
 from presskit.model import Kit
 
@@ -36,6 +36,16 @@ def test_large_photographs_are_shrunk_in_draft_mode(tmp_path):
     data = encoded(photo((6000, 4000)), "JPEG", quality=90)
     shrunk = opened(shrink(data, (1600, 1600), 80))
     assert shrunk.size == (1600, 1067)
+
+
+@pytest.mark.parametrize(("size", "expected"), [
+    ((6000, 4000), (1500, 1000)),  # a quarter of it, as decoded: within 1280-1600, not resampled
+    ((4000, 3000), (1600, 1200)),  # half would be too large and a quarter too small: resampled
+    ((2000, 1000), (1600, 800)),
+])
+def test_screen_pictures_keep_a_size_their_decoder_scales_to(size, expected):
+    data = encoded(photo(size), "JPEG", quality=90)
+    assert opened(shrink(data, (1600, 1600), 80, least=1280)).size == expected
 
 
 def test_exif_orientation_is_applied(tmp_path):
@@ -97,6 +107,19 @@ def test_the_cache_spares_the_work_of_a_second_build(tmp_path):
     assert second.for_screen(600, 80) == pictures
     assert second.processed == 0
     assert second.for_screen(500, 80) and second.processed == 3, "other parameters are other work"
+
+
+def test_a_lower_quality_only_encodes_the_pictures_again(tmp_path, monkeypatch):
+    kit = stills_kit(tmp_path, {f"s{i}.jpg": encoded(photo((1200, 800)), "JPEG") for i in range(3)})
+    images = Images(kit, tmp_path, WHERE)
+    decoded = []
+    monkeypatch.setattr("presskit.images.shrunk", lambda data, box, least=0: decoded.append(box) or shrunk(data, box, least))
+    boxes = {name: (300, 200) for name in images.sources}
+    sizes = [sum(len(p.data) for p in images.fitted(boxes, quality).values()) for quality in (85, 45)]
+    assert len(decoded) == 3 and sizes[1] < sizes[0]
+    images.forget()
+    images.fitted(boxes, 35)
+    assert len(decoded) == 6
 
 
 def test_originals_are_the_files_byte_for_byte(tmp_path):

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import __version__
 from .contents import Chapter, chapters
@@ -30,9 +31,11 @@ from .model import Kit
 from .output import FORMATS, Stage, human_size, staging
 from .pack import stills_zip, wrap_email
 from .parallel import Branches
-from .pdf import EMAIL, PRINT, Layout, lay_out
 from .record import build_key, find_kit_file, previous_outputs, remember
 from .theme import Theme
+
+if TYPE_CHECKING:
+    from .pdf import Layout
 
 Printed = tuple[dict[str, Picture], dict[str, tuple[float, float]]]
 """The print edition's pictures, and each one's printed size in inches by its href."""
@@ -44,7 +47,14 @@ EMAIL_PPI = 150
 EMAIL_QUALITIES = (85, 75, 65, 55, 45, 35)
 """JPEG qualities tried in turn until the e-mail PDF fits its budget."""
 EPUB_PIXELS = 1600
+SCREEN_LEAST_PIXELS = 1280
+"""The EPUB's and the web page's pictures have a long side of 1280 to 1600 pixels: at least the
+width of an e-reader's screen held upright (1072 to 1264 px on Kobo Clara and Libra, 1236 on
+Kindle Paperwhite), where a landscape still is shown. Within that range a JPEG is decoded at the
+size its decoder scales it to, which is far cheaper than resampling it."""
 THUMBNAIL_PIXELS = 800
+THUMBNAIL_LEAST_PIXELS = 640
+"""The web gallery's pictures: 640 to 800 pixels, twice the width of its columns (16 to 25 rem)."""
 SUFFIXES = {"pdf": "-press-kit.pdf", "print": "-press-kit-print.pdf", "epub": "-press-kit.epub", "zip": "-stills.zip", "email": "-email.txt", "site": "-site"}
 """Each edition's output, after the kit's name: anora-press-kit.pdf."""
 DOWNLOADS = ("pdf", "print", "epub", "zip")
@@ -109,9 +119,14 @@ class Job:
         context = {"kit": self.kit, "images": pictures, "edition": edition, "built": self.built, "version": __version__}
         return self.theme.render(template, chapters=chapters(self.kit, self.theme.gettext), **context, **extra)
 
-    def lay_out(self, pictures: dict[str, Picture], edition: str, options: dict) -> Layout:
+    def lay_out(self, pictures: dict[str, Picture], edition: str) -> Layout:
+        """The print or the e-mail edition laid out. WeasyPrint is imported here, when a build
+        first needs it: a process forked to make pictures starts without waiting for it."""
+        from . import pdf
+
         html = self.print_html if edition == "print" else self.html("press-kit.html", pictures, edition)
-        layout = lay_out(html, self.theme, pictures, self.path("print" if edition == "print" else "pdf").name, options)
+        name, options = (self.path("print").name, pdf.PRINT) if edition == "print" else (self.path("pdf").name, pdf.EMAIL)
+        layout = pdf.lay_out(html, self.theme, pictures, name, options)
         self.layouts[edition] = layout
         return layout
 
@@ -182,13 +197,13 @@ class Job:
 
     @cached_property
     def screen_pictures(self) -> dict[str, Picture]:
-        return self.images.for_screen(EPUB_PIXELS, 82)
+        return self.images.for_screen(EPUB_PIXELS, 82, SCREEN_LEAST_PIXELS)
 
     @cached_property
     def thumbnails(self) -> dict[str, Picture]:
         """The web edition's gallery, linking to the screen pictures."""
         self.screen_pictures  # the starting point
-        return {relative: replace(p, href=p.href.replace("images/", "thumbs/", 1)) for relative, p in self.images.for_screen(THUMBNAIL_PIXELS, 80).items()}
+        return {relative: replace(p, href=p.href.replace("images/", "thumbs/", 1)) for relative, p in self.images.for_screen(THUMBNAIL_PIXELS, 80, THUMBNAIL_LEAST_PIXELS).items()}
 
     @cached_property
     def email_boxes(self) -> dict[str, tuple[int, int]]:
@@ -207,7 +222,9 @@ class Job:
     @cached_property
     def email_quality(self) -> int:
         """The first JPEG quality whose e-mail pictures fit the budget."""
-        return next((q for q in EMAIL_QUALITIES if self.email_picture_bytes(q) <= self.email_max_mb * 2**20), EMAIL_QUALITIES[-1])
+        quality = next((q for q in EMAIL_QUALITIES if self.email_picture_bytes(q) <= self.email_max_mb * 2**20), EMAIL_QUALITIES[-1])
+        self.images.forget()
+        return quality
 
     def email_picture_bytes(self, quality: int) -> int:
         return sum(len(picture.data) for picture in self.email_pictures(quality).values())
@@ -221,7 +238,7 @@ class Job:
         """
         name, budget, quality = self.path("pdf").name, self.email_max_mb * 2**20, self.email_quality
         while True:
-            layout = self.lay_out(self.email_pictures(quality), "email", EMAIL)
+            layout = self.lay_out(self.email_pictures(quality), "email")
             data = layout.write(self.pdf_identifier())
             if len(data) <= budget:
                 return data, layout.pages
@@ -243,7 +260,7 @@ class Job:
     @cached_property
     def print_layout(self) -> tuple[Layout, dict[str, Picture]]:
         """The print edition laid out with the original pictures."""
-        return self.lay_out(self.print_pictures, "print", PRINT), self.print_pictures
+        return self.lay_out(self.print_pictures, "print"), self.print_pictures
 
 
 def start(
@@ -288,7 +305,7 @@ def build(
     with staging() as stage:
         for job in start(project, kit_path, out, email_max_mb, progress, langs):
             job.previous = previous
-            make(job, stage, [name for name in FORMATS if name in formats], jobs or os.cpu_count() or 1)
+            make(job, stage, [name for name in FORMATS if name in formats], jobs or default_jobs())
             outputs += job.made.values()
             made_warnings = [w for output in job.made.values() for w in output.warnings]
             warnings += dict.fromkeys([*preflight(job.loaded, job.images, job.printed if "print" in formats else None), *made_warnings])
@@ -297,15 +314,22 @@ def build(
     return result
 
 
+def default_jobs() -> int:
+    """One process a core, and one more: the process that directs the others spends part of the
+    build waiting for them (ninja, for the same reason, runs two more jobs than cores)."""
+    return (os.cpu_count() or 1) + 1
+
+
 def make(job: Job, stage: Stage, wanted: list[str], jobs: int) -> None:
     """One language's editions: those whose inputs changed, side by side.
 
     A second process prepares the screen pictures while this one lays out the print
-    edition; another writes the print PDF while this one prepares the e-mail edition's
-    pictures (sized on the print layout) and lays it out, and another makes the EPUB,
-    the e-mail text and the web gallery's pictures. A process is forked only when a core
-    is free; otherwise its work is done here. Pictures made in one process reach the
-    others through the cache. The web edition comes last: it gives the others' sizes.
+    edition. Then one process writes the print PDF while this one prepares the e-mail
+    edition's pictures (sized on the print layout), and another makes the EPUB, the
+    e-mail text and the web gallery's pictures while this one lays out and writes the
+    e-mail edition and the stills pack. A process is forked only when fewer than `jobs`
+    are at work; otherwise its work is done here. Pictures made in one process reach
+    the others through the cache. The web edition comes last: it gives the others' sizes.
     """
     job.made = {name: output for name in wanted if name != "site" and (output := job.kept(name))}
     if "print" in job.made:
@@ -315,9 +339,9 @@ def make(job: Job, stage: Stage, wanted: list[str], jobs: int) -> None:
         pictures = branches.start(lambda stage: screen_pictures(job)) if {"pdf", "epub", "zip", "site"} & set(todo) else None
         if "print" in todo or ("pdf" in todo and "print" not in job.made):
             job.print_layout
-        printing = branches.start(lambda stage: {"print": print_pdf(job, stage)}) if "print" in todo else None
         if pictures:
             pictures.result()
+        printing = branches.start(lambda stage: {"print": print_pdf(job, stage)}) if "print" in todo else None
         if "pdf" in todo:
             job.email_quality  # the e-mail edition's pictures, before the next process starts
         screen = branches.start(lambda stage: screen_editions(job, stage, todo))

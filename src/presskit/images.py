@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import math
 import os
 import threading
 import warnings
@@ -34,7 +35,7 @@ SRGB = ImageCms.createProfile("sRGB")
 ORIENTATION = 0x0112
 """The EXIF tag that says how a camera was turned."""
 warnings.filterwarnings("ignore", category=Image.DecompressionBombWarning)  # the loader refuses bombs by size first
-PIPELINE_VERSION = "3"
+PIPELINE_VERSION = "4"
 """Part of every cache key: change it when the processing changes."""
 
 RESIZABLE_MODES = {"L", "LA", "RGB", "RGBA", "CMYK"}
@@ -107,6 +108,8 @@ class Images:
         self._unprintable: dict[str, tuple[int, int]] = {}
         self._largest: dict[str, Picture] = {}
         """The largest screen picture made so far: a cheap starting point for smaller ones."""
+        self._held: dict[str, Shrunk | None] = {}
+        """Pictures shrunk for `fitted`, decoded, by everything but their JPEG quality."""
 
     def digest(self, relative: str) -> str:
         """The SHA-256 of a picture's file, computed once per build."""
@@ -114,17 +117,24 @@ class Images:
             self._digests[relative] = hashlib.sha256(self.sources[relative].path.read_bytes()).hexdigest()
         return self._digests[relative]
 
-    def for_screen(self, max_side: int, quality: int) -> dict[str, Picture]:
-        """Every picture within a `max_side` square, upright sRGB: for the EPUB and the web."""
-        pictures = self._each({relative: (max_side, max_side) for relative in self.sources}, quality)
+    def for_screen(self, max_side: int, quality: int, least: int = 0) -> dict[str, Picture]:
+        """Every picture within a `max_side` square, upright sRGB: for the EPUB and the web.
+        A JPEG may come out with a long side as short as `least` (see `shrink`)."""
+        pictures = self._each({relative: (max_side, max_side) for relative in self.sources}, quality, least)
         for relative, picture in pictures.items():
             if relative not in self._largest or max(picture.width, picture.height) > max(self._largest[relative].width, self._largest[relative].height):
                 self._largest[relative] = picture
         return pictures
 
     def fitted(self, boxes: dict[str, tuple[int, int]], quality: int) -> dict[str, Picture]:
-        """Every picture shrunk to fit its box in pixels (its placed size at the wanted resolution)."""
-        return self._each(boxes, quality)
+        """Every picture shrunk to fit its box in pixels (its placed size at the wanted resolution).
+        The shrunk pictures are held, decoded, until `forget()`: when a size budget makes the
+        caller try a lower JPEG quality, each picture is only encoded again."""
+        return self._each(boxes, quality, hold=True)
+
+    def forget(self) -> None:
+        """Let go of the pictures `fitted` holds."""
+        self._held.clear()
 
     def originals(self) -> dict[str, Picture]:
         """The files as they are, byte for byte: for the stills pack. Their headers are read
@@ -145,11 +155,11 @@ class Images:
         originals = self.originals()
         return {**originals, **self._each(self._unprintable, 95)}
 
-    def _each(self, boxes: dict[str, tuple[int, int]], quality: int) -> dict[str, Picture]:
+    def _each(self, boxes: dict[str, tuple[int, int]], quality: int, least: int = 0, hold: bool = False) -> dict[str, Picture]:
         def one(relative: str) -> Picture | Problem:
             source = self.sources[relative]
             try:
-                return self._picture(source, boxes[relative], quality)
+                return self._picture(source, boxes[relative], quality, least, hold)
             except (OSError, ValueError, Image.DecompressionBombError) as error:
                 return self.where.problem(source.loc, f"{relative}: cannot decode the image ({error})")
 
@@ -164,12 +174,16 @@ class Images:
             raise KitError(problems)
         return results  # type: ignore[return-value]
 
-    def _picture(self, source: Source, box: tuple[int, int], quality: int) -> Picture:
+    def _picture(self, source: Source, box: tuple[int, int], quality: int, least: int, hold: bool) -> Picture:
         start, via = self._starting_point(source, box)
-        key = f"{self.digest(source.relative)}-{box[0]}x{box[1]}-q{quality}{via}-v{PIPELINE_VERSION}"
+        shape = f"{self.digest(source.relative)}-{box[0]}x{box[1]}-min{least}{via}"
+        key = f"{shape}-q{quality}-v{PIPELINE_VERSION}"
         cached = self.cache.get(key)
         if cached is None:
-            cached = shrink(start(), box, quality)
+            made = self._held[shape] if shape in self._held else shrunk(start(), box, least)
+            if hold:
+                self._held[shape] = made
+            cached = start() if made is None else encoded(made, quality)
             self.cache.put(key, cached)
             with self._counting:
                 self.processed += 1
@@ -205,30 +219,56 @@ class Cache:
             write_atomic(self.folder / key, data)
 
 
-def shrink(data: bytes, box: tuple[int, int], quality: int) -> bytes:
-    """An upright sRGB picture that fits `box`: JPEG, or PNG if it came as PNG.
+Shrunk = tuple[Image.Image, bool]
+"""A decoded picture, ready to encode, and whether it is kept as PNG (it came as PNG)."""
 
-    A JPEG that already fits, upright, untagged and in RGB, is returned as it is:
-    re-encoding it would only lose quality.
+
+def shrink(data: bytes, box: tuple[int, int], quality: int, least: int = 0) -> bytes:
+    """An upright sRGB picture that fits `box`: JPEG, or PNG if it came as PNG (see `shrunk`)."""
+    made = shrunk(data, box, least)
+    return data if made is None else encoded(made, quality)
+
+
+def shrunk(data: bytes, box: tuple[int, int], least: int = 0) -> Shrunk | None:
+    """The picture, upright, in sRGB and within `box`; None for a JPEG that already fits,
+    upright, untagged and in RGB: it is used as it is, as re-encoding it would only lose quality.
+
+    A JPEG that its decoder can scale by 1/2, 1/4 or 1/8 to a long side between `least`
+    pixels and the box is decoded at that size and not resampled: four to ten times less
+    work than decoding at the size just above the box and resampling it.
     """
     with Image.open(io.BytesIO(data)) as original:
         fits = original.width <= box[0] and original.height <= box[1]
         if original.format == "JPEG" and fits and _plain(original):
             original.load()  # decoded only to prove the file whole
-            return data
+            return None
         keep_png = original.format == "PNG"
         if original.format in ("JPEG", "MPO"):
-            original.draft("RGB", box if original.getexif().get(ORIENTATION, 1) < 5 else box[::-1])
+            original.draft("RGB", _draft_size(original.size, box if original.getexif().get(ORIENTATION, 1) < 5 else box[::-1], least))
         ImageOps.exif_transpose(original, in_place=True)
         image = original if original.mode in RESIZABLE_MODES else to_srgb(original)
         image.thumbnail(box, Image.Resampling.LANCZOS)
-        image = to_srgb(image)  # after shrinking: converting colours costs by the pixel
+        return to_srgb(image), keep_png  # converted after shrinking: converting colours costs by the pixel
+
+
+def encoded(made: Shrunk, quality: int) -> bytes:
+    image, keep_png = made
     out = io.BytesIO()
     if keep_png:
         image.save(out, "PNG", optimize=True)
     else:
         image.save(out, "JPEG", quality=quality, optimize=True)  # baseline: older e-readers refuse progressive JPEGs
     return out.getvalue()
+
+
+def _draft_size(size: tuple[int, int], box: tuple[int, int], least: int) -> tuple[int, int]:
+    """What to ask a JPEG decoder for (it picks the smallest of its scales, 1/2 to 1/8, that is not
+    smaller): a long side of `least` or more when that is below the box, else the size in the box."""
+    fit = min(1, *(side / actual for side, actual in zip(box, size)))
+    for scale in (8, 4, 2):
+        if least and fit < 1 and max(size) // scale >= least:
+            return size[0] // scale, size[1] // scale
+    return max(1, math.floor(size[0] * fit)), max(1, math.floor(size[1] * fit))
 
 
 def _plain(image: Image.Image) -> bool:
