@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from . import __version__
 from .contents import Chapter, chapters
@@ -76,6 +76,13 @@ class Output:
     """The print edition's printed picture sizes, which the e-mail edition is sized on."""
     kept: bool = False
     """Left as the last build made it: its inputs had not changed."""
+
+
+class EmailPdf(NamedTuple):
+    data: bytes
+    pages: int
+    warnings: tuple[Problem, ...]
+    """What WeasyPrint logged while laying it out."""
 
 
 @dataclass(frozen=True)
@@ -180,8 +187,12 @@ class Job:
         entry = self.previous.get(str(path.resolve()))
         if not entry or entry["key"] != self.input_key(name) or not path.exists() or path.stat().st_mtime_ns != entry["mtime_ns"]:
             return None
-        placed = {href: tuple(size) for href, size in entry["placed"].items()} if entry.get("placed") else None
-        return Output(path, entry["size"], entry["summary"], tuple(Problem(**w) for w in entry["warnings"]), entry["key"], placed, kept=True)
+        return Output(path, entry["size"], entry["summary"], tuple(Problem(**w) for w in entry["warnings"]), entry["key"], _placed(entry), kept=True)
+
+    @cached_property
+    def placed_before(self) -> dict[str, tuple[float, float]] | None:
+        """Where the last build of the print edition printed each picture."""
+        return _placed(self.previous.get(str(self.path("print").resolve()), {}))
 
     def size(self, name: str) -> int | None:
         """The size of edition `name`: made in this build, or left by an earlier one."""
@@ -230,8 +241,8 @@ class Job:
         return sum(len(picture.data) for picture in self.email_pictures(quality).values())
 
     @cached_property
-    def email_pdf(self) -> tuple[bytes, int]:
-        """The e-mail edition and its page count, within the budget.
+    def email_pdf(self) -> EmailPdf:
+        """The e-mail edition, within the budget.
 
         Over budget, only the pictures change with the JPEG quality, so each quality
         tried is the first whose pictures would fit.
@@ -241,7 +252,7 @@ class Job:
             layout = self.lay_out(self.email_pictures(quality), "email")
             data = layout.write(self.pdf_identifier())
             if len(data) <= budget:
-                return data, layout.pages
+                return EmailPdf(data, layout.pages, tuple(layout.warnings))
             overhead = len(data) - self.email_picture_bytes(quality)
             lower = [q for q in EMAIL_QUALITIES if q < quality and overhead + self.email_picture_bytes(q) <= budget]
             if not lower:
@@ -324,7 +335,9 @@ def make(job: Job, stage: Stage, wanted: list[str], jobs: int) -> None:
     """One language's editions: those whose inputs changed, side by side.
 
     A second process prepares the screen pictures while this one lays out the print
-    edition. Then one process writes the print PDF while this one prepares the e-mail
+    edition; when a core is free and the last build left the print layout's picture
+    sizes, a third makes the e-mail edition on them meanwhile (`email_pdf_on_last_layout`).
+    Then one process writes the print PDF while this one prepares the e-mail
     edition's pictures (sized on the print layout), and another makes the EPUB, the
     e-mail text and the web gallery's pictures while this one lays out and writes the
     e-mail edition and the stills pack. A process is forked only when fewer than `jobs`
@@ -337,12 +350,17 @@ def make(job: Job, stage: Stage, wanted: list[str], jobs: int) -> None:
     todo = [name for name in wanted if name not in job.made]
     with Branches(stage, jobs) as branches:
         pictures = branches.start(lambda stage: screen_pictures(job)) if {"pdf", "epub", "zip", "site"} & set(todo) else None
-        if "print" in todo or ("pdf" in todo and "print" not in job.made):
+        relaid = "print" in todo or ("pdf" in todo and "print" not in job.made)
+        guess = branches.start_beside(lambda stage: email_pdf_on_last_layout(job)) if "pdf" in todo and relaid and job.placed_before else None
+        if relaid:
             job.print_layout
         if pictures:
             pictures.result()
         printing = branches.start(lambda stage: {"print": print_pdf(job, stage)}) if "print" in todo else None
-        if "pdf" in todo:
+        assumed, made = guess.result() if guess else (None, None)
+        if made and assumed == job.email_boxes:
+            job.email_pdf = made
+        elif "pdf" in todo:
             job.email_quality  # the e-mail edition's pictures, before the next process starts
         screen = branches.start(lambda stage: screen_editions(job, stage, todo))
         for name in ("pdf", "zip"):
@@ -381,10 +399,21 @@ def check(project: Path, kit_path: Path | None = None, email_max_mb: float | Non
 
 
 def email_pdf(job: Job, stage: Stage) -> Output:
-    data, pages = job.email_pdf
+    data, pages, warnings = job.email_pdf
     path = job.path("pdf")
     stage.write(path, data)
-    return Output(path, len(data), f"{pages} pages", tuple(job.layouts["email"].warnings))
+    return Output(path, len(data), f"{pages} pages", warnings)
+
+
+def email_pdf_on_last_layout(job: Job) -> tuple[dict[str, tuple[int, int]], EmailPdf | None]:
+    """The e-mail edition with its pictures sized where the last build printed them, made while
+    the print edition is laid out again; used if this layout sizes them the same, as it does
+    unless a change moved or resized a picture. With them, the picture sizes it assumed."""
+    job.printed = job.print_pictures, job.placed_before
+    try:
+        return job.email_boxes, job.email_pdf
+    except KitError:
+        return job.email_boxes, None  # made again, and reported there, if the guess was right
 
 
 def print_pdf(job: Job, stage: Stage) -> Output:
@@ -415,7 +444,7 @@ def epub_book(job: Job, stage: Stage) -> Output:
 def press_pack(job: Job, stage: Stage) -> Output:
     """The stills pack, streamed to disk: it holds every picture at full size."""
     path, pdf = job.path("zip"), job.made["pdf"] if "pdf" in job.made else None
-    data = pdf.path.read_bytes() if pdf and pdf.kept else job.email_pdf[0]
+    data = pdf.path.read_bytes() if pdf and pdf.kept else job.email_pdf.data
     with stage.open(path) as file:
         count = stills_zip(job.kit, job.images, job.path("pdf").name, data, job.built, file, job.theme.gettext)
         size = file.tell()
@@ -462,6 +491,11 @@ def epub_cover(job: Job, pictures: dict[str, Picture]) -> Picture:
     lines = [line for line in (kit.original_title, kit.director and _("A film by %(name)s") % {"name": kit.director.name}, _("Press kit")) if line]
     data = typographic_cover(kit.title, lines, job.theme.style("fonts/NotoSerif-Bold.ttf"), job.theme.style("fonts/NotoSans-Regular.ttf"))
     return Picture("images/cover.jpg", data, "image/jpeg", *COVER_SIZE)
+
+
+def _placed(entry: dict) -> dict[str, tuple[float, float]] | None:
+    """A record entry's printed picture sizes (JSON has lists, not tuples)."""
+    return {href: tuple(size) for href, size in entry["placed"].items()} if entry.get("placed") else None
 
 
 def translation_of(path: Path) -> str | None:

@@ -103,10 +103,18 @@ class Branches:
         self.started: list[Branch] = []
 
     def start(self, work: Work[T]) -> Branch[T]:
-        children = sum(branch.running for branch in self.started)
-        branch = Branch(work, self.stage, children < self.jobs - 1 and can_fork())
+        branch = Branch(work, self.stage, self.free())
         self.started.append(branch)
         return branch
+
+    def start_beside(self, work: Work[T]) -> Branch[T] | None:
+        """`work` in a new process if one may start now, else nothing: for work worth doing
+        only beside other work (such as a guess, made while the answer is worked out)."""
+        return self.start(work) if self.free() else None
+
+    def free(self) -> bool:
+        """Whether a process may be forked now."""
+        return sum(branch.running for branch in self.started) < self.jobs - 1 and can_fork()
 
     def __enter__(self) -> Branches:
         return self
