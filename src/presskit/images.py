@@ -262,8 +262,9 @@ def encoded(made: Shrunk, quality: int) -> bytes:
 
 
 def _draft_size(size: tuple[int, int], box: tuple[int, int], least: int) -> tuple[int, int]:
-    """What to ask a JPEG decoder for (it picks the smallest of its scales, 1/2 to 1/8, that is not
-    smaller): a long side of `least` or more when that is below the box, else the size in the box."""
+    """What to ask a JPEG decoder for (it decodes at the strongest of its reductions, 1/2 to 1/8,
+    that is not smaller): a long side of `least` or more when that is below the box, else the
+    size the picture will have in the box."""
     fit = min(1, *(side / actual for side, actual in zip(box, size)))
     for scale in (8, 4, 2):
         if least and fit < 1 and max(size) // scale >= least:
