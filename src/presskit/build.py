@@ -308,7 +308,7 @@ def build(
     force: bool = False,
 ) -> Result:
     """Build the chosen editions of the kit in `project`, in each of its languages (or `langs`), into
-    `out` (default `project/dist`), in up to `jobs` processes at once (default: one per core).
+    `out` (default `project/dist`), in up to `jobs` processes at once (default: `default_jobs()`).
     An edition whose inputs have not changed since it was last built is kept, unless `force`."""
     out = out or project / "dist"
     key = build_key(project, find_kit_file(project, kit_path), out, [*formats, *langs], email_max_mb)

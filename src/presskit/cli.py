@@ -50,7 +50,7 @@ def kit_options(command):
 @click.option("--format", "formats", type=click.Choice(FORMATS), multiple=True, help="Build only this edition (repeatable) [default: all].")
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but problems.")
 @click.option("--force", is_flag=True, help="Build every edition, even those whose inputs did not change since the last build.")
-@click.option("--jobs", "-j", type=click.IntRange(min=1), help="Editions built side by side, in this many processes at most [default: one per core].")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), help="Editions built side by side, in this many processes at most [default: one per core, and one more].")
 def build_command(project_dir: Path, kit_path: Path | None, email_max_mb: float | None, langs: tuple[str, ...], debug: bool, out: Path | None, formats: tuple[str, ...], quiet: bool, force: bool, jobs: int | None) -> None:
     """Build the press kit in PROJECT_DIR (default: the current folder)."""
     formats = formats or FORMATS
