@@ -95,7 +95,8 @@ def render_epub(
     ]
 
     out = io.BytesIO()
-    epub.write_epub(out, book, {"mtime": built, "raise_exceptions": True, "landmark_title": _("Landmarks")})
+    # compresslevel 0: this zip is only read back by _finish, which compresses what is worth it.
+    epub.write_epub(out, book, {"mtime": built, "raise_exceptions": True, "landmark_title": _("Landmarks"), "compresslevel": 0})
     return RenderedEpub(_finish(out.getvalue(), kit.lang, direction(kit.lang), built), len(book.spine))
 
 
