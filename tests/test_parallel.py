@@ -101,3 +101,17 @@ def test_the_email_edition_made_on_the_last_print_layout_is_the_one_a_build_from
     assert editions == (["anora-press-kit-print.pdf"] if guessed_right else ["anora-press-kit-print.pdf", "anora-press-kit.pdf"])
     build(example_project, out=tmp_path / "scratch", jobs=1, force=True)
     assert digests(example_project / "dist") == digests(tmp_path / "scratch")
+
+
+def test_a_held_process_starts_its_work_when_released(tmp_path):
+    marker = tmp_path / "marker"
+    with staging() as stage, Branches(stage, jobs=3) as branches:
+        held = branches.start(lambda stage: marker.read_text(), held=True)
+        marker.write_text("written after the fork")  # a process that started at once would not find it
+        held.release()
+        assert held.result() == "written after the fork"
+
+
+def test_a_process_can_give_way_to_this_one(tmp_path):
+    with staging() as stage, Branches(stage, jobs=2) as branches:
+        assert branches.start(lambda stage: os.nice(0), nice=5).result() == os.nice(0) + 5

@@ -355,12 +355,14 @@ def make(job: Job, stage: Stage, wanted: list[str], jobs: int) -> None:
     A second process prepares the screen pictures while this one lays out the print
     edition; when a core is free and the last build left the print layout's picture
     sizes, a third makes the e-mail edition on them meanwhile (`email_pdf_on_last_layout`).
-    Then one process writes the print PDF while this one prepares the e-mail
-    edition's pictures (sized on the print layout), and another makes the EPUB, the
-    e-mail text and the web gallery's pictures while this one lays out and writes the
-    e-mail edition and the stills pack. A process is forked only when fewer than `jobs`
-    are at work; otherwise its work is done here. Pictures made in one process reach
-    the others through the cache. The web edition comes last: it gives the others' sizes.
+    Otherwise this process makes the e-mail edition's pictures (sized on the print layout)
+    and lays it out: the longest chain of work. The process that writes the print PDF is
+    forked before, while this one is small, but starts once those pictures are made (on
+    every core); it and the one that makes the EPUB, the e-mail text and the web gallery's
+    pictures then run at a lower priority than the e-mail layout. A process is forked only
+    when fewer than `jobs` are at work; otherwise its work is done here. Pictures made in
+    one process reach the others through the cache. The web edition comes last: it gives
+    the others' sizes.
     """
     job.made = {name: output for name in wanted if name != "site" and (output := job.kept(name))}
     if "print" in job.made:
@@ -374,13 +376,16 @@ def make(job: Job, stage: Stage, wanted: list[str], jobs: int) -> None:
             job.print_layout
         if pictures:
             pictures.result()
-        printing = branches.start(lambda stage: {"print": print_pdf(job, stage)}) if "print" in todo else None
+        email_here = "pdf" in todo and not guess  # the longest chain: the others give way to it
+        printing = branches.start(lambda stage: {"print": print_pdf(job, stage)}, held=email_here, nice=5 * email_here) if "print" in todo else None
         assumed, made = guess.result() if guess else (None, None)
         if made and assumed == job.email_boxes:
             job.email_pdf = made
         elif "pdf" in todo:
-            job.email_quality  # the e-mail edition's pictures, before the next process starts
-        screen = branches.start(lambda stage: screen_editions(job, stage, todo))
+            job.email_quality  # the e-mail edition's pictures, on every core
+        if printing:
+            printing.release()
+        screen = branches.start(lambda stage: screen_editions(job, stage, todo), nice=5 * email_here)
         for name in ("pdf", "zip"):
             if name in todo:
                 job.made[name] = EDITIONS[name](job, stage)

@@ -8,6 +8,10 @@ it staged; the parent adds those to its stage, so every edition still replaces
 the previous one only when the whole build succeeded. Pictures a child prepares
 reach the parent through the shared image cache on disk.
 
+A branch can be forked early and held (its memory is then the parent's at that
+moment, small) until the parent releases it, and can run at a lower priority
+than the parent's own work, when that is the build's longest chain.
+
 Where forking is not safe, branches run in the parent one after the other, with
 the same results: on systems other than Linux (macOS forbids forking a process
 that has loaded system frameworks), in a process that runs other threads (the
@@ -38,17 +42,24 @@ def can_fork() -> bool:
 class Branch(Generic[T]):
     """Work running in a child process (or already done, when it ran in the parent)."""
 
-    def __init__(self, work: Work[T], stage: Stage, fork: bool):
+    def __init__(self, work: Work[T], stage: Stage, fork: bool, held: bool = False, nice: int = 0):
         self.stage = stage
         self.pid: int | None = None
+        self.starter: int | None = None
+        """Where a held child waits to be told to start."""
         if not fork:
             self.outcome: tuple[bool, object] = (True, work(stage))
             return
         reader, writer = os.pipe()
+        waiting, self.starter = os.pipe() if held else (None, None)
         pid = os.fork()
         if pid == 0:  # the child: do the work, report, and leave without running the parent's exit handlers
             try:
                 os.close(reader)
+                os.nice(nice)
+                if waiting is not None:
+                    os.close(self.starter)
+                    os.read(waiting, 1)
                 child_stage = Stage()
                 try:
                     outcome: tuple[bool, object] = (True, work(child_stage))
@@ -61,7 +72,16 @@ class Branch(Generic[T]):
             finally:
                 os._exit(0)
         os.close(writer)
+        if waiting is not None:
+            os.close(waiting)
         self.pid, self.reader = pid, reader
+
+    def release(self) -> None:
+        """Let a held child start its work (once; nothing for one that was not held)."""
+        if self.starter is not None:
+            os.write(self.starter, b"1")  # a byte, not just closing: children forked since hold the pipe open too
+            os.close(self.starter)
+            self.starter = None
 
     @property
     def running(self) -> bool:
@@ -72,6 +92,7 @@ class Branch(Generic[T]):
 
     def join(self, waited: bool = False) -> tuple[bool, object]:
         """Wait for the child, once, and take over the files it staged."""
+        self.release()
         if self.pid is not None:
             with os.fdopen(self.reader, "rb") as pipe:
                 data = pipe.read()
@@ -102,8 +123,10 @@ class Branches:
         self.jobs = jobs
         self.started: list[Branch] = []
 
-    def start(self, work: Work[T]) -> Branch[T]:
-        branch = Branch(work, self.stage, self.free())
+    def start(self, work: Work[T], held: bool = False, nice: int = 0) -> Branch[T]:
+        """`work` in a new process if one may start now, else here and now. A `held` process waits
+        for `release()` to start; `nice` lowers its priority (as the `nice` command does)."""
+        branch = Branch(work, self.stage, self.free(), held, nice)
         self.started.append(branch)
         return branch
 
