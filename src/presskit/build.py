@@ -62,6 +62,9 @@ DOWNLOADS = ("pdf", "print", "epub", "zip")
 """What the web edition offers for download, where it was built (site.html names them)."""
 M_TRIM_THRESHOLD, M_MMAP_THRESHOLD = -1, -3
 """glibc's mallopt() parameters (malloc.h)."""
+GIVE_WAY = 5
+"""How much lower the priority of the processes that make the other editions is than this one's
+while it lays out the e-mail edition, the build's longest chain (as the `nice` command counts)."""
 STYLESHEETS = {"pdf": "press-kit.css", "print": "press-kit.css", "epub": "epub.css", "site": "site.css"}
 
 
@@ -377,7 +380,7 @@ def make(job: Job, stage: Stage, wanted: list[str], jobs: int) -> None:
         if pictures:
             pictures.result()
         email_here = "pdf" in todo and not guess  # the longest chain: the others give way to it
-        printing = branches.start(lambda stage: {"print": print_pdf(job, stage)}, held=email_here, nice=5 * email_here) if "print" in todo else None
+        printing = branches.start(lambda stage: {"print": print_pdf(job, stage)}, held=email_here, nice=GIVE_WAY * email_here) if "print" in todo else None
         assumed, made = guess.result() if guess else (None, None)
         if made and assumed == job.email_boxes:
             job.email_pdf = made
@@ -385,7 +388,7 @@ def make(job: Job, stage: Stage, wanted: list[str], jobs: int) -> None:
             job.email_quality  # the e-mail edition's pictures, on every core
         if printing:
             printing.release()
-        screen = branches.start(lambda stage: screen_editions(job, stage, todo), nice=5 * email_here)
+        screen = branches.start(lambda stage: screen_editions(job, stage, todo), nice=GIVE_WAY * email_here)
         for name in ("pdf", "zip"):
             if name in todo:
                 job.made[name] = EDITIONS[name](job, stage)
