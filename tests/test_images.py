@@ -48,6 +48,13 @@ def test_screen_pictures_keep_a_size_their_decoder_scales_to(size, expected):
     assert opened(shrink(data, (1600, 1600), 80, least=1280)).size == expected
 
 
+def test_a_turned_photograph_is_decoded_at_the_scale_of_its_stored_size():
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    data = encoded(photo((3000, 2000)), "JPEG", exif=exif.tobytes())
+    assert opened(shrink(data, (1600, 1600), 80, least=1280)).size == (1000, 1500)
+
+
 def test_exif_orientation_is_applied(tmp_path):
     exif = Image.Exif()
     exif[0x0112] = 6  # the camera was turned: rotate 90° clockwise to view
