@@ -38,8 +38,6 @@ from .theme import Theme
 if TYPE_CHECKING:
     from .pdf import Layout
 
-Printed = tuple[dict[str, Picture], dict[str, tuple[float, float]]]
-"""The print edition's pictures, and each one's printed size in inches by its href."""
 Progress = Callable[[int, int], None]
 """Told (pictures done, pictures in all) while pictures are prepared."""
 
@@ -226,10 +224,10 @@ class Job:
     def email_boxes(self) -> dict[str, tuple[int, int]]:
         """Each picture's size in pixels in the e-mail edition: 150 ppi where the print layout
         places it (the pages are the same but for the bleed)."""
-        originals, placed = self.printed
+        placed = self.placed
         return {
             relative: tuple(math.ceil(inches * EMAIL_PPI) for inches in placed[picture.href]) if picture.href in placed else (EPUB_PIXELS, EPUB_PIXELS)
-            for relative, picture in originals.items()
+            for relative, picture in self.print_pictures.items()
         }
 
     def email_pictures(self, quality: int) -> dict[str, Picture]:
@@ -268,16 +266,16 @@ class Job:
             quality = lower[0]
 
     @cached_property
-    def printed(self) -> Printed:
-        """The print edition's pictures and their printed sizes: what the e-mail edition is sized
-        on and preflight checks (sent back by the process that lays the print edition out)."""
-        layout, pictures = self.print_layout
-        return pictures, layout.placed()
+    def placed(self) -> dict[str, tuple[float, float]]:
+        """Where the print edition prints each picture, in inches by its href: what the e-mail
+        edition is sized on and preflight checks. Set from the last build's record instead
+        when the print edition is kept."""
+        return self.print_layout.placed()
 
     @cached_property
-    def print_layout(self) -> tuple[Layout, dict[str, Picture]]:
+    def print_layout(self) -> Layout:
         """The print edition laid out with the original pictures."""
-        return self.lay_out(self.print_pictures, "print"), self.print_pictures
+        return self.lay_out(self.print_pictures, "print")
 
 
 def start(
@@ -326,7 +324,7 @@ def build(
             make(job, stage, [name for name in FORMATS if name in formats], jobs or default_jobs())
             outputs += job.made.values()
             made_warnings = [w for output in job.made.values() for w in output.warnings]
-            warnings += dict.fromkeys([*preflight(job.loaded, job.images, job.printed if "print" in formats else None), *made_warnings])
+            warnings += dict.fromkeys([*preflight(job.loaded, job.images, job.print_pictures, job.placed if "print" in formats else None), *made_warnings])
     result = Result(outputs, warnings)
     remember(project, key, result.outputs, result.warnings)
     return result
@@ -369,7 +367,7 @@ def make(job: Job, stage: Stage, wanted: list[str], jobs: int) -> None:
     """
     job.made = {name: output for name in wanted if name != "site" and (output := job.kept(name))}
     if "print" in job.made:
-        job.printed = job.print_pictures, job.made["print"].placed
+        job.placed = job.made["print"].placed
     todo = [name for name in wanted if name not in job.made]
     with Branches(stage, jobs) as branches:
         pictures = branches.start(lambda stage: screen_pictures(job)) if {"pdf", "epub", "zip", "site"} & set(todo) else None
@@ -420,7 +418,7 @@ def check(project: Path, kit_path: Path | None = None, email_max_mb: float | Non
     warnings = []
     for job in start(project, kit_path, None, email_max_mb, progress, langs):
         job.email_pdf
-        warnings += [*preflight(job.loaded, job.images, job.printed), *job.warnings]
+        warnings += [*preflight(job.loaded, job.images, job.print_pictures, job.placed), *job.warnings]
     return warnings
 
 
@@ -435,7 +433,7 @@ def email_pdf_on_last_layout(job: Job) -> tuple[dict[str, tuple[int, int]], Emai
     """The e-mail edition with its pictures sized where the last build printed them, made while
     the print edition is laid out again; used if this layout sizes them the same, as it does
     unless a change moved or resized a picture. With them, the picture sizes it assumed."""
-    job.printed = job.print_pictures, job.placed_before
+    job.placed = job.placed_before
     try:
         return job.email_boxes, job.email_pdf
     except KitError:
@@ -444,12 +442,12 @@ def email_pdf_on_last_layout(job: Job) -> tuple[dict[str, tuple[int, int]], Emai
 
 def print_pdf(job: Job, stage: Stage) -> Output:
     """Trim size plus bleed, crop marks, pictures as they came, PDF/X-4; streamed to disk (it can be large)."""
-    layout, _ = job.print_layout
+    layout = job.print_layout
     path = job.path("print")
     with stage.open(path) as file:
         layout.write(job.pdf_identifier(), file)
         size = file.tell()
-    return Output(path, size, f"{layout.pages} pages, {job.kit.bleed_mm:g} mm bleed", tuple(layout.warnings), placed=job.printed[1])
+    return Output(path, size, f"{layout.pages} pages, {job.kit.bleed_mm:g} mm bleed", tuple(layout.warnings), placed=job.placed)
 
 
 def epub_book(job: Job, stage: Stage) -> Output:

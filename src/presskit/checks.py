@@ -19,11 +19,11 @@ PRINT_PPI = 300
 """What a print shop needs at the size a picture is printed."""
 
 
-def preflight(loaded: Loaded, images: Images, printed: tuple[dict[str, Picture], dict[str, tuple[float, float]]] | None) -> list[Problem]:
-    """Every warning for the kit; `printed` is the print edition's pictures and their placed sizes, if it was laid out."""
+def preflight(loaded: Loaded, images: Images, pictures: dict[str, Picture], placed: dict[str, tuple[float, float]] | None) -> list[Problem]:
+    """Every warning for the kit; `placed` is where the print edition prints its `pictures`, if it was laid out."""
     found = [*untranslated(loaded), *still_captions(loaded), *text_lengths(loaded), *repeated_stills(loaded, images)]
-    if printed:
-        found += print_resolution(loaded, images, *printed)
+    if placed:
+        found += print_resolution(loaded, images, pictures, placed)
     return found
 
 
