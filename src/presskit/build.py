@@ -258,12 +258,12 @@ class Job:
             if len(data) <= budget:
                 return EmailPdf(data, layout.pages, tuple(layout.warnings))
             overhead = len(data) - self.email_picture_bytes(quality)
-            lower = [q for q in EMAIL_QUALITIES if q < quality and overhead + self.email_picture_bytes(q) <= budget]
-            if not lower:
+            lower = next((q for q in EMAIL_QUALITIES if q < quality and overhead + self.email_picture_bytes(q) <= budget), None)
+            if lower is None:
                 raise KitError([self.loaded.where.problem(("email_max_mb",), (
                     f"{name} would be {(overhead + self.email_picture_bytes(EMAIL_QUALITIES[-1])) / 2**20:.1f} MB even with pictures at JPEG quality"
                     f" {EMAIL_QUALITIES[-1]}, over the e-mail budget of {self.email_max_mb:g} MB: use fewer or smaller pictures, or raise email_max_mb"))])
-            quality = lower[0]
+            quality = lower
 
     @cached_property
     def placed(self) -> dict[str, tuple[float, float]]:
