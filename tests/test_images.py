@@ -10,11 +10,18 @@ from PIL import Image, ImageCms, ImageFile
 
 from conftest import encoded
 from presskit.errors import KitError
-from presskit.images import Images, shrink, shrunk
+from presskit import images as pipeline
+from presskit.images import Images, shrunk
 from presskit.load import Locator
 from presskit.model import Kit
 
 WHERE = Locator("kit/presskit.yaml", {("stills", 0): 7})
+
+
+def shrink(data: bytes, box: tuple[int, int], quality: int, least: int = 0) -> bytes:
+    """What a build makes of a picture: `shrunk`, then `encoded`, or the file as it is."""
+    made = shrunk(data, box, least)
+    return data if made is None else pipeline.encoded(made, quality)
 
 
 def opened(data: bytes) -> Image.Image:

@@ -119,7 +119,7 @@ class Images:
 
     def for_screen(self, max_side: int, quality: int, least: int = 0) -> dict[str, Picture]:
         """Every picture within a `max_side` square, upright sRGB: for the EPUB and the web.
-        A JPEG may come out with a long side as short as `least` (see `shrink`)."""
+        A JPEG may come out with a long side as short as `least` (see `shrunk`)."""
         pictures = self._each({relative: (max_side, max_side) for relative in self.sources}, quality, least)
         for relative, picture in pictures.items():
             if relative not in self._largest or max(picture.width, picture.height) > max(self._largest[relative].width, self._largest[relative].height):
@@ -223,12 +223,6 @@ Shrunk = tuple[Image.Image, bool]
 """A decoded picture, ready to encode, and whether it is kept as PNG (it came as PNG)."""
 
 
-def shrink(data: bytes, box: tuple[int, int], quality: int, least: int = 0) -> bytes:
-    """An upright sRGB picture that fits `box`: JPEG, or PNG if it came as PNG (see `shrunk`)."""
-    made = shrunk(data, box, least)
-    return data if made is None else encoded(made, quality)
-
-
 def shrunk(data: bytes, box: tuple[int, int], least: int = 0) -> Shrunk | None:
     """The picture, upright, in sRGB and within `box`; None for a JPEG that already fits,
     upright, untagged and in RGB: it is used as it is, as re-encoding it would only lose quality.
@@ -252,6 +246,7 @@ def shrunk(data: bytes, box: tuple[int, int], least: int = 0) -> Shrunk | None:
 
 
 def encoded(made: Shrunk, quality: int) -> bytes:
+    """The picture as JPEG at `quality`, or as PNG if it came as PNG."""
     image, keep_png = made
     out = io.BytesIO()
     if keep_png:
