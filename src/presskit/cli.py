@@ -60,7 +60,7 @@ def build_command(project_dir: Path, kit_path: Path | None, email_max_mb: float 
             click.secho(warning, err=True, fg="yellow", color=False if os.environ.get("NO_COLOR") else None)
         if not quiet:
             for output in record["outputs"]:
-                click.echo(f"{display_path(Path(output['path']))}  {human_size(output['size'])}  {output['summary']}  (unchanged)")
+                click.echo(output_line(Path(output["path"]), output["size"], output["summary"], kept=True))
         return
     from .build import build
 
@@ -68,7 +68,7 @@ def build_command(project_dir: Path, kit_path: Path | None, email_max_mb: float 
     report(result.warnings)
     if not quiet:
         for output in result.outputs:
-            click.echo(f"{display_path(output.path)}  {human_size(output.size)}  {output.summary}" + "  (unchanged)" * output.kept)
+            click.echo(output_line(output.path, output.size, output.summary, output.kept))
 
 
 @main.command("check")
@@ -147,6 +147,11 @@ def run(debug: bool, work):
             file.write(traceback.format_exc())
         click.echo(f"presskit: this is a bug in presskit, not in your kit; details were saved to {crash}", err=True)
         sys.exit(3)
+
+
+def output_line(path: Path, size: int, summary: str, kept: bool) -> str:
+    """What the user is told of one output: `dist/anora-press-kit.pdf  243 KB  10 pages`."""
+    return f"{display_path(path)}  {human_size(size)}  {summary}" + "  (unchanged)" * kept
 
 
 def progress_line():
