@@ -122,6 +122,16 @@ def test_values_are_read_as_written(tmp_path):
     assert (kit.screenings[0].date, kit.screenings[0].time) == (dt.date(2024, 5, 21), dt.time(19, 0))
 
 
+def test_addresses_carry_what_a_url_cannot_percent_encoded(tmp_path):
+    """As a browser sends them: EPUBCheck refuses `<` in a link (found by the property test)."""
+    urls = ["https://example.org/a?b=<c>", "https://example.org/100%", "https://example.org/?x[]=1#a#b", "https://[::1]:8000/ok"]
+    kit_yaml = BASE + "links:\n" + "".join(f"  - {{label: L, url: '{url}'}}\n" for url in urls)
+    kit = load_kit(write_project(tmp_path, kit_yaml) / "kit" / "presskit.yaml").kit
+    assert [link.url for link in kit.links] == [
+        "https://example.org/a?b=%3Cc%3E", "https://example.org/100%25", "https://example.org/?x%5B%5D=1#a%23b", "https://[::1]:8000/ok",
+    ]
+
+
 def test_images_are_checked_before_decoding(tmp_path):
     found = problems(tmp_path, BASE + "key_art: images/key.gif\n", {"kit/images/key.gif": _gif()})
     assert found == ["kit/presskit.yaml:4: key_art: images/key.gif is a GIF image: use JPEG, PNG, WebP or TIFF"]

@@ -15,6 +15,7 @@ import unicodedata
 from collections.abc import Iterator
 import datetime as dt
 from typing import Annotated, Literal, Protocol
+from urllib.parse import urlsplit, urlunsplit
 
 from pydantic import (
     AfterValidator,
@@ -52,10 +53,26 @@ def _image(value: str, info: ValidationInfo) -> str:
     return files.check_image(value) if files is not None else value
 
 
+URL_UNSAFE = re.compile(r'[<>"{}|\\^`\[\]#]|%(?![0-9A-Fa-f]{2})')
+"""What a URL cannot carry as it is (RFC 3986; EPUBCheck refuses it): browsers percent-encode it."""
+
+
 def _web_url(value: str) -> str:
-    if not re.fullmatch(r"https?://[^\s/$.?#][^\s]*", value):
-        raise PydanticCustomError("url", "must be a web address starting with https:// or http://, got '{value}'", {"value": value})
-    return value
+    """An http(s) address, with the characters a URL cannot carry percent-encoded, as a browser
+    sends them: `?q=<c>` becomes `?q=%3Cc%3E` in every edition."""
+    try:
+        if not re.fullmatch(r"https?://[^\s/$.?#][^\s]*", value):
+            raise ValueError
+        scheme, host, path, query, fragment = urlsplit(value)
+    except ValueError:  # urlsplit's too: a malformed [IPv6] host
+        raise PydanticCustomError("url", "must be a web address starting with https:// or http://, got '{value}'", {"value": value}) from None
+    return urlunsplit((scheme, _percent_encoded(host, keep="[]"), *map(_percent_encoded, (path, query, fragment))))
+
+
+def _percent_encoded(part: str, keep: str = "") -> str:
+    """`part` of a URL with what a URL cannot carry percent-encoded, but the characters in `keep`
+    (an IPv6 host's brackets)."""
+    return URL_UNSAFE.sub(lambda found: found[0] if found[0] in keep else f"%{ord(found[0]):02X}", part)
 
 
 def _email(value: str) -> str:
