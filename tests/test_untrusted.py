@@ -166,6 +166,7 @@ STILL = (Path(__file__).parents[1] / "kit" / "images" / "director.jpg").read_byt
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=from_schema(SCHEMA, SCHEMA["$defs"], CLEAN) | from_schema(SCHEMA, SCHEMA["$defs"], WILD))
 @example(data={"title": "0", "logline": "0", "synopsis": {"short": "0"}, "links": [{"url": "https://example.org/a?b=<c>", "label": "0"}]})
+@example(data={"title": "0", "logline": "0", "synopsis": {"short": "0"}, "lang": "AA-00"})
 def test_random_kits_build_or_fail_with_one_line(tmp_path_factory, data):
     """Kits drawn from the model's own schema, with random Unicode and markup: each builds
     outputs that EPUBCheck accepts, or fails with one-line problems; never a crash."""

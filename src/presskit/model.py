@@ -17,6 +17,7 @@ import datetime as dt
 from typing import Annotated, Literal, Protocol
 from urllib.parse import urlsplit, urlunsplit
 
+import langcodes
 from pydantic import (
     AfterValidator,
     BaseModel,
@@ -75,6 +76,12 @@ def _percent_encoded(part: str, keep: str = "") -> str:
     return URL_UNSAFE.sub(lambda found: found[0] if found[0] in keep else f"%{ord(found[0]):02X}", part)
 
 
+def _language(value: str) -> str:
+    if not langcodes.tag_is_valid(value):
+        raise PydanticCustomError("language", "not a language tag such as en, fr or pt-BR, got '{value}'", {"value": value})
+    return value
+
+
 def _email(value: str) -> str:
     if not re.fullmatch(r"[^@\s<>\"]+@[^@\s<>\"]+\.[^@\s<>\"]+", value):
         raise PydanticCustomError("email", "not an e-mail address: '{value}'", {"value": value})
@@ -100,7 +107,8 @@ ImagePath = Annotated[str, Field(min_length=1), AfterValidator(_image)]
 WebUrl = Annotated[str, AfterValidator(_web_url)]
 Email = Annotated[str, AfterValidator(_email)]
 Year = Annotated[int, Field(ge=1870, le=2100)]
-Language = Annotated[str, Field(pattern=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")]
+Language = Annotated[str, AfterValidator(_language), Field(json_schema_extra={"pattern": r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$"})]
+"""A BCP 47 tag of registered subtags; the schema gives editors its shape."""
 
 
 class Part(BaseModel):
