@@ -6,6 +6,7 @@ KitError with all of them, so a publicist fixes a kit in one round trip.
 
 from __future__ import annotations
 
+import errno
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -58,3 +59,37 @@ def display_path(path: Path) -> str:
         return str(Path(os.path.abspath(path)).relative_to(os.getcwd()))
     except ValueError:
         return str(path)
+
+
+class StorageError(Exception):
+    """Where presskit must write (dist/, --out, the picture cache) cannot take the files: a full
+    or read-only disk, a file where a folder goes. Neither the kit's fault nor a bug in presskit:
+    the command says so in one line and exits with status 1."""
+
+    def __init__(self, path: Path, reason: str):
+        self.path, self.reason = path, reason
+        super().__init__(f"{display_path(path)}: {reason}")
+
+    def __reduce__(self):
+        """Pickled whole, to come back from a build process."""
+        return StorageError, (self.path, self.reason)
+
+
+STORAGE_REASONS = {
+    errno.ENOSPC: "the disk is full: free some space, then build again",
+    errno.EDQUOT: "the disk quota is used up: free some space, then build again",
+    errno.EROFS: "the disk is read-only: choose another folder with --out",
+    errno.EACCES: "presskit may not write here: check its permissions, or choose another folder with --out",
+    errno.EPERM: "presskit may not write here: check its permissions, or choose another folder with --out",
+    errno.ENOTDIR: "a file stands where presskit needs a folder: move it away, or choose another folder with --out",
+    errno.EISDIR: "a folder stands where presskit writes a file: move it away",
+    errno.ENOTEMPTY: "a folder stands where presskit writes a file: move it away",
+    errno.EEXIST: "a file stands where presskit needs a folder: move it away, or choose another folder with --out",
+}
+"""OSError numbers that say the place is wrong, not presskit, in plain words with the fix."""
+
+
+def storage_error(path: Path, error: OSError) -> Exception:
+    """A StorageError for `error` when it is about the place; otherwise `error` itself (a bug)."""
+    reason = STORAGE_REASONS.get(error.errno)
+    return StorageError(Path(error.filename) if error.filename else path, reason) if reason else error
