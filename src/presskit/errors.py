@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,7 +30,8 @@ class Problem:
         if self.severity != "error":
             where += f": {self.severity}"
         message, field = " ".join(self.message.split()), " ".join(self.field.split())
-        return f"{where}: {field}: {message}" if field else f"{where}: {message}"
+        line = f"{where}: {field}: {message}" if field else f"{where}: {message}"
+        return terminal_safe(line)
 
 
 class KitError(Exception):
@@ -52,13 +54,32 @@ def field_path(loc: tuple[str | int, ...]) -> str:
     return text
 
 
+TERMINAL_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+"""C0 and C1 controls, DEL, the bidi embeddings, overrides and isolates (which a terminal obeys:
+set its title, rewrite a line, reorder text), and the surrogates that stand for a file name's
+bytes that are not UTF-8 (printed raw, \\x9b is a control too)."""
+
+
+def terminal_safe(text: str) -> str:
+    """`text` with every terminal control written as its escape (\\x1b, \\u202e): a kit's text or
+    a file's name is shown to the user, never obeyed by the terminal. Other Unicode is kept."""
+    return TERMINAL_CONTROLS.sub(lambda match: escape(match[0]), text)
+
+
+def escape(character: str) -> str:
+    """One character as Python writes it in a string: \\x07, \\u202e."""
+    code = ord(character)
+    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
+
+
 def display_path(path: Path) -> str:
-    """Paths in messages are relative to where the user is, when they can be.
+    """Paths in messages are relative to where the user is, when they can be, and safe to print.
     (Symlinks are not followed: the message names the file the user wrote.)"""
     try:
-        return str(Path(os.path.abspath(path)).relative_to(os.getcwd()))
+        shown = str(Path(os.path.abspath(path)).relative_to(os.getcwd()))
     except ValueError:
-        return str(path)
+        shown = str(path)
+    return terminal_safe(shown)
 
 
 class StorageError(Exception):
