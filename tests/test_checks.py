@@ -30,8 +30,31 @@ def test_stills_need_alt_caption_and_credit(tmp_path):
     assert found == [
         "kit/presskit.yaml:5: warning: stills[0].alt: missing: picture desks need a description for readers who cannot see it",
         "kit/presskit.yaml:5: warning: stills[0].caption: missing: picture desks need a caption",
-        "kit/presskit.yaml:5: warning: stills[0].credit: missing: picture desks need a photo credit",
+        "kit/presskit.yaml:5: warning: stills[0].credit: missing: picture desks need a photo credit (or the kit a `copyright:` notice)",
     ]
+
+
+CREDITLESS = (
+    "key_art: poster.jpg\n"
+    "director: {name: D, photo: d.jpg}\n"
+    "cast:\n  - {name: C, photo: c.jpg, photo_credit: Jane Doe}\n  - {name: E, photo: e.jpg}\n"
+    "stills:\n  - {file: s.jpg, caption: C, alt: A, copyright: © 2024 S}\n"
+)
+CREDITLESS_FILES = {f"kit/{name}": jpeg((3000, 2000)) for name in ("poster.jpg", "d.jpg", "c.jpg", "e.jpg", "s.jpg")}
+NEED_CREDIT = "missing: picture desks need a photo credit (or the kit a `copyright:` notice)"
+
+
+def test_key_art_and_portraits_need_a_credit_or_a_copyright(tmp_path):
+    found = warnings(tmp_path, BASE + CREDITLESS, CREDITLESS_FILES)
+    assert found == [
+        f"kit/presskit.yaml:4: warning: key_art.credit: {NEED_CREDIT}",
+        f"kit/presskit.yaml:5: warning: director.photo_credit: {NEED_CREDIT}",
+        f"kit/presskit.yaml:8: warning: cast[1].photo_credit: {NEED_CREDIT}",
+    ]
+
+
+def test_a_default_copyright_credits_every_picture(tmp_path):
+    assert warnings(tmp_path, BASE + CREDITLESS + "copyright: © 2024 Example Films\n", CREDITLESS_FILES) == []
 
 
 def test_long_texts_against_configurable_limits(tmp_path):
@@ -53,7 +76,7 @@ def test_the_same_picture_twice(tmp_path):
 
 
 def test_print_resolution_below_300_ppi(tmp_path):
-    kit_yaml = BASE + "key_art: poster.jpg\nstills:\n  - {file: small.jpg, caption: C, credit: P, alt: A}\n"
+    kit_yaml = BASE + "key_art: {file: poster.jpg, credit: P}\nstills:\n  - {file: small.jpg, caption: C, credit: P, alt: A}\n"
     [found] = warnings(tmp_path, kit_yaml, {"kit/poster.jpg": jpeg((2000, 3000)), "kit/small.jpg": jpeg((600, 400))})
     ppi = int(re.search(r"at (\d+) ppi", found)[1])
     assert found == f"kit/presskit.yaml:6: warning: stills[0].file: small.jpg prints at {ppi} ppi in the print edition; 300 ppi is needed"
@@ -72,7 +95,7 @@ def test_check_command_and_strict(tmp_path):
     relaxed = CliRunner().invoke(main, ["check", str(project)])
     assert relaxed.exit_code == 0
     assert relaxed.stderr.splitlines() == [
-        f"{project}/kit/presskit.yaml:5: warning: stills[0].credit: missing: picture desks need a photo credit",
+        f"{project}/kit/presskit.yaml:5: warning: stills[0].credit: missing: picture desks need a photo credit (or the kit a `copyright:` notice)",
         "presskit: 1 warning.",
     ]
     assert CliRunner().invoke(main, ["check", str(project), "--strict"]).exit_code == 1

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from .errors import Problem
+from .errors import Problem, field_path
 from .images import Images, Picture
 from .load import Loaded
 from .markdown import plain
@@ -21,7 +21,10 @@ PRINT_PPI = 300
 
 def preflight(loaded: Loaded, images: Images, pictures: dict[str, Picture], placed: dict[str, tuple[float, float]] | None) -> list[Problem]:
     """Every warning for the kit; `placed` is where the print edition prints its `pictures`, if it was laid out."""
-    found = [*untranslated(loaded), *still_captions(loaded), *text_lengths(loaded), *repeated_stills(loaded, images)]
+    found = [
+        *untranslated(loaded), *still_captions(loaded), *picture_credits(loaded),
+        *text_lengths(loaded), *repeated_stills(loaded, images),
+    ]
     if placed:
         found += print_resolution(loaded, images, pictures, placed)
     return found
@@ -35,9 +38,19 @@ def untranslated(loaded: Loaded) -> Iterator[Problem]:
 
 def still_captions(loaded: Loaded) -> Iterator[Problem]:
     for i, still in enumerate(loaded.kit.stills):
-        for name, why in (("alt", "a description for readers who cannot see it"), ("caption", "a caption"), ("credit", "a photo credit")):
+        for name, why in (("alt", "a description for readers who cannot see it"), ("caption", "a caption")):
             if not getattr(still, name):
                 yield loaded.where.problem(("stills", i, name), f"missing: picture desks need {why}", "warning")
+
+
+def picture_credits(loaded: Loaded) -> Iterator[Problem]:
+    """A still, portrait or key art with neither a credit nor a copyright notice (its own or the
+    kit's `copyright`): agencies refuse uncredited pictures. Reported on the line of the picture."""
+    for picture in loaded.kit.pictures():
+        if not (picture.credit or picture.copyright):
+            file, line = loaded.where.place(picture.loc)
+            why = "missing: picture desks need a photo credit (or the kit a `copyright:` notice)"
+            yield Problem(file, line, field_path(picture.credit_loc), why, "warning")
 
 
 def text_lengths(loaded: Loaded) -> Iterator[Problem]:

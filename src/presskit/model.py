@@ -14,18 +14,22 @@ import typing
 import unicodedata
 from collections.abc import Iterator
 import datetime as dt
+from dataclasses import dataclass, replace
 from typing import Annotated, Literal, Protocol
 from urllib.parse import urlsplit, urlunsplit
 
 import langcodes
 from pydantic import (
     AfterValidator,
+    AliasPath,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     ValidationInfo,
     model_validator,
 )
+from pydantic.json_schema import SkipJsonSchema
 from pydantic_core import PydanticCustomError
 
 
@@ -139,6 +143,8 @@ class Film(Part):
 class Director(Part):
     name: Line
     photo: ImagePath | None = None
+    photo_credit: Line | None = None
+    """Who took the portrait."""
     bio: Text | None = None
     statement: Text | None = None
     filmography: list[Film] = []
@@ -148,12 +154,17 @@ class CastMember(Part):
     name: Line
     role: Line | None = None
     photo: ImagePath | None = None
+    photo_credit: Line | None = None
+    """Who took the portrait."""
     notes: Text | None = None
 
 
 class CrewMember(Part):
     role: Line
     name: Line
+    photo: ImagePath | None = None
+    photo_credit: Line | None = None
+    """Who took the portrait."""
 
 
 class Section(Part):
@@ -165,7 +176,41 @@ class Still(Part):
     file: ImagePath
     caption: Text | None = None
     credit: Line | None = None
+    """The photographer; presskit adds "Photo:" unless it begins with such a label or with ©."""
+    copyright: Line | None = None
+    """The copyright notice, if not the kit's `copyright`."""
     alt: Label | None = None
+
+
+class KeyArt(Part):
+    file: ImagePath
+    credit: Line | None = None
+    """Who made it (photographer, designer or agency)."""
+    copyright: Line | None = None
+    """The copyright notice, if not the kit's `copyright`."""
+
+
+def _file_of(value: object) -> object:
+    """`key_art: {file, credit, copyright}` names its picture with `file` (its credit and copyright
+    are read into fields of their own: every edition finds the picture by its path)."""
+    if not isinstance(value, dict):
+        return value
+    if unknown := [key for key in value if key not in KeyArt.model_fields]:
+        where = {"key": unknown[0], "known": ", ".join(KeyArt.model_fields)}
+        raise PydanticCustomError("key", "unknown key `{key}`; known keys here: {known}", where)
+    if "file" not in value:
+        raise PydanticCustomError("key_art", "give the picture's `file:` as well")
+    return value["file"]
+
+
+class Artwork(KeyArt):
+    kind: Literal["poster", "landscape", "square", "textless", "title"]
+    """poster (2:3), landscape (16:9), square (social media), textless, or title (the title
+    treatment, a transparent logo)."""
+
+
+KeyArtFile = Annotated[ImagePath, BeforeValidator(_file_of, json_schema_input_type=str | KeyArt)]
+"""A picture's path, or {file, credit, copyright}."""
 
 
 class Screening(Part):
@@ -241,8 +286,22 @@ class Kit(Part):
     """Language of the kit's text (BCP 47: en, fr, pt-BR); sets hyphenation and document language."""
     translations: list[Language] = []
     """Other languages to build the kit in, each from presskit.<lang>.yaml and X.<lang>.md files."""
-    key_art: ImagePath | None = None
-    """The poster (JPEG, PNG, WebP or TIFF, relative to the kit folder); without it the cover is set in type."""
+    key_art: KeyArtFile | None = None
+    """The poster (JPEG, PNG, WebP or TIFF, relative to the kit folder), or {file, credit,
+    copyright}; without it the cover is set in type."""
+    key_art_credit: SkipJsonSchema[Line | None] = Field(
+        None, validation_alias=AliasPath("key_art", "credit")
+    )
+    """`key_art.credit`, beside the key art's path."""
+    key_art_copyright: SkipJsonSchema[Line | None] = Field(
+        None, validation_alias=AliasPath("key_art", "copyright")
+    )
+    """`key_art.copyright`, beside the key art's path."""
+    artwork: list[Artwork] = []
+    """Other versions of the key art for festival portals and distributors, each {file, kind,
+    credit, copyright}; kind is poster, landscape, square, textless or title."""
+    copyright: Line | None = None
+    """The copyright notice of every picture that gives none of its own (© 2024 Example Films)."""
     page_size: Literal["A4", "letter"] = "A4"
     """Page size of the PDFs."""
     slug: Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=80)] | None = None
@@ -292,6 +351,46 @@ class Kit(Part):
     def name(self) -> str:
         """What every output file is named after: `slug`, or the title made into one."""
         return self.slug or slugify(self.title)
+
+    def pictures(self) -> list[Credited]:
+        """Every picture the kit names, in reading order (key art, portraits, stills), each with
+        its credit and copyright notice (its own, or the kit's `copyright`)."""
+        key_art = (self.key_art, self.key_art_credit, self.key_art_copyright)
+        found = [Credited(("key_art",), ("key_art", "credit"), *key_art)] if self.key_art else []
+        found += [
+            Credited(("artwork", i, "file"), ("artwork", i, "credit"), *_credits(art))
+            for i, art in enumerate(self.artwork)
+        ]
+        people = [(("director",), self.director)] if self.director else []
+        people += [(("cast", i), member) for i, member in enumerate(self.cast)]
+        people += [(("crew", i), member) for i, member in enumerate(self.crew)]
+        found += [
+            Credited((*at, "photo"), (*at, "photo_credit"), person.photo, person.photo_credit, None)
+            for at, person in people
+            if person.photo
+        ]
+        found += [
+            Credited(("stills", i, "file"), ("stills", i, "credit"), *_credits(still))
+            for i, still in enumerate(self.stills)
+        ]
+        return [p if p.copyright else replace(p, copyright=self.copyright) for p in found]
+
+
+def _credits(picture: KeyArt | Still) -> tuple[str, str | None, str | None]:
+    return picture.file, picture.credit, picture.copyright
+
+
+@dataclass(frozen=True)
+class Credited:
+    """A picture of the kit and what a picture desk reads from it besides its caption."""
+
+    loc: tuple[str | int, ...]
+    """Where the kit names the file: ("stills", 0, "file")."""
+    credit_loc: tuple[str | int, ...]
+    """Where its credit is, or would be, written: ("director", "photo_credit")."""
+    file: str
+    credit: str | None
+    copyright: str | None
 
 
 def translatable(model: BaseModel, prefix: tuple = ()) -> Iterator[tuple]:

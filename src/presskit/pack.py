@@ -1,86 +1,236 @@
-"""The press pack (stills zip) and the e-mail body: what goes with the PDF to picture desks and inboxes."""
+"""The press pack (a zip for picture desks) and the e-mail body: what goes with the PDF.
+
+Picture desks ingest the file, not the e-mail: their software reads the caption, credit and
+copyright from the picture's own IPTC and XMP fields. Every picture in the pack carries them,
+written by exiv2 (through pyexiv2), which rewrites only the metadata segments of a file:
+a JPEG's compressed image data, its ICC profile and EXIF, a PNG's image chunks stay as they were,
+and no picture is decoded.
+"""
 
 from __future__ import annotations
 
-import shutil
+import csv
+import io
+import re
 import textwrap
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import BinaryIO
 
-from .images import Images, Picture
+import pyexiv2
+
+from .errors import KitError
+from .images import Images, Source
 from .markdown import plain
-from .model import Kit, slugify
+from .model import Credited, Kit, slugify
 from .output import zip_date
 
 EMAIL_COLUMNS = 72
+FOLDERS = {
+    "stills": "stills",
+    "key_art": "artwork", "artwork": "artwork",
+    "director": "portraits", "cast": "portraits", "crew": "portraits",
+    "logos": "logos",
+}
+"""The pack's folder for each part of the kit that names pictures: company and funder logos
+(`logos:`) go to logos/."""
+CSV_COLUMNS = ("file", "caption", "credit", "copyright", "alt")
+UTF8_IPTC = "\x1b%G"
+"""IPTC-IIM's CodedCharacterSet for UTF-8 (ISO 2022 escape): without it readers guess Latin-1."""
+Gettext = Callable[[str], str]
+
+pyexiv2.set_log_level(3)  # errors only: exiv2's warnings (about makers' notes…) are not the kit's
 
 
-def pack_names(kit: Kit, images: Images, pictures: dict[str, Picture]) -> dict[str, str]:
-    """Kit-relative path -> file name in the pack: `anora-01-<caption>.jpg`, `anora-key-art.jpg`…"""
-    names = {}
-    for relative, source in images.sources.items():
-        part = source.loc[0]
-        if part == "key_art":
-            stem = "key-art"
-        elif part == "stills":
-            caption = kit.stills[source.loc[1]].caption
-            stem = "-".join(filter(None, [f"{source.loc[1] + 1:02d}", _short_slug(plain(caption, kit.lang)) if caption else ""]))
-        elif part == "director":
-            stem = f"director-{slugify(kit.director.name)}".rstrip("-")
-        else:  # cast: numbered, as two actors may share a name (or have none in Latin letters)
-            stem = f"cast-{source.loc[1] + 1:02d}-{slugify(kit.cast[source.loc[1]].name)}".rstrip("-")
-        names[relative] = f"{kit.name}-{stem}{Path(pictures[relative].href).suffix}"
-    return names
+@dataclass(frozen=True)
+class Captioned:
+    """One picture of the pack and what a picture desk reads from it."""
+
+    name: str
+    """Its path inside the pack: stills/anora-01-<caption>.jpg."""
+    caption: str
+    credit: str | None
+    """As printed: with the "Photo:" label (see credit_line)."""
+    creator: str | None
+    """The photographer alone, without a label; none for a credit that is a copyright notice."""
+    copyright: str | None
+    alt: str | None
+    headline: str
+    """The film's title and year: what desks file the picture under."""
 
 
-def stills_zip(kit: Kit, images: Images, pdf_name: str, pdf: bytes, built: datetime, target: BinaryIO, _: Callable[[str], str]) -> int:
-    """Every picture at full resolution, untouched, with CAPTIONS.txt and the e-mail PDF; stored, not deflated.
+def credit_line(credit: str, _: Gettext) -> str:
+    """A credit as every edition prints it: the kit language's "Photo:" label and the credit,
+    or the credit as written when it begins with such a label (or with ©) already."""
+    if credit.startswith("©") or _label_of(credit, _):
+        return credit
+    return _("Photo: %(credit)s") % {"credit": credit}
 
-    Returns how many pictures it holds.
-    """
-    pictures = images.originals()
-    names = pack_names(kit, images, pictures)
-    captions = _captions(kit, images, names, _)
+
+def photographer(credit: str, _: Gettext) -> str | None:
+    """Who took the picture: the credit without its label; none when the credit is a notice (©)."""
+    if credit.startswith("©"):
+        return None
+    label = _label_of(credit, _)
+    return credit[len(label):].strip() if label else credit
+
+
+def _label_of(credit: str, _: Gettext) -> str:
+    """The "Photo:" label `credit` begins with, in the kit's language or in English, spaced
+    as the credit has it ("Photo :", "Foto:"); empty if none."""
+    for label in (_("Photo: %(credit)s") % {"credit": ""}, "Photo:"):
+        pattern = r"\s*".join(map(re.escape, label.replace(" ", "")))
+        if found := re.match(rf"\s*{pattern}", credit, re.IGNORECASE):
+            return found[0]
+    return ""
+
+
+def pack_pictures(kit: Kit, images: Images, _: Gettext) -> list[tuple[Captioned, Source]]:
+    """Every picture of the kit once, in reading order, with what the pack says of it."""
+    credited = {picture.loc: picture for picture in kit.pictures()}
+    headline = f"{kit.title} ({kit.year})" if kit.year else kit.title
+    found = []
+    for relative, picture in images.originals().items():
+        source = images.sources[relative]
+        about = credited[source.loc]
+        name = f"{FOLDERS[source.loc[0]]}/{kit.name}-{_stem(kit, about)}{Path(picture.href).suffix}"
+        caption, alt = _caption(kit, about, _)
+        credit = about.credit and credit_line(about.credit, _)
+        creator = about.credit and photographer(about.credit, _)
+        said = Captioned(name, caption, credit, creator, about.copyright, alt, headline)
+        found.append((said, source))
+    return found
+
+
+def tagged(path: Path, about: Captioned) -> bytes:
+    """The file's bytes with the caption, credit, creator, copyright and headline in its own
+    metadata: IPTC-IIM (JPEG only, in UTF-8) and XMP. Only metadata is rewritten."""
+    with pyexiv2.ImageData(path.read_bytes()) as image:
+        if image.get_mime_type() == "image/jpeg":
+            iptc = {
+                "Iptc.Envelope.CharacterSet": UTF8_IPTC,
+                "Iptc.Application2.Caption": about.caption,
+                "Iptc.Application2.Credit": about.credit,
+                "Iptc.Application2.Byline": about.creator and [about.creator],
+                "Iptc.Application2.Copyright": about.copyright,
+                "Iptc.Application2.Headline": about.headline,
+            }
+            image.modify_iptc({key: value for key, value in iptc.items() if value})
+        xmp = {
+            "Xmp.dc.description": {'lang="x-default"': about.caption},
+            "Xmp.dc.rights": about.copyright and {'lang="x-default"': about.copyright},
+            "Xmp.dc.creator": about.creator and [about.creator],
+            "Xmp.photoshop.Credit": about.credit,
+            "Xmp.photoshop.Headline": about.headline,
+        }
+        image.modify_xmp({key: value for key, value in xmp.items() if value})
+        return image.get_bytes()
+
+
+def tagged_pictures(kit: Kit, images: Images, _: Gettext) -> Iterator[tuple[Captioned, bytes]]:
+    """Each picture of the pack, tagged, one at a time (a pack of photographs can be gigabytes).
+    A file exiv2 cannot read is a problem at the field that names it."""
+    for about, source in pack_pictures(kit, images, _):
+        try:
+            data = tagged(source.path, about)
+        except RuntimeError as error:
+            why = f"{source.relative}: cannot write the caption into this file ({error})"
+            raise KitError([images.where.problem(source.loc, why)]) from None
+        yield about, data
+
+
+def stills_zip(
+    kit: Kit, images: Images, pdf_name: str, pdf: bytes, built: datetime, target: BinaryIO,
+    _: Gettext,
+) -> int:
+    """The press pack: every picture at full resolution, captioned in its own metadata, in
+    stills/, portraits/ and artwork/, with CAPTIONS.txt, CAPTIONS.csv and the e-mail PDF;
+    stored, not deflated (JPEGs don't shrink). Returns how many pictures it holds."""
+    captioned = [about for about, _source in pack_pictures(kit, images, _)]
+
+    def entry(name: str) -> zipfile.ZipInfo:
+        info = zipfile.ZipInfo(name, date_time=zip_date(built))
+        info.external_attr = 0o644 << 16
+        return info
+
     with zipfile.ZipFile(target, "w", zipfile.ZIP_STORED) as pack:
-        entries = [("CAPTIONS.txt", captions.encode("utf-8"))]
-        entries += [(names[relative], picture) for relative, picture in pictures.items()]
-        entries.append((pdf_name, pdf))
-        for name, content in entries:
-            info = zipfile.ZipInfo(name, date_time=zip_date(built))
-            info.external_attr = 0o644 << 16
-            if isinstance(content, Picture):
-                with content.path.open("rb") as source, pack.open(info, "w") as target:
-                    shutil.copyfileobj(source, target, 1 << 20)  # one photograph at a time in memory
-            else:
-                pack.writestr(info, content)
-    return len(pictures)
+        pack.writestr(entry("CAPTIONS.txt"), _captions_text(kit, captioned, _).encode("utf-8"))
+        pack.writestr(entry("CAPTIONS.csv"), _captions_csv(captioned).encode("utf-8-sig"))
+        for about, data in tagged_pictures(kit, images, _):
+            pack.writestr(entry(about.name), data)
+        pack.writestr(entry(pdf_name), pdf)
+    return len(captioned)
 
 
-def _captions(kit: Kit, images: Images, names: dict[str, str], _: Callable[[str], str]) -> str:
+def _caption(kit: Kit, about: Credited, _: Gettext) -> tuple[str, str | None]:
+    """The picture's caption as plain text, and its alt text (for a still, what the kit says)."""
+    part, title = about.loc[0], {"title": kit.title}
+    if part == "stills":
+        still = kit.stills[about.loc[1]]
+        caption = _("Still from %(title)s") % title
+        if still.caption:
+            caption = plain(still.caption, kit.lang)
+        return caption, still.alt or caption
+    if part == "key_art":
+        caption = _("Key art for %(title)s") % title
+    elif part == "artwork":
+        caption = _artwork_caption(kit.artwork[about.loc[1]].kind, _) % title
+    elif part == "director":
+        caption = _("%(name)s, director") % {"name": kit.director.name}
+    else:
+        person = getattr(kit, part)[about.loc[1]]
+        label = _("%(name)s as %(role)s") if part == "cast" else _("%(name)s, %(role)s")
+        caption = label % {"name": person.name, "role": person.role} if person.role else person.name
+    return caption, caption
+
+
+def _artwork_caption(kind: str, _: Gettext) -> str:
+    return {
+        "poster": _("Poster for %(title)s"),
+        "landscape": _("Key art for %(title)s, landscape"),
+        "square": _("Key art for %(title)s, square"),
+        "textless": _("Key art for %(title)s, without text"),
+        "title": _("Title treatment of %(title)s"),
+    }[kind]
+
+
+def _stem(kit: Kit, about: Credited) -> str:
+    """A picture's file name in the pack, after the kit's name: `01-<caption>`, `key-art`…"""
+    part, index = about.loc[0], about.loc[1] if len(about.loc) > 2 else None
+    if part == "key_art":
+        return "key-art"
+    if part == "stills":
+        caption = kit.stills[index].caption
+        words = caption and _short_slug(plain(caption, kit.lang))
+        return "-".join(filter(None, [f"{index + 1:02d}", words]))
+    if part == "artwork":
+        return f"artwork-{index + 1:02d}-{kit.artwork[index].kind}"
+    if part == "director":
+        return f"director-{slugify(kit.director.name)}".rstrip("-")
+    # cast and crew: numbered, as two people may share a name (or have none in Latin letters)
+    return f"{part}-{index + 1:02d}-{slugify(getattr(kit, part)[index].name)}".rstrip("-")
+
+
+def _captions_text(kit: Kit, captioned: list[Captioned], _: Gettext) -> str:
     lines = [_("%(title)s: pictures for the press") % {"title": kit.title}, ""]
-    for relative, source in images.sources.items():
-        still = kit.stills[source.loc[1]] if source.loc[0] == "stills" else None
-        lines.append(names[relative])
-        if still and still.caption:
-            lines.append(f"  {plain(still.caption, kit.lang)}")
-        elif not still:
-            lines.append(f"  {_describe(kit, source.loc, _)}")
-        if still and still.credit:
-            lines.append("  " + _("Photo: %(credit)s") % {"credit": still.credit})
-        lines.append("")
+    for about in captioned:
+        said = (about.caption, about.credit, about.copyright)
+        lines += [about.name, *(f"  {line}" for line in said if line), ""]
     return "\n".join(lines)
 
 
-def _describe(kit: Kit, loc: tuple[str | int, ...], _: Callable[[str], str]) -> str:
-    if loc[0] == "key_art":
-        return _("Key art for %(title)s") % {"title": kit.title}
-    if loc[0] == "director" and kit.director:
-        return _("%(name)s, director") % {"name": kit.director.name}
-    member = kit.cast[loc[1]]
-    return _("%(name)s as %(role)s") % {"name": member.name, "role": member.role} if member.role else member.name
+def _captions_csv(captioned: list[Captioned]) -> str:
+    """The captions as a spreadsheet a picture desk imports (UTF-8 with a byte-order mark, which
+    Excel needs to read it as UTF-8)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for about in captioned:
+        writer.writerow([about.name, about.caption, about.credit, about.copyright, about.alt])
+    return out.getvalue()
 
 
 def _short_slug(text: str, limit: int = 50) -> str:
