@@ -1,8 +1,9 @@
 """The `presskit` command: parses options, calls the library, maps errors to exit codes.
 
 Exit status: 0 built, 1 a problem with the kit (every problem listed, one line
-each; with `check --strict`, warnings too), 2 a usage problem (click's own),
-3 a bug in presskit.
+each; with `check --strict`, warnings too) or with where presskit writes (a full
+or read-only disk, a file where a folder goes: one line), 2 a usage problem
+(click's own), 3 a bug in presskit.
 """
 
 from __future__ import annotations
@@ -12,13 +13,15 @@ import os
 import sys
 import tempfile
 import traceback
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
 
 from . import __version__
-from .errors import KitError, Problem, display_path
-from .output import FORMATS, human_size
+from .errors import KitError, Problem, StorageError, display_path
+from .output import FORMATS, human_size, locked
 from .record import build_key, find_kit_file, up_to_date
 
 # The library is imported inside each command: `presskit build` on an unchanged project
@@ -53,18 +56,20 @@ def kit_options(command):
 @click.option("--jobs", "-j", type=click.IntRange(min=1), help="Editions built side by side, in this many processes at most [default: one per core, and one more].")
 def build_command(project_dir: Path, kit_path: Path | None, email_max_mb: float | None, langs: tuple[str, ...], debug: bool, out: Path | None, formats: tuple[str, ...], quiet: bool, force: bool, jobs: int | None) -> None:
     """Build the press kit in PROJECT_DIR (default: the current folder)."""
-    formats = formats or FORMATS
-    key = build_key(project_dir, find_kit_file(project_dir, kit_path), out or project_dir / "dist", [*formats, *langs], email_max_mb)
-    if not force and (record := up_to_date(project_dir, key)):
-        for warning in record["warnings"]:
-            click.secho(warning, err=True, fg="yellow", color=False if os.environ.get("NO_COLOR") else None)
-        if not quiet:
-            for output in record["outputs"]:
-                click.echo(output_line(Path(output["path"]), output["size"], output["summary"], kept=True))
-        return
-    from .build import build
+    formats, folder = formats or FORMATS, out or project_dir / "dist"
+    waiting = f"presskit: another build is writing to {display_path(folder)}; waiting for it to finish"
+    with reported(debug), locked(folder, lambda: click.echo(waiting, err=True)):  # the check too
+        key = build_key(project_dir, find_kit_file(project_dir, kit_path), folder, [*formats, *langs], email_max_mb)
+        if not force and (record := up_to_date(project_dir, key)):
+            for warning in record["warnings"]:
+                click.secho(warning, err=True, fg="yellow", color=False if os.environ.get("NO_COLOR") else None)
+            if not quiet:
+                for output in record["outputs"]:
+                    click.echo(output_line(Path(output["path"]), output["size"], output["summary"], kept=True))
+            return
+        from .build import build
 
-    result = run(debug, lambda: build(project_dir, kit_path, out, formats, email_max_mb, None if quiet else progress_line(), langs, jobs, force))
+        result = build(project_dir, kit_path, out, formats, email_max_mb, None if quiet else progress_line(), langs, jobs, force)
     report(result.warnings)
     if not quiet:
         for output in result.outputs:
@@ -78,7 +83,8 @@ def check_command(project_dir: Path, kit_path: Path | None, email_max_mb: float 
     """Preflight the press kit in PROJECT_DIR (it writes nothing but the picture cache)."""
     from .build import check
 
-    warnings = run(debug, lambda: check(project_dir, kit_path, email_max_mb, progress_line(), langs))
+    with reported(debug):
+        warnings = check(project_dir, kit_path, email_max_mb, progress_line(), langs)
     report(warnings)
     if not warnings:
         click.echo("presskit: the kit is ready: no problems found.")
@@ -94,7 +100,8 @@ def init_command(folder: Path, title: str | None, force: bool) -> None:
     """Create a new press-kit project in FOLDER, ready to build."""
     from .starter import create_project
 
-    written, kept = run(False, lambda: create_project(folder, title, force))
+    with reported(debug=False):
+        written, kept = create_project(folder, title, force)
     for path in written:
         click.echo(f"created {display_path(path)}")
     for path in kept:
@@ -128,16 +135,23 @@ def schema_command() -> None:
     click.echo(json.dumps(json_schema(), indent=2, ensure_ascii=False))
 
 
-def run(debug: bool, work):
-    """Call the library; kit problems become lines and exit 1, bugs a short note and exit 3."""
+@contextmanager
+def reported(debug: bool) -> Iterator[None]:
+    """Errors of the library in the block: kit problems become lines and exit 1, a place presskit
+    cannot write to one line and exit 1, bugs a short note and exit 3."""
     try:
-        return work()
+        yield
     except KitError as error:
         if debug:
             raise
         report(error.problems)
         count = len(error.problems)
         click.echo(f"presskit: {count} problem{'s' * (count != 1)}; nothing was written.", err=True)
+        sys.exit(1)
+    except StorageError as error:
+        if debug:
+            raise
+        click.echo(str(error), err=True)
         sys.exit(1)
     except Exception:
         if debug:

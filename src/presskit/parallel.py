@@ -2,11 +2,12 @@
 
 A forked child starts with everything the build has made so far (the loaded
 kit, a laid-out document, pictures in memory), so nothing is sent to it and
-nothing is computed twice. It writes its outputs to temporary files of its own
-stage and sends back only the outputs' descriptions and which temporary files
-it staged; the parent adds those to its stage, so every edition still replaces
-the previous one only when the whole build succeeded. Pictures a child prepares
-reach the parent through the shared image cache on disk.
+nothing is computed twice. It writes its outputs to a stage of its own and
+sends back only the outputs' descriptions and which files it staged; the parent
+adds those to its stage, so every edition still replaces the previous one only
+when the whole build succeeded. Pictures a child prepares reach the parent
+through the shared image cache on disk. A child dies with its parent (a killed
+build leaves no process behind, and the next build removes what it staged).
 
 A branch can be forked early and held (its memory is then the parent's at that
 moment, small) until the parent releases it, and can run at a lower priority
@@ -20,8 +21,10 @@ preview server), or when asked for one job.
 
 from __future__ import annotations
 
+import ctypes
 import os
 import pickle
+import signal
 import sys
 import threading
 import traceback
@@ -29,10 +32,13 @@ from collections.abc import Callable
 from typing import Generic, TypeVar
 
 from .errors import KitError
-from .output import Stage, discard
+from .output import Stage
 
 T = TypeVar("T")
 Work = Callable[[Stage], T]
+
+PR_SET_PDEATHSIG = 1
+"""Linux's prctl() option: the signal a process gets when its parent dies (linux/prctl.h)."""
 
 
 def can_fork() -> bool:
@@ -52,9 +58,11 @@ class Branch(Generic[T]):
             return
         reader, writer = os.pipe()
         waiting, self.starter = os.pipe() if held else (None, None)
+        parent = os.getpid()
         pid = os.fork()
         if pid == 0:  # the child: do the work, report, and leave without running the parent's exit handlers
             try:
+                die_with(parent)
                 os.close(reader)
                 os.nice(nice)
                 if waiting is not None:
@@ -64,7 +72,7 @@ class Branch(Generic[T]):
                 try:
                     outcome: tuple[bool, object] = (True, work(child_stage))
                 except BaseException as error:  # noqa: BLE001 - sent to the parent, which raises it
-                    discard(child_stage)
+                    child_stage.discard()
                     outcome = (False, error)
                 with os.fdopen(writer, "wb") as pipe:
                     pipe.write(_pickled(outcome, child_stage))
@@ -152,6 +160,14 @@ class Branches:
         problems = [problem for failure in (error, *failures) if isinstance(failure, KitError) for problem in failure.problems]
         if problems:
             raise KitError(problems) from None
+
+
+def die_with(parent: int) -> None:
+    """Have this forked process killed when `parent` dies: a child left running would go on
+    writing to the output folder, and hold its lock, after the build was stopped."""
+    ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # it died before this process asked
+        os._exit(1)
 
 
 def _pickled(outcome: tuple[bool, object], stage: Stage) -> bytes:
