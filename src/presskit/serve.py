@@ -6,23 +6,40 @@ every half second which build it shows and reloads itself when a newer one is
 ready; that small script is added by the server only, the built site has none.
 A kit problem replaces the page with the problems, file and line each, until
 the kit is fixed: the server never stops for one.
+
+The server answers GET and HEAD alike, from dist/ only, and only to requests
+addressed to it (127.0.0.1 or localhost and its port): a web page elsewhere whose
+name is made to point at 127.0.0.1 (DNS rebinding) gets 421, a malformed request
+400, any other method 405. It serves a few connections at a time and closes idle
+ones, so no client can pile up threads.
 """
 
 from __future__ import annotations
 
 import html
 import mimetypes
+import os
+import re
+import shutil
+import sys
 import threading
 from collections.abc import Callable
 from http import HTTPStatus
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote
 
 import watchfiles
 
 from .build import build
-from .errors import KitError, Problem
+from .errors import TERMINAL_CONTROLS, KitError, Problem, display_path
+
+WORKERS = 8
+"""Connections served at once (a browser opens about six); the next wait to be accepted."""
+
+VERSION_PATH = "/__presskit__/version"
+PERCENT_ESCAPES = re.compile(r"[^%]*(?:%[0-9A-Fa-f]{2}[^%]*)*")
+"""A path whose every `%` starts a two-digit hexadecimal escape."""
 
 RELOAD = """<script>
 (function () {{
@@ -39,6 +56,11 @@ ERROR_PAGE = """<!DOCTYPE html>
 <style>body {{ font: 16px/1.5 sans-serif; margin: 2rem; color: #1c1b1f; }} li {{ margin: .4rem 0; font-family: monospace; }}</style>
 </head><body><main><h1>The kit has {count} problem{plural}</h1>
 <p>Fix the file and save it: this page comes back by itself.</p><ul>{items}</ul></main>{reload}</body></html>"""
+
+
+def bug(error: BaseException) -> Problem:
+    """A bug in presskit, told in one line: it must not stop the preview."""
+    return Problem("presskit", None, "", f"this is a bug in presskit, not in your kit: {error!r}")
 
 
 class Preview:
@@ -60,13 +82,13 @@ class Preview:
             for problem in problems:
                 self.tell(str(problem))
         except Exception as error:  # a bug in presskit must not stop the preview either
-            problems, site = [Problem("presskit", None, "", f"this is a bug in presskit, not in your kit: {error!r}")], self.site
+            problems, site = [bug(error)], self.site
             self.tell(str(problems[0]))
         else:
             problems = result.warnings
             site = next(o.path for o in result.outputs if o.path.name.endswith("-site"))  # the base language's
             for output in result.outputs:
-                self.tell(f"built {output.path}")
+                self.tell(f"built {display_path(output.path)}")
             for warning in result.warnings:
                 self.tell(str(warning))
         with self.lock:
@@ -85,50 +107,141 @@ class Preview:
             index = (self.site / "index.html").read_text(encoding="utf-8")
             return index.replace("</body>", reload + "\n</body>").encode("utf-8")
 
-    def file(self, url_path: str) -> Path | None:
-        """A file of the site, or an edition beside it in dist/ (the download links); nothing else."""
+    def file(self, path: str) -> Path | None:
+        """A file of the site, or an edition beside it in dist/ (the download links); nothing else:
+        no hidden file (a build's staging), nothing a symlink leads out of dist/ to."""
+        names = [name for name in path.split("/") if name]
+        if any(name.startswith(".") for name in names):
+            return None
         with self.lock:
             folders = [self.site, self.out] if self.site else [self.out]
-        relative = unquote(url_path).lstrip("/")
         for folder in folders:
-            path = (folder / relative).resolve()
-            if path.is_file() and path.is_relative_to(folder.resolve()):
-                return path
+            file = folder.joinpath(*names).resolve()
+            if file.is_file() and file.is_relative_to(folder.resolve()):
+                return file
         return None
 
 
-def handler(preview: Preview) -> type[SimpleHTTPRequestHandler]:
-    class Handler(SimpleHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802 (the standard library's name)
-            path = urlsplit(self.path).path
-            if path == "/__presskit__/version":
-                self.send(str(preview.version).encode(), "text/plain")
-            elif path in ("/", "/index.html"):
-                self.send(preview.page(), "text/html; charset=utf-8")
-            elif file := preview.file(path):
-                self.send(file.read_bytes(), mimetypes.guess_type(file.name)[0] or "application/octet-stream")
-            else:
-                self.send_error(HTTPStatus.NOT_FOUND)
+def site_path(target: str) -> str | None:
+    """The path a request names, percent-decoded; None when it is malformed: not a path from the
+    root (an absolute URL, `*`), a broken or non-UTF-8 escape, a control character, or a `.` or
+    `..` segment (browsers remove those: only a forged request has one)."""
+    path = target.partition("?")[0]
+    if not path.startswith("/") or not PERCENT_ESCAPES.fullmatch(path):
+        return None
+    try:
+        decoded = unquote(path, errors="strict")
+    except UnicodeDecodeError:
+        return None
+    if TERMINAL_CONTROLS.search(decoded) or {".", ".."} & set(decoded.split("/")):
+        return None
+    return decoded
 
-        def send(self, body: bytes, content_type: str) -> None:
-            self.send_response(HTTPStatus.OK)
-            self.send_header("Content-Type", content_type)
-            self.send_header("Content-Length", str(len(body)))
-            self.send_header("Cache-Control", "no-store")
-            self.end_headers()
+
+def own_hosts(port: int) -> set[str]:
+    """What the Host of a request to this server may say: 127.0.0.1 or localhost, and the port
+    (which a browser leaves out when it is 80)."""
+    names = {"127.0.0.1", "localhost"}
+    return {f"{name}:{port}" for name in names} | (names if port == 80 else set())
+
+
+class Handler(BaseHTTPRequestHandler):
+    """GET and HEAD of the preview; everything else is refused before any file is looked at."""
+
+    server: PreviewServer
+    default_request_version = "HTTP/1.0"
+    """A request line that is not HTTP at all gets a status line with its 400, not HTTP/0.9's
+    bare body."""
+    timeout = 10.0
+    """Seconds a connection may stay silent before it is closed (StreamRequestHandler's setting)."""
+
+    def parse_request(self) -> bool:
+        """The standard checks (request line, version, headers: 400, 414, 431), then ours."""
+        if not super().parse_request():
+            return False
+        hosts = self.headers.get_all("Host") or []
+        if len(hosts) != 1 or hosts[0].lower() not in self.server.hosts:
+            self.refuse(HTTPStatus.MISDIRECTED_REQUEST)
+        elif self.command not in ("GET", "HEAD"):
+            self.refuse(HTTPStatus.METHOD_NOT_ALLOWED, Allow="GET, HEAD")
+        elif (path := site_path(self.path)) is None:
+            self.refuse(HTTPStatus.BAD_REQUEST)
+        else:
+            self.site_path = path
+            return True
+        return False
+
+    def do_GET(self) -> None:  # noqa: N802 (the standard library's name)
+        preview = self.server.preview
+        if self.site_path == VERSION_PATH:
+            self.send(str(preview.version).encode(), "text/plain")
+        elif self.site_path in ("/", "/index.html"):
+            self.send(preview.page(), "text/html; charset=utf-8")
+        elif file := preview.file(self.site_path):
+            with file.open("rb") as stream:
+                kind = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
+                self.send_head(HTTPStatus.OK, os.fstat(stream.fileno()).st_size, kind)
+                if self.command != "HEAD":
+                    shutil.copyfileobj(stream, self.wfile)
+        else:
+            self.refuse(HTTPStatus.NOT_FOUND)
+
+    do_HEAD = do_GET  # noqa: N815 (the same headers, and send_head leaves the body out)
+
+    def send(self, body: bytes, content_type: str, status=HTTPStatus.OK, **headers: str) -> None:
+        self.send_head(status, len(body), content_type, **headers)
+        if self.command != "HEAD":
             self.wfile.write(body)
 
-        def log_message(self, format: str, *args: object) -> None:  # noqa: A002
-            pass  # requests are not news; builds are
+    def send_head(self, status: HTTPStatus, length: int, content_type: str, **headers: str) -> None:
+        self.send_response(status)
+        fixed = {"Content-Type": content_type, "Content-Length": str(length), "Cache-Control": "no-store"}
+        for name, value in (headers | fixed).items():
+            self.send_header(name, value)
+        self.end_headers()
 
-    return Handler
+    def refuse(self, status: HTTPStatus, **headers: str) -> None:
+        self.close_connection = True
+        self.send(f"{status.value} {status.phrase}\n".encode(), "text/plain", status, **headers)
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        pass  # requests are not news; builds are
+
+
+class PreviewServer(ThreadingHTTPServer):
+    """The preview's HTTP server: 127.0.0.1 only, at most WORKERS connections served at once."""
+
+    daemon_threads = True
+
+    def __init__(self, preview: Preview, port: int):
+        self.preview = preview
+        self.workers = threading.BoundedSemaphore(WORKERS)
+        super().__init__(("127.0.0.1", port), Handler)
+        self.hosts = own_hosts(self.server_port)
+
+    def process_request(self, request, client_address) -> None:
+        """Wait for a free worker (the connections after it wait in the listen queue)."""
+        self.workers.acquire()
+        super().process_request(request, client_address)
+
+    def process_request_thread(self, request, client_address) -> None:
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self.workers.release()
+
+    def handle_error(self, request, client_address) -> None:
+        """A client that hung up or stalled is not news; a bug is one line, never a traceback."""
+        error = sys.exc_info()[1]
+        if not isinstance(error, OSError):
+            self.preview.tell(str(bug(error)))
 
 
 def serve(project: Path, kit_path: Path | None, port: int, pdf: bool, tell: Callable[[str], None], stop: threading.Event | None = None) -> None:
     """Build, serve on 127.0.0.1:`port`, and rebuild on every change until `stop` is set (or Ctrl-C)."""
     preview = Preview(project, kit_path, ("site", "pdf") if pdf else ("site",), tell)
     preview.rebuild()
-    server = ThreadingHTTPServer(("127.0.0.1", port), handler(preview))
+    server = PreviewServer(preview, port)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     tell(f"serving the web edition at http://127.0.0.1:{server.server_port}/ (Ctrl-C stops)")
     kit_folder = kit_path.parent if kit_path and kit_path.is_file() else kit_path or project / "kit"
