@@ -420,8 +420,16 @@ def json_schema() -> dict:
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", **Kit.model_json_schema(), "title": "presskit.yaml"}
 
 
+UNFOLDED = str.maketrans({
+    "ø": "o", "Ø": "O", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "ß": "ss", "ð": "d", "Ð": "D",
+    "đ": "d", "Đ": "D", "þ": "th", "Þ": "TH", "ł": "l", "Ł": "L", "ı": "i",
+})
+"""Latin letters that Unicode does not decompose into a letter and an accent: Søren -> Soren."""
+
+
 def slugify(title: str) -> str:
     """'The Frozen Sea' -> 'the-frozen-sea': ASCII, accents folded, apostrophes dropped."""
-    folded = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode("ascii")
+    folded = unicodedata.normalize("NFKD", title.translate(UNFOLDED))
+    folded = folded.encode("ascii", "ignore").decode("ascii")
     folded = re.sub(r"['\u2019]", "", folded.lower())
     return re.sub(r"[^a-z0-9]+", "-", folded).strip("-")

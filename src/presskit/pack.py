@@ -49,6 +49,8 @@ pyexiv2.set_log_level(3)  # errors only: exiv2's warnings (about makers' notesâ€
 class Captioned:
     """One picture of the pack and what a picture desk reads from it."""
 
+    file: str
+    """Its path in the kit."""
     name: str
     """Its path inside the pack: stills/anora-01-<caption>.jpg."""
     caption: str
@@ -100,7 +102,7 @@ def pack_pictures(kit: Kit, images: Images, _: Gettext) -> list[tuple[Captioned,
         caption, alt = _caption(kit, about, _)
         credit = about.credit and credit_line(about.credit, _)
         creator = about.credit and photographer(about.credit, _)
-        said = Captioned(name, caption, credit, creator, about.copyright, alt, headline)
+        said = Captioned(relative, name, caption, credit, creator, about.copyright, alt, headline)
         found.append((said, source))
     return found
 

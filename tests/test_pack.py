@@ -1,0 +1,269 @@
+"""The press pack: every picture carries its caption, credit and copyright in its own IPTC and XMP
+fields, read back with ExifTool (what picture desks use), and its image data is untouched."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import struct
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pytest
+from PIL import Image, ImageCms
+
+from conftest import ROOT, encoded, epub_files, pdf_text, write_project
+from presskit.build import build
+
+ANORA_HEADLINE = "Anora (2024)"
+PLACEHOLDER = "Generated placeholder image"
+ANORA_COPYRIGHT = "© 2024 Placeholder Pictures (example.org)"
+
+
+def exiftool(folder: Path) -> dict[str, dict]:
+    """ExifTool's reading of every picture under `folder`, by path, IPTC read as UTF-8."""
+    out = subprocess.run(
+        ["exiftool", "-j", "-G1", "-r", "-charset", "iptc=utf8", "-ext", "jpg", "-ext", "png", "-ext", "webp", "-ext", "tif", str(folder)],
+        capture_output=True, check=True,
+    ).stdout
+    return {Path(item["SourceFile"]).relative_to(folder).as_posix(): item for item in json.loads(out)}
+
+
+def unpacked(pack: Path, folder: Path) -> list[str]:
+    with zipfile.ZipFile(pack) as archive:
+        archive.extractall(folder)
+        return archive.namelist()
+
+
+def jpeg_image_data(data: bytes) -> bytes:
+    """A JPEG's compressed image data: from its first SOS marker to the end."""
+    return data[data.index(b"\xff\xda"):]
+
+
+def png_chunks(data: bytes) -> list[tuple[bytes, bytes]]:
+    chunks, at = [], 8
+    while at < len(data):
+        (length,) = struct.unpack(">I", data[at:at + 4])
+        chunks.append((data[at + 4:at + 8], data[at + 8:at + 8 + length]))
+        at += 12 + length
+    return chunks
+
+
+def read_back(reading: dict) -> dict[str, object]:
+    """What a picture desk's software finds in a picture, in IPTC and XMP."""
+    fields = {
+        "caption": ("IPTC:Caption-Abstract", "XMP-dc:Description"),
+        "credit": ("IPTC:Credit", "XMP-photoshop:Credit"),
+        "creator": ("IPTC:By-line", "XMP-dc:Creator"),
+        "copyright": ("IPTC:CopyrightNotice", "XMP-dc:Rights"),
+        "headline": ("IPTC:Headline", "XMP-photoshop:Headline"),
+    }
+    return {name: tuple(reading.get(tag) for tag in tags) for name, tags in fields.items()}
+
+
+@pytest.fixture(scope="module")
+def anora_pack(anora, tmp_path_factory) -> tuple[Path, list[str]]:
+    folder = tmp_path_factory.mktemp("anora-pack")
+    return folder, unpacked(anora["zip"], folder)
+
+
+def test_the_pack_has_a_folder_for_each_kind_of_picture(anora, anora_pack):
+    folder, names = anora_pack
+    assert names == [
+        "CAPTIONS.txt", "CAPTIONS.csv",
+        "artwork/anora-key-art.jpg", "portraits/anora-director-sean-baker.jpg", "portraits/anora-cast-01-mikey-madison.jpg",
+        "stills/anora-01-placeholder-still-a-seafront-at-night-generated.jpg",
+        "stills/anora-02-placeholder-still-a-neon-lit-club-interior.jpg",
+        "stills/anora-03-placeholder-still-a-cold-winter-morning-generated.jpg",
+        "anora-press-kit.pdf",
+    ]
+    with zipfile.ZipFile(anora["zip"]) as pack:
+        assert {info.compress_type for info in pack.infolist()} == {zipfile.ZIP_STORED}
+    assert (folder / "anora-press-kit.pdf").read_bytes() == anora["pdf"].read_bytes()
+    assert "stills/anora-02-placeholder-still-a-neon-lit-club-interior.jpg\n  Placeholder still: a neon-lit club interior (generated image)\n" \
+        f"  Photo: {PLACEHOLDER}\n  {ANORA_COPYRIGHT}\n" in (folder / "CAPTIONS.txt").read_text(encoding="utf-8")
+
+
+def test_every_anora_picture_reads_back_its_caption_credit_creator_copyright_and_headline(anora_pack):
+    folder, _ = anora_pack
+    readings = exiftool(folder)
+    expected = {
+        "artwork/anora-key-art.jpg": "Key art for Anora",
+        "portraits/anora-director-sean-baker.jpg": "Sean Baker, director",
+        "portraits/anora-cast-01-mikey-madison.jpg": "Mikey Madison as Ani (Anora Mikheeva)",
+        "stills/anora-01-placeholder-still-a-seafront-at-night-generated.jpg": "Placeholder still: a seafront at night (generated image)",
+        "stills/anora-02-placeholder-still-a-neon-lit-club-interior.jpg": "Placeholder still: a neon-lit club interior (generated image)",
+        "stills/anora-03-placeholder-still-a-cold-winter-morning-generated.jpg": "Placeholder still: a cold winter morning (generated image)",
+    }
+    assert sorted(readings) == sorted(expected)
+    for name, caption in expected.items():
+        assert readings[name]["IPTC:CodedCharacterSet"] == "UTF8", name
+        assert read_back(readings[name]) == {
+            "caption": (caption, caption),
+            "credit": (f"Photo: {PLACEHOLDER}",) * 2,
+            "creator": (PLACEHOLDER,) * 2,
+            "copyright": (ANORA_COPYRIGHT,) * 2,
+            "headline": (ANORA_HEADLINE,) * 2,
+        }, name
+
+
+def test_anora_pictures_keep_their_image_data_byte_for_byte(anora_pack):
+    folder, _ = anora_pack
+    originals = {
+        "artwork/anora-key-art.jpg": "key-art.jpg", "portraits/anora-director-sean-baker.jpg": "director.jpg",
+        "portraits/anora-cast-01-mikey-madison.jpg": "cast-mikey-madison.jpg",
+        "stills/anora-01-placeholder-still-a-seafront-at-night-generated.jpg": "still-01.jpg",
+    }
+    for packed, original in originals.items():
+        data, before = (folder / packed).read_bytes(), (ROOT / "kit" / "images" / original).read_bytes()
+        assert data != before and jpeg_image_data(data) == jpeg_image_data(before), packed
+
+
+def test_captions_csv_matches_the_pictures(anora_pack):
+    folder, _ = anora_pack
+    with (folder / "CAPTIONS.csv").open(encoding="utf-8-sig", newline="") as table:
+        rows = list(csv.DictReader(table))
+    assert [row["file"] for row in rows] == sorted(exiftool(folder), key=[row["file"] for row in rows].index)
+    assert rows[3] == {
+        "file": "stills/anora-01-placeholder-still-a-seafront-at-night-generated.jpg",
+        "caption": "Placeholder still: a seafront at night (generated image)",
+        "credit": f"Photo: {PLACEHOLDER}",
+        "copyright": ANORA_COPYRIGHT,
+        "alt": (
+            "Generated abstract image: a deep blue night sky over a dark sea, a pale moon, a low pier silhouette and a row of warm "
+            "lamps along the shoreline reflected in the water, with the words “PLACEHOLDER STILL 1”."
+        ),
+    }
+    readings = exiftool(folder)
+    for row in rows:
+        assert (row["caption"], row["credit"], row["copyright"]) == (
+            readings[row["file"]]["IPTC:Caption-Abstract"], readings[row["file"]]["IPTC:Credit"], readings[row["file"]]["IPTC:CopyrightNotice"],
+        )
+
+
+def photograph_with_profile_and_exif() -> bytes:
+    exif = Image.Exif()
+    exif[0x010F] = "Example Camera"
+    profile = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    return encoded(Image.radial_gradient("L").convert("RGB").resize((640, 426)), "JPEG", exif=exif.tobytes(), icc_profile=profile)
+
+
+NORDIC = """title: Det frosne hav
+original_title: 氷の海
+logline: A lighthouse keeper waits out the winter.
+synopsis: {short: "When the sea freezes over, nobody comes."}
+year: 2025
+lang: en
+copyright: © 2025 Ødegaard Film AS
+key_art: {file: poster.png, credit: "Photo: Åsa Ström"}
+director: {name: Søren Ødegaard, photo: director.webp, photo_credit: 山田花子}
+cast:
+  - {name: Ærø Østergård, role: Keeper, photo: cast.tif, photo_credit: "© 2025 Studio Ø"}
+stills:
+  - {file: still.jpg, caption: "*氷の海*: Søren Ødegaard on the ice", credit: Søren Ødegaard, alt: A man on the ice}
+"""
+
+
+@pytest.fixture(scope="module")
+def nordic(tmp_path_factory) -> tuple[Path, dict[str, Path]]:
+    """A kit whose captions and credits are in Nordic and Japanese script, with a picture of
+    each format: JPEG (with an ICC profile and EXIF), PNG with a palette, WebP and TIFF."""
+    project = tmp_path_factory.mktemp("nordic")
+    files = {
+        "kit/still.jpg": photograph_with_profile_and_exif(),
+        "kit/poster.png": encoded(Image.new("P", (200, 300), 3), "PNG"),
+        "kit/director.webp": encoded(Image.new("RGB", (300, 400), "slategray"), "WEBP"),
+        "kit/cast.tif": encoded(Image.new("RGB", (300, 400), "tan"), "TIFF", compression="tiff_lzw"),
+    }
+    write_project(project, NORDIC, files)
+    outputs = build(project, out=project / "dist").outputs
+    return project, {output.path.suffix or "site": output.path for output in outputs}
+
+
+def test_nordic_and_japanese_text_reads_back_exactly(nordic, tmp_path):
+    project, outputs = nordic
+    unpacked(outputs[".zip"], tmp_path)
+    readings = exiftool(tmp_path)
+    headline = ("Det frosne hav (2025)",) * 2
+    still = readings["stills/det-frosne-hav-01-soren-odegaard-on-the-ice.jpg"]
+    assert still["IPTC:CodedCharacterSet"] == "UTF8"
+    assert read_back(still) == {
+        "caption": ("氷の海: Søren Ødegaard on the ice",) * 2,
+        "credit": ("Photo: Søren Ødegaard",) * 2,
+        "creator": ("Søren Ødegaard",) * 2,
+        "copyright": ("© 2025 Ødegaard Film AS",) * 2,
+        "headline": headline,
+    }
+    xmp_only = {name: {tag.split(":", 1)[1]: value for tag, value in reading.items() if tag.startswith("XMP-")} for name, reading in readings.items()}
+    assert xmp_only["artwork/det-frosne-hav-key-art.png"] | {"XMPToolkit": None} == {
+        "XMPToolkit": None, "Description": "Key art for Det frosne hav", "Credit": "Photo: Åsa Ström", "Creator": "Åsa Ström",
+        "Rights": "© 2025 Ødegaard Film AS", "Headline": headline[0],
+    }
+    assert xmp_only["portraits/det-frosne-hav-director-soren-odegaard.webp"]["Creator"] == "山田花子"
+    assert xmp_only["portraits/det-frosne-hav-director-soren-odegaard.webp"]["Credit"] == "Photo: 山田花子"
+    cast = xmp_only["portraits/det-frosne-hav-cast-01-aero-ostergard.tif"]
+    assert (cast["Credit"], cast["Rights"], "Creator" in cast) == ("© 2025 Studio Ø", "© 2025 Ødegaard Film AS", False)
+
+
+def test_image_data_icc_profile_and_exif_are_kept(nordic, tmp_path):
+    project, outputs = nordic
+    unpacked(outputs[".zip"], tmp_path)
+    still, original = (tmp_path / "stills/det-frosne-hav-01-soren-odegaard-on-the-ice.jpg").read_bytes(), (project / "kit/still.jpg").read_bytes()
+    assert jpeg_image_data(still) == jpeg_image_data(original)
+    with Image.open(io.BytesIO(still)) as packed, Image.open(io.BytesIO(original)) as before:
+        assert packed.info["icc_profile"] == before.info["icc_profile"]
+        assert packed.getexif()[0x010F] == "Example Camera"
+    poster, before = (tmp_path / "artwork/det-frosne-hav-key-art.png").read_bytes(), (project / "kit/poster.png").read_bytes()
+    assert [chunk for chunk in png_chunks(poster) if chunk[0] != b"iTXt"] == png_chunks(before)
+    for packed, source in (("portraits/det-frosne-hav-director-soren-odegaard.webp", "director.webp"), ("portraits/det-frosne-hav-cast-01-aero-ostergard.tif", "cast.tif")):
+        with Image.open(tmp_path / packed) as image, Image.open(project / "kit" / source) as expected:
+            assert image.tobytes() == expected.tobytes(), packed
+
+
+def test_no_credit_is_printed_with_two_labels(nordic, tmp_path):
+    """A credit that begins with "Photo:" or "©" is printed as written, everywhere."""
+    project, outputs = nordic
+    unpacked(outputs[".zip"], tmp_path)
+    texts = {
+        "PDF": pdf_text(outputs[".pdf"]),
+        "EPUB": "".join(content.decode() for name, content in epub_files(outputs[".epub"]).items() if name.endswith(".xhtml")),
+        "site": (outputs["site"] / "index.html").read_text(encoding="utf-8"),
+        "CAPTIONS.txt": (tmp_path / "CAPTIONS.txt").read_text(encoding="utf-8"),
+    }
+    for edition, text in texts.items():
+        assert "Photo: Photo:" not in text and "Photo: ©" not in text, edition
+    for edition in ("EPUB", "site"):
+        assert texts[edition].count("Photo: Åsa Ström") == 1, edition
+        assert texts[edition].count("© 2025 Studio Ø") == 1, edition
+        assert texts[edition].count("Photo: Søren Ødegaard") == 1, edition
+
+
+def test_crew_portraits_and_artwork_variants_go_to_their_folders(tmp_path):
+    kit_yaml = (
+        "title: T\nlogline: L.\nsynopsis: {short: S}\nyear: 2024\n"
+        "artwork:\n  - {file: title.png, kind: title, credit: Studio X}\n  - {file: wide.jpg, kind: landscape}\n"
+        "crew:\n  - {role: Director of photography, name: Drew Daniels, photo: dop.jpg, photo_credit: Jane Doe}\n"
+    )
+    files = {"kit/title.png": encoded(Image.new("RGBA", (400, 100)), "PNG"), "kit/wide.jpg": encoded(Image.new("RGB", (320, 180)), "JPEG"),
+             "kit/dop.jpg": encoded(Image.new("RGB", (300, 400)), "JPEG")}
+    project = write_project(tmp_path / "project", kit_yaml, files)
+    [pack] = build(project, out=tmp_path / "dist", formats=["zip"]).outputs
+    assert unpacked(pack.path, tmp_path / "pack") == [
+        "CAPTIONS.txt", "CAPTIONS.csv", "artwork/t-artwork-01-title.png", "artwork/t-artwork-02-landscape.jpg",
+        "portraits/t-crew-01-drew-daniels.jpg", "t-press-kit.pdf",
+    ]
+    readings = exiftool(tmp_path / "pack")
+    assert read_back(readings["portraits/t-crew-01-drew-daniels.jpg"])["caption"] == ("Drew Daniels, Director of photography",) * 2
+    assert readings["artwork/t-artwork-01-title.png"]["XMP-dc:Description"] == "Title treatment of T"
+    assert readings["artwork/t-artwork-02-landscape.jpg"]["XMP-dc:Description"] == "Key art for T, landscape"
+
+
+def test_the_web_gallery_offers_each_still_at_full_resolution_with_its_caption(nordic):
+    _, outputs = nordic
+    page = (outputs["site"] / "index.html").read_text(encoding="utf-8")
+    href = "full/stills/det-frosne-hav-01-soren-odegaard-on-the-ice.jpg"
+    assert f'<a class="full-size" href="{href}" download>' in page
+    reading = exiftool(outputs["site"] / "full")["stills/det-frosne-hav-01-soren-odegaard-on-the-ice.jpg"]
+    assert read_back(reading)["caption"] == ("氷の海: Søren Ødegaard on the ice",) * 2
