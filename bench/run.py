@@ -38,6 +38,26 @@ print(json.dumps({"seconds": time.perf_counter() - started, "peak_mb": peaks[0],
 """
 
 
+PACK = """
+import json, resource, sys, tempfile, time
+from datetime import datetime, timezone
+from pathlib import Path
+from presskit.images import Images
+from presskit.load import load_kit
+from presskit.pack import stills_zip
+kit_file = Path(sys.argv[1]) / "kit" / "presskit.yaml"
+loaded = load_kit(kit_file)
+images = Images(loaded.kit, kit_file.parent, loaded.where)
+started = time.perf_counter()
+with tempfile.TemporaryFile() as target:
+    stills_zip(loaded.kit, images, "kit.pdf", b"%PDF-1.7", datetime(2026, 1, 1, tzinfo=timezone.utc), target, str)
+    size = target.tell()
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(json.dumps({"seconds": time.perf_counter() - started, "peak_mb": peak, "child_peak_mb": 0, "outputs": {"pack": size}}))
+"""
+"""The press pack alone, written to a temporary file: its pictures read, captioned and stored."""
+
+
 def photograph(seed: int, width: int = 6000, height: int = 4000) -> bytes:
     """A JPEG that compresses like a photograph: about 5 MB at 6000×4000."""
     base = Image.merge("RGB", [Image.effect_noise((width // 16, height // 16), 90 + 20 * i + seed % 7) for i in range(3)])
@@ -74,9 +94,9 @@ def make_kit(root: Path, stills: int) -> Path:
     return root
 
 
-def phase(project: Path) -> dict:
+def phase(project: Path, child: str = CHILD) -> dict:
     started = time.perf_counter()
-    done = subprocess.run([sys.executable, "-c", CHILD, str(project)], capture_output=True, text=True, check=True)
+    done = subprocess.run([sys.executable, "-c", child, str(project)], capture_output=True, text=True, check=True)
     figures = json.loads(done.stdout.splitlines()[-1])
     figures["wall"] = time.perf_counter() - started
     return figures
@@ -93,11 +113,12 @@ def main() -> None:
     notes = project / "kit" / "notes-5.md"
     notes.write_text(notes.read_text(encoding="utf-8") + f"\n\nChanged at {time.time()}.\n", encoding="utf-8")
     warm = phase(project)
+    pack = phase(project, PACK)
     inputs = sum(p.stat().st_size for p in (project / "kit" / "images").glob("*.jpg")) / 2**20
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.platform()}")
     print(f"kit: {args.stills} stills of 6000x4000 ({inputs:.0f} MB of JPEG), 25 cast, 60 crew, 6 long texts")
     print(f"{'phase':<38}{'wall s':>8}{'build s':>9}{'peak MB':>9}{'child MB':>10}")
-    for name, figures in (("cold (empty cache, new process)", cold), ("warm (cache filled, one .md changed)", warm)):
+    for name, figures in (("cold (empty cache, new process)", cold), ("warm (cache filled, one .md changed)", warm), ("press pack alone (stills_zip)", pack)):
         print(f"{name:<38}{figures['wall']:>8.2f}{figures['seconds']:>9.2f}{figures['peak_mb']:>9.0f}{figures['child_peak_mb']:>10.0f}")
     print("outputs: " + ", ".join(f"{name} {size / 2**20:.1f} MB" for name, size in warm["outputs"].items()))
 
