@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import errno
 import io
+import os
+import struct
 from pathlib import Path
 
 import pytest
 from PIL import Image, ImageCms, ImageFile
 
 from conftest import encoded
-from presskit.errors import KitError
+from presskit.errors import KitError, StorageError
 from presskit import images as pipeline
 from presskit.images import Images, shrunk
 from presskit.load import Locator
@@ -187,3 +190,69 @@ def test_print_pictures_are_originals_unless_a_pdf_cannot_carry_them(tmp_path):
     assert printed["plain.jpg"].data == files["plain.jpg"]
     assert opened(printed["turned.jpg"].data).size == (200, 300) and printed["turned.jpg"].content is not None
     assert opened(printed["deep.png"].data).mode == "RGB"
+
+
+def exif_with_text_orientation(text: bytes) -> bytes:
+    """EXIF whose orientation tag is ASCII text, as some software writes it (Pillow only writes
+    numbers): a big-endian TIFF header and one entry of type 2 (ASCII)."""
+    entry = struct.pack(">HHI", 0x0112, 2, len(text)) + text.ljust(4, b"\0")
+    return b"Exif\0\0MM\0\x2a" + struct.pack(">I", 8) + struct.pack(">H", 1) + entry + struct.pack(">I", 0)
+
+
+def test_an_orientation_written_as_text_is_ignored(tmp_path):
+    data = encoded(photo((300, 200)), "JPEG", exif=exif_with_text_orientation(b"6\0"))
+    assert opened(data).getexif()[0x0112] == "6"
+    images = Images(stills_kit(tmp_path, {"odd.jpg": data}), tmp_path, WHERE)
+    assert opened(images.for_screen(150, 80)["odd.jpg"].data).size == (150, 100), "upright, as a viewer shows it"
+    assert images.for_print()["odd.jpg"].data == data, "nothing for the PDF to turn: the file as it is"
+
+
+def test_a_damaged_colour_profile_is_taken_as_srgb_with_a_warning(tmp_path):
+    data = encoded(Image.new("RGB", (300, 200), (70, 130, 180)), "JPEG", icc_profile=b"not a profile" * 20)
+    with pytest.raises(OSError):
+        ImageCms.ImageCmsProfile(io.BytesIO(opened(data).info["icc_profile"]))  # what Pillow raises
+    images = Images(stills_kit(tmp_path, {"odd.jpg": data}), tmp_path, WHERE)
+    for picture in (images.for_screen(150, 80)["odd.jpg"], images.for_print()["odd.jpg"]):
+        image = opened(picture.data)
+        assert "icc_profile" not in image.info and image.getpixel((75, 50)) == pytest.approx((70, 130, 180), abs=3)
+    [warning] = images.warnings()
+    assert str(warning) == "kit/presskit.yaml:7: warning: stills[0].file: odd.jpg: its colour profile is damaged, so the picture is taken as sRGB: export it again with a working profile"
+
+
+@pytest.mark.parametrize("damage", [lambda entry: entry[: len(entry) // 2], lambda entry: entry[:-1] + b"\0", lambda entry: b""], ids=["cut", "changed", "empty"])
+def test_a_damaged_cache_entry_is_made_again_with_a_note(tmp_path, monkeypatch, damage):
+    monkeypatch.chdir(tmp_path)
+    kit = stills_kit(tmp_path, {"s.jpg": encoded(photo((1200, 800)), "JPEG")})
+    cache = tmp_path / ".presskit-cache" / "images"
+    expected = Images(kit, tmp_path, WHERE, cache).for_screen(600, 80)
+    [entry] = cache.iterdir()
+    whole = entry.read_bytes()
+    entry.write_bytes(damage(whole))
+    images = Images(kit, tmp_path, WHERE, cache)
+    assert images.for_screen(600, 80) == expected and images.processed == 1
+    assert entry.read_bytes() == whole, "the entry is whole again"
+    assert [str(w) for w in images.warnings()] == ["kit/presskit.yaml:7: warning: stills[0].file: s.jpg: the picture cache (.presskit-cache/images) held a damaged copy, made again"]
+    assert Images(kit, tmp_path, WHERE, cache).for_screen(600, 80) == expected
+
+
+def test_a_cache_that_cannot_be_written_is_not_blamed_on_the_pictures(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    kit = stills_kit(tmp_path, {"s.jpg": encoded(photo((300, 200)), "JPEG")})
+    (tmp_path / "cache").write_text("a file where the cache's folder goes")
+    with pytest.raises(StorageError) as caught:
+        Images(kit, tmp_path, WHERE, tmp_path / "cache" / "images").for_screen(150, 80)
+    assert caught.value.path == tmp_path / "cache"
+    assert str(caught.value).startswith("cache: a file stands where presskit needs a folder")
+
+
+def test_a_full_cache_disk_is_not_blamed_on_the_pictures(tmp_path, monkeypatch):
+    kit = stills_kit(tmp_path, {"s.jpg": encoded(photo((300, 200)), "JPEG")})
+
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr("presskit.output.tempfile.mkstemp", full)
+    with pytest.raises(StorageError) as caught:
+        Images(kit, tmp_path, WHERE, tmp_path / "cache").for_screen(150, 80)
+    assert caught.value.path == tmp_path / "cache"
+    assert caught.value.reason == "the disk is full: free some space, then build again"

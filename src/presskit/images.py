@@ -6,7 +6,8 @@ profiles converted, large JPEGs decoded in draft mode at a fraction of their
 size. The print edition and the stills pack get the original bytes.
 
 Each result is stored in a content-addressed cache (file hash + parameters),
-so an unchanged picture is never processed twice, and pictures are processed
+each entry checked against its own digest when read, so an unchanged picture is
+never processed twice and a damaged entry is made again, and pictures are processed
 in parallel threads (Pillow releases the GIL while decoding and resizing).
 """
 
@@ -26,7 +27,7 @@ from pathlib import Path
 
 from PIL import Image, ImageCms, ImageDraw, ImageFile, ImageFont, ImageOps
 
-from .errors import KitError, Problem
+from .errors import KitError, Problem, display_path
 from .load import IMAGE_FORMATS, Locator
 from .model import Kit, slugify
 from .output import write_atomic
@@ -35,7 +36,7 @@ SRGB = ImageCms.createProfile("sRGB")
 ORIENTATION = 0x0112
 """The EXIF tag that says how a camera was turned."""
 warnings.filterwarnings("ignore", category=Image.DecompressionBombWarning)  # the loader refuses bombs by size first
-PIPELINE_VERSION = "4"
+PIPELINE_VERSION = "5"
 """Part of every cache key: change it when the processing changes."""
 
 RESIZABLE_MODES = {"L", "LA", "RGB", "RGBA", "CMYK"}
@@ -106,6 +107,7 @@ class Images:
         self._digests: dict[str, str] = {}
         self._originals: dict[str, Picture] | None = None
         self._unprintable: dict[str, tuple[int, int]] = {}
+        self._damaged_profiles: list[str] = []
         self._largest: dict[str, Picture] = {}
         """The largest screen picture made so far: a cheap starting point for smaller ones."""
         self._held: dict[str, Shrunk | None] = {}
@@ -140,18 +142,35 @@ class Images:
         """The files as they are, byte for byte: for the stills pack. Their headers are read
         once a build, noting which ones a PDF cannot carry as they are."""
         if self._originals is None:
-            self._originals, self._unprintable = {}, {}
+            self._originals, self._unprintable, self._damaged_profiles = {}, {}, []
             for relative, source in self.sources.items():
                 with Image.open(source.path) as image:
                     extension, media_type = IMAGE_FORMATS[image.format]
                     self._originals[relative] = Picture(f"{source.stem}.{extension}", None, media_type, *image.size, path=source.path)
-                    if image.mode not in PRINTABLE_MODES or image.getexif().get(ORIENTATION, 1) != 1:
+                    damaged = image.info.get("icc_profile") and colour_profile(image) is None
+                    if damaged:
+                        self._damaged_profiles.append(relative)
+                    if damaged or image.mode not in PRINTABLE_MODES or orientation(image) != 1:
                         self._unprintable[relative] = (max(image.size), max(image.size))
         return self._originals
 
+    def warnings(self) -> list[Problem]:
+        """What this process worked around: a picture with a damaged colour profile (taken as
+        sRGB, and printed without it), a damaged cache entry (made again)."""
+        self.originals()
+        by_digest = {self.digest(relative): relative for relative in self.sources}
+        repaired = dict.fromkeys(by_digest[key.split("-")[0]] for key in self.cache.damaged)
+        profile = "its colour profile is damaged, so the picture is taken as sRGB: export it again with a working profile"
+        cache = f"the picture cache ({display_path(self.cache.folder or Path())}) held a damaged copy, made again"
+        return [
+            *(self.where.problem(self.sources[relative].loc, f"{relative}: {profile}", "warning") for relative in self._damaged_profiles),
+            *(self.where.problem(self.sources[relative].loc, f"{relative}: {cache}", "warning") for relative in repaired),
+        ]
+
     def for_print(self) -> dict[str, Picture]:
         """The originals, but for those a PDF cannot carry as they are (turned by an EXIF tag,
-        16-bit or Lab): those upright, full size, as JPEG at quality 95 or PNG."""
+        16-bit or Lab, or with a damaged colour profile): those upright, full size, in sRGB, as
+        JPEG at quality 95 or PNG."""
         originals = self.originals()
         return {**originals, **self._each(self._unprintable, 95)}
 
@@ -201,22 +220,36 @@ class Images:
 
 
 class Cache:
-    """Bytes by key in a folder (or nowhere); written atomically, safe to share between builds."""
+    """Bytes by key in a folder (or nowhere); written atomically, safe to share between builds.
+
+    An entry starts with the SHA-256 of the bytes after it: one cut short or changed on disk
+    (a full disk, a crash, a sync tool) is not used but made again, and its key is noted in
+    `damaged`. A cache that cannot be written raises StorageError (from write_atomic).
+    """
 
     def __init__(self, folder: Path | None):
         self.folder = folder
+        self.damaged: list[str] = []
 
     def get(self, key: str) -> bytes | None:
         if self.folder is None:
             return None
         try:
-            return (self.folder / key).read_bytes()
+            entry = (self.folder / key).read_bytes()
         except OSError:
             return None
+        digest, data = entry[:DIGEST_SIZE], entry[DIGEST_SIZE:]
+        if hashlib.sha256(data).digest() != digest:
+            self.damaged.append(key)
+            return None
+        return data
 
     def put(self, key: str, data: bytes) -> None:
         if self.folder is not None:
-            write_atomic(self.folder / key, data)
+            write_atomic(self.folder / key, hashlib.sha256(data).digest() + data)
+
+
+DIGEST_SIZE = hashlib.sha256().digest_size
 
 
 Shrunk = tuple[Image.Image, bool]
@@ -238,7 +271,7 @@ def shrunk(data: bytes, box: tuple[int, int], least: int = 0) -> Shrunk | None:
             return None
         keep_png = original.format == "PNG"
         if original.format in ("JPEG", "MPO"):
-            original.draft("RGB", _draft_size(original.size, box if original.getexif().get(ORIENTATION, 1) < 5 else box[::-1], least))
+            original.draft("RGB", _draft_size(original.size, box if orientation(original) < 5 else box[::-1], least))
         ImageOps.exif_transpose(original, in_place=True)
         image = original if original.mode in RESIZABLE_MODES else to_srgb(original)
         image.thumbnail(box, Image.Resampling.LANCZOS)
@@ -273,8 +306,15 @@ def _plain(image: Image.Image) -> bool:
         image.mode in ("RGB", "L")
         and not image.info.get("icc_profile")
         and not image.info.get("progressive")
-        and image.getexif().get(ORIENTATION, 1) == 1
+        and orientation(image) == 1
     )
+
+
+def orientation(image: Image.Image) -> int:
+    """How the camera was turned (EXIF: 1 upright to 8); 1 when the tag is missing or is not one
+    of those numbers (written as text by some software): ignored, as Pillow's exif_transpose does."""
+    value = image.getexif().get(ORIENTATION, 1)
+    return value if isinstance(value, int) and 1 <= value <= 8 else 1
 
 
 @contextmanager
@@ -293,13 +333,12 @@ def _strict_decoding():
 
 def to_srgb(image: Image.Image) -> Image.Image:
     """Plain sRGB: profiles converted, CMYK converted, transparency laid on white."""
-    profile = image.info.get("icc_profile")
-    if profile and image.mode in ("RGB", "CMYK"):
+    source = colour_profile(image) if image.mode in ("RGB", "CMYK") else None
+    if source:
         try:
-            source = ImageCms.ImageCmsProfile(io.BytesIO(profile))
             return ImageCms.profileToProfile(image, source, SRGB, outputMode="RGB")
         except ImageCms.PyCMSError:
-            pass  # a broken profile: fall back to the plain conversion below
+            pass  # a profile for other colours (CMYK on RGB): the plain conversion below
     if image.mode.startswith("I;16") or image.mode == "I":
         # 16-bit greyscale (scans, some PNGs): scaled to 8 bits, not clipped.
         scale = 1 / 256 if image.mode.startswith("I;16") or image.getextrema()[1] > 255 else 1
@@ -312,12 +351,24 @@ def to_srgb(image: Image.Image) -> Image.Image:
     return image if image.mode == "RGB" else image.convert("RGB")
 
 
+def colour_profile(image: Image.Image) -> ImageCms.ImageCmsProfile | None:
+    """The picture's embedded colour profile; None without one, or when it is damaged (Pillow
+    raises OSError for a profile it cannot parse, not ImageCms's own error)."""
+    profile = image.info.get("icc_profile")
+    try:
+        return ImageCms.ImageCmsProfile(io.BytesIO(profile)) if profile else None
+    except (ImageCms.PyCMSError, OSError):
+        return None
+
+
 COVER_SIZE = (1600, 2134)
 """3:4, the shape Kobo shows a cover at without bands."""
 
 
 def typographic_cover(title: str, lines: list[str], serif: Path, sans: Path) -> bytes:
-    """A cover picture made of type alone, for kits without key art."""
+    """A cover picture made of type alone, for kits without key art. A title is one line: line
+    breaks pasted into it (\\r, U+2028, U+2029…) are spaces here, as in HTML."""
+    title = " ".join(title.split())
     width, height = COVER_SIZE
     image = Image.new("RGB", COVER_SIZE, (22, 22, 26))
     draw = ImageDraw.Draw(image)
