@@ -25,7 +25,7 @@ class Problem:
     """"error" stops the build; "warning" is reported and the build goes on."""
 
     def __str__(self) -> str:
-        """Always one line, whatever the kit's text put in the message."""
+        """Always one line, whatever the kit's text put in it, and never a terminal command."""
         where = f"{self.file}:{self.line}" if self.line else self.file
         if self.severity != "error":
             where += f": {self.severity}"
