@@ -7,11 +7,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from presskit import __version__
-from conftest import digests
+from conftest import digests, write_project
 from presskit.cli import main
+from presskit.errors import StorageError
 
 
 def run(*args: str) -> tuple[int, str, str]:
@@ -130,3 +132,14 @@ def test_an_unchanged_project_is_not_built_again(tmp_path):
     assert not run("build", str(project), "--format", "epub")[1].endswith("(unchanged)\n"), "other options, another build"
     (project / "dist" / "the-frozen-sea-press-kit.epub").unlink()
     assert not run("build", str(project), "--format", "epub")[1].endswith("(unchanged)\n"), "a missing output is made again"
+
+
+def test_a_place_presskit_cannot_write_to_is_one_line_and_exit_1(tmp_path, monkeypatch):
+    write_project(tmp_path, "title: T\nlogline: L\nsynopsis: {short: S}\n", {"notes.txt": "mine"})
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run("build", "--out", "notes.txt/press", "--format", "email")
+    assert (code, out) == (1, "")
+    assert err == "notes.txt: a file stands where presskit needs a folder: move it away, or choose another folder with --out\n"
+    assert (tmp_path / "notes.txt").read_text() == "mine"
+    with pytest.raises(StorageError):
+        CliRunner().invoke(main, ["build", "--out", "notes.txt/press", "--debug"], catch_exceptions=False)

@@ -4,6 +4,11 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
 
 import pytest
 
@@ -115,3 +120,30 @@ def test_a_held_process_starts_its_work_when_released(tmp_path):
 def test_a_process_can_give_way_to_this_one(tmp_path):
     with staging() as stage, Branches(stage, jobs=2) as branches:
         assert branches.start(lambda stage: os.nice(0), nice=5).result() == os.nice(0) + 5
+
+
+def test_a_child_dies_with_its_parent():
+    """A build killed while a child works leaves no process behind to write to dist/ after it."""
+    script = (
+        "import os, signal, time\n"
+        "from presskit.output import staging\n"
+        "from presskit.parallel import Branches\n"
+        "with staging() as stage, Branches(stage, jobs=2) as branches:\n"
+        "    print(branches.start(lambda stage: time.sleep(60)).pid, flush=True)\n"
+        "    os.kill(os.getpid(), signal.SIGKILL)\n"
+    )
+    parent = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    child = int(parent.stdout.readline())
+    assert parent.wait(10) == -signal.SIGKILL
+    deadline = time.monotonic() + 5
+    while running(child) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert not running(child)
+
+
+def running(pid: int) -> bool:
+    """Whether process `pid` is running (a zombie, waiting for whoever adopted it, is not)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
