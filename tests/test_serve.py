@@ -266,3 +266,19 @@ def test_what_serve_prints_is_escaped(tmp_path, monkeypatch, capfd):
         rf"{shown}/kit/presskit.yaml:6: key_art: file not found: {shown}/kit/\x1b[2J\u202e.jpg",
     ]
     assert rf"key_art: file not found: {shown}/kit/\x1b[2J\u202e.jpg</li>" in page
+
+
+def test_a_place_that_cannot_take_the_build_is_told_in_one_line(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    shutil.copytree(KITS / "minimal", tmp_path / "project")
+    (tmp_path / "project" / "dist").write_text("a file where dist/ goes")
+    served, stop, thread = start(tmp_path / "project")
+    try:
+        page = wait_for(served.url, "The kit has 1 problem")
+    finally:
+        stop.set()
+        thread.join(timeout=10)
+    told = ("project/dist: a file stands where presskit needs a folder: move it away,"
+            " or choose another folder with --out")
+    assert served.lines[0] == told
+    assert f"<li>{told}</li>" in page

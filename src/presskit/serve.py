@@ -32,7 +32,7 @@ from urllib.parse import unquote
 import watchfiles
 
 from .build import build
-from .errors import TERMINAL_CONTROLS, KitError, Problem, display_path
+from .errors import TERMINAL_CONTROLS, KitError, Problem, StorageError, display_path
 
 WORKERS = 8
 """Connections served at once (a browser opens about six); the next wait to be accepted."""
@@ -79,18 +79,17 @@ class Preview:
             result = build(self.project, self.kit_path, self.out, self.formats)
         except KitError as error:
             problems, site = error.problems, self.site
-            for problem in problems:
-                self.tell(str(problem))
+        except StorageError as error:  # dist/ cannot take the build: the user's to fix, not a bug
+            problems, site = [Problem(display_path(error.path), None, "", error.reason)], self.site
         except Exception as error:  # a bug in presskit must not stop the preview either
             problems, site = [bug(error)], self.site
-            self.tell(str(problems[0]))
         else:
             problems = result.warnings
             site = next(o.path for o in result.outputs if o.path.name.endswith("-site"))  # the base language's
             for output in result.outputs:
                 self.tell(f"built {display_path(output.path)}")
-            for warning in result.warnings:
-                self.tell(str(warning))
+        for problem in problems:
+            self.tell(str(problem))
         with self.lock:
             self.problems = [p for p in problems if p.severity == "error"]
             self.site = site
