@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import struct
+import zlib
 from pathlib import Path
 
 import pytest
@@ -21,6 +23,14 @@ from presskit.cli import main
 
 GRADIENT = encoded(Image.linear_gradient("L").resize((900, 600)).convert("RGB"), "JPEG")
 """A JPEG with enough data that half of it still has a readable header."""
+
+
+def png_with_text(inflated: int) -> bytes:
+    """A small PNG with a zTXt chunk that inflates to `inflated` bytes (a metadata bomb)."""
+    body = b"Comment\0\0" + zlib.compress(b"a" * inflated, 9)
+    chunk = struct.pack(">I", len(body)) + b"zTXt" + body + struct.pack(">I", zlib.crc32(b"zTXt" + body))
+    plain = encoded(Image.new("RGB", (8, 8)), "PNG")
+    return plain[:33] + chunk + plain[33:]  # after the signature and IHDR
 
 
 
@@ -98,10 +108,27 @@ CASES = [
     ("truncated-image", {"kit/images/still.jpg": GRADIENT[: len(GRADIENT) // 2]}, ["kit/presskit.yaml:6: stills[0].file: images/still.jpg: cannot decode the image (image file is truncated (2 bytes not processed))"]),
     ("bomb", {"kit/images/still.jpg": png_header(100_000, 100_000)}, ["kit/presskit.yaml:6: stills[0].file: images/still.jpg is larger than presskit accepts (150 million pixels)"]),
     ("gif", {"kit/presskit.yaml": KIT.replace("images/key.jpg", "images/key.gif"), "kit/images/key.gif": encoded(Image.new("P", (8, 8)), "GIF")}, ["kit/presskit.yaml:4: key_art: images/key.gif is a GIF image: use JPEG, PNG, WebP or TIFF"]),
+    ("ztxt-bomb", {"kit/images/still.jpg": png_with_text(50 * 2**20)}, ["kit/presskit.yaml:6: stills[0].file: images/still.jpg holds metadata larger than a picture needs, or is damaged: save it again"]),
+    ("symlink-loop", {"kit/images/still.jpg": ("link", "project/kit/images/still.jpg")}, ["kit/presskit.yaml:6: stills[0].file: 'images/still.jpg' is a symbolic link that leads back to itself: replace it with the file"]),
+    ("symlink-folder-loop", {"kit/images/sub": ("link", "project/kit/images/sub"), "kit/presskit.yaml": KIT.replace("images/still.jpg", "images/sub/still.jpg")}, ["kit/presskit.yaml:6: stills[0].file: 'images/sub/still.jpg' is a symbolic link that leads back to itself: replace it with the file"]),
+    ("control-in-file-name", {"kit/presskit.yaml": KIT.replace("images/still.jpg", '"images/\\e]0;HACKED\\a.jpg"')}, [
+        "kit/presskit.yaml:6: stills[0].file: contains a control character (U+001B) that documents cannot hold: remove it",
+        "kit/presskit.yaml:6: stills[0].file: file not found: kit/images/\\x1b]0;HACKED\\x07.jpg",
+    ]),
+    # Nesting and pathological Markdown (bounded work)
+    ("deep-yaml", {"kit/presskit.yaml": KIT + "specs: " + "[" * 1200 + "]" * 1200 + "\n"}, ["kit/presskit.yaml:7: nested more than 50 levels deep: no kit needs that many"]),
+    ("deep-yaml-blocks", {"kit/presskit.yaml": KIT + "specs:\n" + "".join(" " * i + f"k{i}:\n" for i in range(1, 1100))}, ["kit/presskit.yaml:56: nested more than 50 levels deep: no kit needs that many"]),
+    ("deep-yaml-translation", {"kit/presskit.yaml": KIT + "translations: [fr]\n", "kit/presskit.fr.yaml": "tagline: " + "[" * 1200 + "]" * 1200 + "\n"}, ["kit/presskit.fr.yaml:1: nested more than 50 levels deep: no kit needs that many"]),
+    ("deep-aliases", {"kit/presskit.yaml": KIT + "x0: &x0 [x]\n" + "".join(f"x{i}: &x{i} [*x{i - 1}]\n" for i in range(1, 60))}, ["kit/presskit.yaml:7: nested more than 50 levels deep (through aliases): no kit needs that many"]),
+    ("markdown-joined", {"kit/long.md": "First paragraph.\n\n" + "*[" * 2048 + "\n"}, ["kit/long.md:3: synopsis.long: more than 50 pieces of emphasis, links or code in one word: put spaces between them"]),
+    ("markdown-nested", {"kit/long.md": "One.\nTwo " + "*" * 2000 + "a" + "*" * 2000 + "\n"}, ["kit/long.md:2: synopsis.long: emphasis nested more than 20 deep: remove some `*` or `_`"]),
+    ("markdown-paragraph", {"kit/long.md": "\n\nFirst.\n\n" + "\"'" * 30_000 + "\n"}, ["kit/long.md:5: synopsis.long: a paragraph of 60,000 characters (at most 20,000): separate paragraphs with a blank line"]),
+    ("markdown-in-yaml", {"kit/presskit.yaml": KIT + "tagline: '" + "`a`b" * 60 + "'\n"}, ["kit/presskit.yaml:7: tagline: more than 50 pieces of emphasis, links or code in one word: put spaces between them"]),
+    ("markdown-translation", {"kit/presskit.yaml": KIT + "translations: [fr]\n", "kit/long.fr.md": "Un.\n\n" + "**" * 30 + "a" + "**" * 30 + "\n"}, ["kit/long.fr.md:3: synopsis.long: emphasis nested more than 20 deep: remove some `*` or `_`"]),
     # Styles
     ("font-reaches-out", {"styles/press-kit.css": '@font-face { font-family: X; src: url("https://example.org/x.ttf"); }\nhtml { font-family: X; }\n'}, ["good-press-kit-print.pdf: PDF: the styles or templates ask for https://example.org/x.ttf, which presskit does not load"]),
-    ("template-escapes-sandbox", {"templates/email.txt": "{{ cycler.__init__.__globals__.os.getcwd() }}"}, ["email.txt: template: access to attribute '__init__' of 'type' object is unsafe."]),
-    ("style-reaches-out", {"styles/press-kit.css": '@import url("https://example.org/x.css");\n'}, ["good-press-kit-print.pdf: PDF: Failed to load stylesheet at https://example.org/x.css : ValueError: presskit does not load https://example.org/x.css"]),
+    ("template-escapes-sandbox", {"templates/email.txt": "{{ cycler.__init__.__globals__.os.getcwd() }}"}, ["templates/email.txt:1: template: access to attribute '__init__' of 'type' object is unsafe."]),
+    ("style-reaches-out", {"styles/press-kit.css": '@import url("https://example.org/x.css");\n'}, ["good-press-kit-print.pdf: PDF: the styles or templates ask for https://example.org/x.css, which presskit does not load"]),
 ]
 
 

@@ -42,7 +42,7 @@ def test_the_example_kit_loads():
         ("title: T\nlogline: L\n", ["kit/presskit.yaml:1: synopsis: required"]),
         ("logline: L\nsynopsis: {short: S}\n", ["kit/presskit.yaml:1: title: required"]),
         (BASE + "runtme: 90\n", ["kit/presskit.yaml:4: runtme: unknown key; did you mean `runtime`?"]),
-        (BASE + "zzz: 1\n", ["kit/presskit.yaml:4: zzz: unknown key; known keys here: " + "title, original_title, tagline, logline, year, runtime, countries, languages, genres, lang, translations, key_art, page_size, slug, specs, synopsis, director, cast, crew, sections, stills, screenings, embargo, awards, quotes, links, contacts, site_url, email_max_mb, bleed_mm, preflight"]),
+        (BASE + "zzz: 1\n", ["kit/presskit.yaml:4: zzz: unknown key; known keys here: " + "title, original_title, tagline, logline, year, runtime, countries, languages, genres, lang, translations, key_art, artwork, copyright, page_size, slug, specs, synopsis, director, cast, crew, sections, stills, screenings, embargo, awards, quotes, links, contacts, site_url, email_max_mb, bleed_mm, preflight"]),
         (BASE + "runtime: long\n", ["kit/presskit.yaml:4: runtime: input should be a valid integer, unable to parse string as an integer, got 'long'"]),
         (BASE + "runtime: -5\n", ["kit/presskit.yaml:4: runtime: input should be greater than 0, got '-5'"]),
         (BASE + "page_size: A5\n", ["kit/presskit.yaml:4: page_size: input should be 'A4' or 'letter', got 'A5'"]),

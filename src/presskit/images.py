@@ -21,14 +21,13 @@ import threading
 import warnings
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from PIL import Image, ImageCms, ImageDraw, ImageFile, ImageFont, ImageOps
+from PIL import Image, ImageCms, ImageDraw, ImageFont, ImageOps
 
 from .errors import KitError, Problem, display_path
-from .load import IMAGE_FORMATS, Locator
+from .load import IMAGE_FORMATS, Locator, strict_decoding
 from .model import Kit, slugify
 from .output import write_atomic
 
@@ -183,7 +182,7 @@ class Images:
                 return self.where.problem(source.loc, f"{relative}: cannot decode the image ({error})")
 
         results = {}
-        with _strict_decoding(), ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        with strict_decoding(), ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
             for done, (relative, result) in enumerate(zip(boxes, pool.map(one, boxes)), 1):
                 results[relative] = result
                 if self.progress:
@@ -315,20 +314,6 @@ def orientation(image: Image.Image) -> int:
     of those numbers (written as text by some software): ignored, as Pillow's exif_transpose does."""
     value = image.getexif().get(ORIENTATION, 1)
     return value if isinstance(value, int) and 1 <= value <= 8 else 1
-
-
-@contextmanager
-def _strict_decoding():
-    """A cut-off file is an error, not a picture with a grey band.
-
-    WeasyPrint sets Pillow's process-wide LOAD_TRUNCATED_IMAGES when imported;
-    it is switched off while presskit decodes, and restored after.
-    """
-    saved, ImageFile.LOAD_TRUNCATED_IMAGES = ImageFile.LOAD_TRUNCATED_IMAGES, False
-    try:
-        yield
-    finally:
-        ImageFile.LOAD_TRUNCATED_IMAGES = saved
 
 
 def to_srgb(image: Image.Image) -> Image.Image:

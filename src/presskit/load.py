@@ -2,8 +2,10 @@
 
 YAML is composed with PyYAML's safe loader into nodes (which carry line numbers)
 and turned into plain data by a small walker that records the line of every
-field, refuses duplicate keys and bounds alias expansion. The data is then
-validated by the pydantic model in one pass that collects every error.
+field, refuses duplicate keys and bounds alias expansion and nesting. The data is
+then validated by the pydantic model in one pass that collects every error, and
+its Markdown checked for what would cost the PDF layout out of proportion to its
+length (`markdown.too_complex`).
 """
 
 from __future__ import annotations
@@ -14,16 +16,19 @@ import re
 import types
 import typing
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
-from PIL import Image, UnidentifiedImageError
-from pydantic import BaseModel, ValidationError
+from PIL import Image, ImageFile, UnidentifiedImageError
+from pydantic import AfterValidator, AliasPath, BaseModel, ValidationError
 from pydantic_core import PydanticCustomError
 
-from .errors import KitError, Problem, display_path, field_path
-from .model import Kit, translatable
+from . import markdown
+from .errors import KitError, Problem, display_path, field_path, terminal_safe
+from .model import Kit, Text, translatable
 
 MAX_TEXT_BYTES = 5 * 1024 * 1024
 """Larger YAML or Markdown is refused: no press kit is that long."""
@@ -33,6 +38,14 @@ YAML_TAGS = {f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bo
 
 MAX_NODES = 50_000
 """Bounds the data a YAML document may expand to (aliases can multiply it)."""
+MAX_DEPTH = 50
+"""Nothing in a kit is more than four levels deep; PyYAML composes and presskit walks a document
+by recursion, which a few hundred levels of `[[[…` (or of aliases) would exhaust."""
+TOO_DEEP = f"nested more than {MAX_DEPTH} levels deep{{}}: no kit needs that many"
+
+LINE_BREAKS = re.compile("\r\n?|[\x85\u2028]|(\u2029)")
+"""The line breaks YAML knows besides \\n (from escapes such as "\\r", "\\N", "\\L", "\\P" or a
+paste): each becomes \\n, and a paragraph separator a blank line, as in a Markdown file."""
 
 IMAGE_FORMATS = {"JPEG": ("jpg", "image/jpeg"), "MPO": ("jpg", "image/jpeg"), "PNG": ("png", "image/png"), "WEBP": ("webp", "image/webp"), "TIFF": ("tif", "image/tiff")}
 """Pillow's format name -> file extension and media type. MPO is a JPEG with a preview image
@@ -101,12 +114,48 @@ def load_kit(kit_file: Path, lang: str | None = None) -> Loaded:
         kit = Kit.model_validate(data, context={"files": folder})
     except ValidationError as error:
         problems += [where.problem(_loc(e), _message(e, _loc(e))) for e in error.errors()]
+    else:
+        problems += _too_complex(kit, where, folder)
     if problems:
         raise KitError(problems)
     if not lang:
         return Loaded(kit, where)
     untranslated = tuple(loc for loc in translatable(kit) if not _at(overlay, loc) and not folder.localized(_at(data, loc)))
     return Loaded(kit, where, untranslated)
+
+
+MARKDOWN_FIELD = next(mark for mark in typing.get_args(Text) if isinstance(mark, AfterValidator))
+"""What marks a Markdown field of the model (`Text`)."""
+
+
+def markdown_texts(model: BaseModel, loc: Loc = ()) -> Iterator[tuple[Loc, str]]:
+    """Where each Markdown text of `model` is, and the text (a `.md` file's content)."""
+    for name, field in type(model).model_fields.items():
+        value = getattr(model, name)
+        marked = MARKDOWN_FIELD in field.metadata or Text in typing.get_args(field.annotation)
+        if isinstance(value, str) and marked:
+            yield (*loc, name), value
+        elif isinstance(value, BaseModel):
+            yield from markdown_texts(value, (*loc, name))
+        elif isinstance(value, list):
+            for i, item in enumerate(value):
+                if isinstance(item, BaseModel):
+                    yield from markdown_texts(item, (*loc, name, i))
+
+
+def _too_complex(kit: Kit, where: Locator, folder: KitFolder) -> list[Problem]:
+    """Markdown that would take the parser or the PDF layout out of all proportion to its length,
+    at the line of the `.md` file it is in, or of the field that holds it."""
+    problems = []
+    for loc, text in markdown_texts(kit):
+        if found := markdown.too_complex(text):
+            line, reason = found
+            if text in folder.read:
+                shown, first = folder.read[text]
+                problems.append(Problem(shown, first + line - 1, field_path(loc), reason))
+            else:
+                problems.append(where.problem(loc, reason))
+    return problems
 
 
 def merge(base: object, overlay: object) -> object:
@@ -151,7 +200,7 @@ def read_yaml(path: Path, shown: str) -> tuple[object, dict[Loc, int], list[Prob
     if not path.is_file():
         raise KitError([Problem(shown, None, "", "no such file: a kit is a folder with a presskit.yaml in it")])
     text = read_text(path, shown)
-    loader = yaml.SafeLoader(text)
+    loader = _Loader(text, shown)
     try:
         node = loader.get_single_node()
         if node is None:
@@ -171,6 +220,24 @@ def read_yaml(path: Path, shown: str) -> tuple[object, dict[Loc, int], list[Prob
     return data, walker.lines, walker.problems
 
 
+class _Loader(yaml.SafeLoader):
+    """PyYAML's safe loader, refusing a document nested deeper than MAX_DEPTH as it composes it."""
+
+    def __init__(self, text: str, shown: str):
+        super().__init__(text)
+        self.shown, self.depth = shown, 0
+
+    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node:
+        if self.depth >= MAX_DEPTH:
+            line = self.peek_event().start_mark.line + 1
+            raise KitError([Problem(self.shown, line, "", TOO_DEEP.format(""))])
+        self.depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+
+
 class _Walker:
     """Turns composed YAML nodes into dicts, lists and scalars, noting lines."""
 
@@ -187,6 +254,9 @@ class _Walker:
             raise KitError([Problem(self.shown, node.start_mark.line + 1, "", "the document expands to too much data (aliases nested too deep?)")])
         if id(node) in self.active:
             raise KitError([Problem(self.shown, node.start_mark.line + 1, field_path(loc), "an alias refers to itself")])
+        if len(loc) > MAX_DEPTH:
+            line = node.start_mark.line + 1
+            raise KitError([Problem(self.shown, line, "", TOO_DEEP.format(" (through aliases)"))])
         self.lines.setdefault(loc, node.start_mark.line + 1)
         if node.tag not in YAML_TAGS:
             raise KitError([Problem(self.shown, node.start_mark.line + 1, field_path(loc), f"the YAML tag {node.tag} is not allowed in a kit")])
@@ -210,6 +280,7 @@ class _Walker:
         if node.tag == "tag:yaml.org,2002:null":
             return None
         value = self.loader.construct_object(node) if node.tag == "tag:yaml.org,2002:str" else node.value
+        value = LINE_BREAKS.sub(lambda found: "\n\n" if found[1] else "\n", value)
         if reason := control_character(value):
             self.problems.append(Problem(self.shown, node.start_mark.line + 1, field_path(loc), f"contains {reason}"))
         return value
@@ -238,6 +309,8 @@ class KitFolder:
     def __init__(self, root: Path, lang: str | None = None):
         self.root = root.resolve()
         self.lang = lang
+        self.read: dict[str, tuple[str, int]] = {}
+        """Each Markdown text read, and the file and line it starts at, to point problems there."""
 
     def localized(self, value: object) -> bool:
         """Whether `value` names a Markdown file that has a version in this folder's language."""
@@ -247,11 +320,18 @@ class KitFolder:
         return f"{relative[:-3]}.{self.lang}.md"
 
     def resolve(self, relative: str) -> Path:
+        shown = terminal_safe(relative)
         if Path(relative).is_absolute() or relative.startswith(("/", "\\", "~")):
-            raise PydanticCustomError("path", "'{path}' must be a path relative to the kit folder", {"path": relative})
-        path = (self.root / relative).resolve()
+            why = "'{path}' must be a path relative to the kit folder"
+            raise PydanticCustomError("path", why, {"path": shown})
+        try:
+            path = (self.root / relative).resolve()
+        except (RuntimeError, OSError):  # a loop of links (RuntimeError in Python 3.11)
+            why = "'{path}' is a symbolic link that leads back to itself: replace it with the file"
+            raise PydanticCustomError("path", why, {"path": shown}) from None
         if not path.is_relative_to(self.root):
-            raise PydanticCustomError("path", "'{path}' points outside the kit folder", {"path": relative})
+            why = "'{path}' points outside the kit folder"
+            raise PydanticCustomError("path", why, {"path": shown})
         if not path.exists():
             raise PydanticCustomError("path", "file not found: {path}", {"path": display_path(self.root / relative)})
         if not path.is_file():
@@ -263,29 +343,55 @@ class KitFolder:
         try:
             text = read_text(path, display_path(path))
         except KitError as error:
-            raise PydanticCustomError("text", "{path}: {reason}", {"path": relative, "reason": error.problems[0].message}) from None
+            found = {"path": terminal_safe(relative), "reason": error.problems[0].message}
+            raise PydanticCustomError("text", "{path}: {reason}", found) from None
         if not text.strip():
-            raise PydanticCustomError("text", "{path} is empty", {"path": relative})
-        return text.lstrip("\n").rstrip()
+            raise PydanticCustomError("text", "{path} is empty", {"path": terminal_safe(relative)})
+        content = text.lstrip("\n").rstrip()
+        self.read[content] = (display_path(path), len(text) - len(text.lstrip("\n")) + 1)
+        return content
 
     def check_image(self, relative: str) -> str:
         """Refuse what the image pipeline could not use, before any pixel is decoded."""
-        path = self.resolve(relative)
-        too_large = PydanticCustomError("image", "{path} is larger than presskit accepts ({limit} million pixels)", {"path": relative, "limit": MAX_IMAGE_PIXELS // 10**6})
+        path, shown = self.resolve(relative), terminal_safe(relative)
+        why = "{path} is larger than presskit accepts ({limit} million pixels)"
+        limit = MAX_IMAGE_PIXELS // 10**6
+        too_large = PydanticCustomError("image", why, {"path": shown, "limit": limit})
         try:
-            with warnings.catch_warnings():
+            with warnings.catch_warnings(), strict_decoding():
                 warnings.simplefilter("ignore", Image.DecompressionBombWarning)
                 with Image.open(path) as image:
                     kind, (width, height) = image.format, image.size
         except Image.DecompressionBombError:
             raise too_large from None
         except (UnidentifiedImageError, OSError):
-            raise PydanticCustomError("image", "{path} is not an image presskit can read (JPEG, PNG, WebP or TIFF)", {"path": relative}) from None
+            why = "{path} is not an image presskit can read (JPEG, PNG, WebP or TIFF)"
+            raise PydanticCustomError("image", why, {"path": shown}) from None
+        except ValueError:  # Pillow refusing metadata that inflates past its limits (zTXt)
+            why = "{path} holds metadata larger than a picture needs, or is damaged: save it again"
+            raise PydanticCustomError("image", why, {"path": shown}) from None
         if kind not in IMAGE_FORMATS:
-            raise PydanticCustomError("image", "{path} is a {kind} image: use JPEG, PNG, WebP or TIFF", {"path": relative, "kind": kind})
+            why = "{path} is a {kind} image: use JPEG, PNG, WebP or TIFF"
+            raise PydanticCustomError("image", why, {"path": shown, "kind": kind})
         if width * height > MAX_IMAGE_PIXELS:
             raise too_large
         return Path(os.path.relpath(path, self.root)).as_posix()
+
+
+@contextmanager
+def strict_decoding() -> Iterator[None]:
+    """A cut-off file is an error, not a picture with a grey band, and metadata past Pillow's
+    limits is refused, not dropped.
+
+    WeasyPrint sets Pillow's process-wide LOAD_TRUNCATED_IMAGES when imported (as in a build that
+    already laid out a PDF, or `presskit serve`); it is switched off while presskit reads
+    pictures, and restored after.
+    """
+    saved, ImageFile.LOAD_TRUNCATED_IMAGES = ImageFile.LOAD_TRUNCATED_IMAGES, False
+    try:
+        yield
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = saved
 
 
 def _loc(error: dict) -> Loc:
@@ -316,14 +422,18 @@ def _message(error: dict, loc: Loc) -> str:
 
 
 def _known_keys(loc: Loc) -> list[str]:
-    """The field names allowed at `loc`, found by walking the model's annotations."""
+    """The field names allowed at `loc`, found by walking the model's annotations (not those
+    read from inside another key, such as `key_art.credit`)."""
     model: type[BaseModel] | None = Kit
     for part in loc:
         if model is None or isinstance(part, int):
             continue
         field = model.model_fields.get(str(part))
         model = _model_in(field.annotation) if field else None
-    return list(model.model_fields) if model else []
+    if model is None:
+        return []
+    fields = model.model_fields.items()
+    return [name for name, field in fields if not isinstance(field.validation_alias, AliasPath)]
 
 
 def _model_in(annotation: object) -> type[BaseModel] | None:
