@@ -32,6 +32,10 @@ stills:
 OLD, NEW = "The logline of the last build.", "A new logline, in every edition."
 FORMATS = ["--format", "epub", "--format", "email", "--format", "site"]
 """Two files and a folder: the e-mail text, the EPUB and the web edition each print the logline."""
+ELSEWHERE = "or choose another folder with --out"
+NOT_A_FOLDER = f"a file stands where presskit needs a folder: move it away, {ELSEWHERE}"
+FULL = "the disk is full: free some space, then build again"
+READ_ONLY = f"presskit may not write here: check its permissions, {ELSEWHERE}"
 
 HOOKED = """
 import os, signal, sys, time
@@ -39,7 +43,7 @@ from pathlib import Path
 import presskit.build
 from presskit.cli import main
 
-hook, number, folder, marker, arguments = sys.argv[1], int(sys.argv[2]), sys.argv[3], Path(sys.argv[4]), sys.argv[5:]
+hook, number, folder, marker = sys.argv[1], int(sys.argv[2]), sys.argv[3], Path(sys.argv[4])
 root, replace, renames = os.getpid(), os.replace, []
 
 
@@ -73,7 +77,7 @@ def stage_then_sleep(job, stage, make=presskit.build.EDITIONS["email"]):
 os.replace = replace_and_count
 if hook == "sleep":
     presskit.build.EDITIONS["email"] = stage_then_sleep
-main(arguments, prog_name="presskit")
+main(sys.argv[5:], prog_name="presskit")
 """
 
 
@@ -107,10 +111,14 @@ def hidden(folder: Path) -> list[str]:
     return sorted(p.name for p in folder.iterdir() if p.name.startswith("."))
 
 
-def presskit(*arguments: str, hook: str = "none", number: int = 0, marker: Path = Path("-")) -> subprocess.Popen:
+def presskit(*arguments: str, hook: str = "none", number: int = 0, marker: Path = Path("-")):
     """`presskit build` in a process of its own (and its own process group), with a hook."""
-    command = [sys.executable, "-c", HOOKED, hook, str(number), str(Path("dist").absolute()), str(marker), "build", ".", *arguments]
-    return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    dist = Path("dist").absolute()
+    hooked = [sys.executable, "-c", HOOKED, hook, str(number), str(dist), str(marker)]
+    return subprocess.Popen(
+        [*hooked, "build", ".", *arguments],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
+    )
 
 
 def next_run_with_a_kit_problem(project: Path) -> None:
@@ -120,7 +128,8 @@ def next_run_with_a_kit_problem(project: Path) -> None:
     text = kit.read_text(encoding="utf-8")
     kit.write_text(text + "titel: typo\n", encoding="utf-8")
     result = CliRunner().invoke(main, ["build", "--quiet", *FORMATS])
-    assert (result.exit_code, result.stderr.splitlines()[-1]) == (1, "presskit: 1 problem; nothing was written.")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[-1] == "presskit: 1 problem; nothing was written."
     kit.write_text(text, encoding="utf-8")
 
 
@@ -133,25 +142,30 @@ def test_a_kill_at_any_rename_leaves_the_old_set_or_the_new_one(project: Path, t
     run = presskit("--quiet", *FORMATS)
     assert run.wait(60) == 0, run.stderr.read()
     new = outputs(project / "dist")
-    assert set(new) == set(old) and all(new[name] != old[name] for name in ("good-email.txt", "good-press-kit.epub", "good-site/index.html"))
+    changed = ("good-email.txt", "good-press-kit.epub", "good-site/index.html")
+    assert set(new) == set(old) and all(new[name] != old[name] for name in changed)
     seen = []
     for number in range(20):
         shutil.rmtree(project / "dist")
-        shutil.copytree(tmp_path / "before" / "dist", project / "dist")  # the times too: as the last build left it
-        shutil.copy2(tmp_path / "before" / ".presskit-cache" / "build-record.json", project / ".presskit-cache")
+        shutil.copytree(tmp_path / "before" / "dist", project / "dist")  # their times too
+        record = Path(".presskit-cache", "build-record.json")
+        shutil.copy2(tmp_path / "before" / record, project / record)  # as the last build left it
         run = presskit("--quiet", *FORMATS, hook="kill", number=number)
         if run.wait(60) == 0:
             break
         assert run.returncode == -signal.SIGKILL, run.stderr.read()
         next_run_with_a_kit_problem(project)
-        seen.append("old" if outputs(project / "dist") == old else "new" if outputs(project / "dist") == new else "mixed")
+        after = outputs(project / "dist")
+        seen.append("old" if after == old else "new" if after == new else "mixed")
         assert hidden(project / "dist") == []
-    assert seen == ["old"] + ["new"] * 5, "a kill before the journal, after it, and between each of the 4 renames that follow"
+    assert seen == ["old"] + ["new"] * 5, "before the journal, after it, after each of 4 renames"
     assert outputs(project / "dist") == new and hidden(project / "dist") == []
 
 
 @pytest.mark.parametrize("kill", [signal.SIGKILL, signal.SIGTERM])
-def test_processes_die_with_the_build_and_the_next_one_removes_what_they_staged(project: Path, tmp_path: Path, kill: int):
+def test_processes_die_with_the_build_and_the_next_one_removes_what_they_staged(
+    project: Path, tmp_path: Path, kill: int,
+):
     old = outputs(project / "dist")
     marker = tmp_path / "staged"
     run = presskit("--quiet", "-j", "3", *FORMATS, hook="sleep", marker=marker)
@@ -184,7 +198,7 @@ def running(group: int) -> bool:
     return False
 
 
-def test_a_second_build_waits_for_the_first_and_never_removes_what_it_staged(project: Path, tmp_path: Path):
+def test_a_second_build_waits_for_the_first_and_never_removes_what_it_staged(project, tmp_path):
     marker = tmp_path / "paused"
     first = presskit(*FORMATS, hook="pause", marker=marker)
     deadline = time.monotonic() + 30
@@ -192,11 +206,13 @@ def test_a_second_build_waits_for_the_first_and_never_removes_what_it_staged(pro
         time.sleep(0.02)
     assert marker.exists(), "the first build staged everything and holds before its first rename"
     second = presskit(*FORMATS)
-    assert second.stderr.readline() == "presskit: another build is writing to dist; waiting for it to finish\n"
+    waiting = "presskit: another build is writing to dist; waiting for it to end\n"
+    assert second.stderr.readline() == waiting
     marker.unlink()
     assert first.wait(60) == 0, first.stderr.read()
     assert second.wait(60) == 0
-    assert [line.endswith("(unchanged)") for line in second.stdout.read().splitlines()] == [True, True, True]
+    listed = second.stdout.read().splitlines()
+    assert [line.endswith("(unchanged)") for line in listed] == [True, True, True]
     assert "A new logline" in (project / "dist" / "good-email.txt").read_text(encoding="utf-8")
     assert hidden(project / "dist") == []
 
@@ -212,7 +228,8 @@ def test_a_folder_where_an_output_goes_is_found_before_anything_is_replaced(proj
     (project / "dist" / "good-email.txt" / "notes").mkdir(parents=True)
     (project / "dist" / "good-email.txt" / "notes" / "mine.txt").write_text("the publicist's")
     before = outputs(project / "dist")
-    assert build(*FORMATS) == (1, ["dist/good-email.txt: a folder stands where presskit writes a file: move it away"])
+    line = "dist/good-email.txt: a folder stands where presskit writes a file: move it away"
+    assert build(*FORMATS) == (1, [line])
     assert outputs(project / "dist") == before and hidden(project / "dist") == []
 
 
@@ -220,43 +237,45 @@ def test_a_file_where_the_web_edition_goes(project: Path):
     shutil.rmtree(project / "dist" / "good-site")
     (project / "dist" / "good-site").write_text("a file")
     before = outputs(project / "dist")
-    assert build(*FORMATS) == (1, ["dist/good-site: a file stands where presskit needs a folder: move it away, or choose another folder with --out"])
+    line = f"dist/good-site: {NOT_A_FOLDER}"
+    assert build(*FORMATS) == (1, [line])
     assert outputs(project / "dist") == before and hidden(project / "dist") == []
 
 
 def test_dist_is_a_file(project: Path):
     shutil.rmtree(project / "dist")
     (project / "dist").write_text("a file")
-    assert build(*FORMATS) == (1, ["dist: a file stands where presskit needs a folder: move it away, or choose another folder with --out"])
+    assert build(*FORMATS) == (1, [f"dist: {NOT_A_FOLDER}"])
     assert (project / "dist").read_text() == "a file"
 
 
 def test_a_full_disk(project: Path, monkeypatch: pytest.MonkeyPatch):
     before = outputs(project / "dist")
     refuse_writes(project / "dist", monkeypatch, errno.ENOSPC)
-    assert build("--format", "epub", "--format", "email") == (1, ["dist/good-press-kit.epub: the disk is full: free some space, then build again"])
+    line = f"dist/good-press-kit.epub: {FULL}"
+    assert build("--format", "epub", "--format", "email") == (1, [line])
     assert outputs(project / "dist") == before and hidden(project / "dist") == []
 
 
 def test_a_read_only_dist(project: Path, monkeypatch: pytest.MonkeyPatch):
     before = outputs(project / "dist")
     make_read_only(project / "dist", monkeypatch)
-    assert build(*FORMATS) == (1, ["dist: presskit may not write here: check its permissions, or choose another folder with --out"])
+    assert build(*FORMATS) == (1, [f"dist: {READ_ONLY}"])
     assert outputs(project / "dist") == before and hidden(project / "dist") == []
 
 
 @pytest.mark.parametrize("fault", ["full", "read-only"])
-def test_a_full_or_read_only_cache_is_not_blamed_on_the_pictures(project: Path, monkeypatch: pytest.MonkeyPatch, fault: str):
+def test_a_full_or_read_only_cache_is_not_blamed_on_the_pictures(project, monkeypatch, fault):
     before = outputs(project / "dist")
     cache = project / ".presskit-cache" / "images"
     shutil.rmtree(cache)
     cache.mkdir()
     if fault == "full":
         refuse_writes(cache, monkeypatch, errno.ENOSPC)
-        expected = r"\.presskit-cache/images/[0-9a-f]{16,}-\S+: the disk is full: free some space, then build again"
+        expected = r"\.presskit-cache/images/[0-9a-f]{16,}-\S+: " + re.escape(FULL)
     else:
         make_read_only(cache, monkeypatch)
-        expected = r"\.presskit-cache/images: presskit may not write here: check its permissions, or choose another folder with --out"
+        expected = r"\.presskit-cache/images: " + re.escape(READ_ONLY)
     code, lines = build(*FORMATS)
     assert code == 1 and len(lines) == 1 and re.fullmatch(expected, lines[0]), lines
     assert outputs(project / "dist") == before and hidden(project / "dist") == []
@@ -305,13 +324,14 @@ def make_read_only(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_a_journal_that_presskit_did_not_write_is_removed_unread(project: Path, tmp_path: Path):
-    """An output folder can come with a project: a journal naming places outside it moves nothing."""
+    """An output folder can come with a project: a journal naming places outside moves nothing."""
     before = outputs(project / "dist")
     stage = project / "dist" / ".presskit-stage-planted"
     (stage / "new").mkdir(parents=True)
     (stage / "new" / "x").write_text("planted")
     (tmp_path / "outside").write_text("outside")
-    moves = [[".presskit-stage-planted", "../../outside"], ["..", "project"], [".presskit-stage-planted", "x/../x"]]
+    planted = ".presskit-stage-planted"
+    moves = [[planted, "../../outside"], ["..", "project"], [planted, "x/../x"]]
     (project / "dist" / ".presskit-journal").write_text(json.dumps({"moves": moves}))
     next_run_with_a_kit_problem(project)
     assert (tmp_path / "outside").read_text() == "outside"

@@ -139,7 +139,9 @@ def test_a_place_presskit_cannot_write_to_is_one_line_and_exit_1(tmp_path, monke
     monkeypatch.chdir(tmp_path)
     code, out, err = run("build", "--out", "notes.txt/press", "--format", "email")
     assert (code, out) == (1, "")
-    assert err == "notes.txt: a file stands where presskit needs a folder: move it away, or choose another folder with --out\n"
+    fix = "move it away, or choose another folder with --out"
+    assert err == f"notes.txt: a file stands where presskit needs a folder: {fix}\n"
     assert (tmp_path / "notes.txt").read_text() == "mine"
     with pytest.raises(StorageError):
-        CliRunner().invoke(main, ["build", "--out", "notes.txt/press", "--debug"], catch_exceptions=False)
+        arguments = ["build", "--out", "notes.txt/press", "--debug"]
+        CliRunner().invoke(main, arguments, catch_exceptions=False)

@@ -57,19 +57,24 @@ def kit_options(command):
 def build_command(project_dir: Path, kit_path: Path | None, email_max_mb: float | None, langs: tuple[str, ...], debug: bool, out: Path | None, formats: tuple[str, ...], quiet: bool, force: bool, jobs: int | None) -> None:
     """Build the press kit in PROJECT_DIR (default: the current folder)."""
     formats, folder = formats or FORMATS, out or project_dir / "dist"
-    waiting = f"presskit: another build is writing to {display_path(folder)}; waiting for it to finish"
+    waiting = f"presskit: another build is writing to {display_path(folder)}; waiting for it to end"
     with reported(debug), locked(folder, lambda: click.echo(waiting, err=True)):  # the check too
-        key = build_key(project_dir, find_kit_file(project_dir, kit_path), folder, [*formats, *langs], email_max_mb)
+        kit_file = find_kit_file(project_dir, kit_path)
+        key = build_key(project_dir, kit_file, folder, [*formats, *langs], email_max_mb)
         if not force and (record := up_to_date(project_dir, key)):
+            color = False if os.environ.get("NO_COLOR") else None
             for warning in record["warnings"]:
-                click.secho(warning, err=True, fg="yellow", color=False if os.environ.get("NO_COLOR") else None)
+                click.secho(warning, err=True, fg="yellow", color=color)
             if not quiet:
                 for output in record["outputs"]:
-                    click.echo(output_line(Path(output["path"]), output["size"], output["summary"], kept=True))
+                    path, size, summary = Path(output["path"]), output["size"], output["summary"]
+                    click.echo(output_line(path, size, summary, kept=True))
             return
         from .build import build
 
-        result = build(project_dir, kit_path, out, formats, email_max_mb, None if quiet else progress_line(), langs, jobs, force)
+        progress = None if quiet else progress_line()
+        result = build(project_dir, kit_path, folder, formats, email_max_mb, progress, langs,
+                       jobs, force)
     report(result.warnings)
     if not quiet:
         for output in result.outputs:

@@ -58,9 +58,9 @@ def write_atomic(path: Path, data: bytes) -> None:
     """One file, replaced at once: written under a temporary name beside it, then renamed."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+        handle, temporary = tempfile.mkstemp(".part", f".{path.name}.", path.parent)
     except OSError as error:
-        raise _storage(path, error) from None
+        raise _storage(path.parent, error) from None
     try:
         with _written(handle, path) as file:
             file.write(data)
@@ -134,8 +134,8 @@ class Stage:
         stage commits, so no file of an earlier version is left behind in it."""
         staged = self._place(path)
         try:
-            staged.mkdir(mode=0o755)
-            os.chmod(staged, 0o755)  # whatever the umask: a web server reads it
+            staged.mkdir()
+            staged.chmod(0o755)  # whatever the umask: a web server reads it
         except OSError as error:
             raise _storage(path, error) from None
         self.staged.append((staged, path))
@@ -166,9 +166,10 @@ class Stage:
                 self.locks.enter_context(locked(folder))
             for staged, target in outputs:
                 _check_target(target, staged.is_dir())
+            _sync_staged(folder, outputs)
             moves = [(staged.parent.parent.name, target.name) for staged, target in outputs]
             _write_journal(folder, moves)
-            self.staged = [entry for entry in self.staged if entry not in outputs]  # the journal's now
+            self.staged = [entry for entry in self.staged if entry not in outputs]  # the journal's
             self.places.pop(folder, None)
             _roll_forward(folder)
 
@@ -180,14 +181,11 @@ class Stage:
 
 
 @contextmanager
-def staging(folder: Path | None = None) -> Iterator[Stage]:
-    """Everything written in the block replaces its target at the end, or nothing does. With
-    `folder`, its lock is taken at once (for a build, before any process is forked)."""
+def staging() -> Iterator[Stage]:
+    """Everything written in the block replaces its target at the end, or nothing does."""
     with ExitStack() as locks:
         stage = Stage(locks)
         try:
-            if folder is not None:
-                locks.enter_context(locked(folder))
             yield stage
             stage.commit()
         finally:
@@ -211,11 +209,10 @@ def locked(folder: Path, waiting: Callable[[], None] | None = None) -> Iterator[
             yield
             return
         try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            if waiting:
-                waiting()
-            fcntl.flock(handle, fcntl.LOCK_EX)
+            _lock(handle, waiting)
+        except BaseException:
+            os.close(handle)
+            raise
         if _same(folder, identity):
             break
         os.close(handle)  # the build before this one removed the folder it had made: make it again
@@ -245,9 +242,18 @@ def _make_folder(folder: Path) -> bool:
     except FileExistsError:
         if folder.is_dir():
             return False
-        raise _storage(folder, NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR))) from None
+        raise _storage(folder, _error(errno.ENOTDIR)) from None
     except OSError as error:
         raise _storage(folder, error) from None
+
+
+def _lock(handle: int, waiting: Callable[[], None] | None) -> None:
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        if waiting:
+            waiting()
+        fcntl.flock(handle, fcntl.LOCK_EX)
 
 
 def _identity(stat: os.stat_result) -> tuple[int, int]:
@@ -264,23 +270,39 @@ def _same(folder: Path, identity: tuple[int, int]) -> bool:
 def _check_target(target: Path, folder: bool) -> None:
     """Refuse, before anything is replaced, a target that cannot take its output."""
     if folder and os.path.lexists(target) and not _is_folder(target):
-        raise _storage(target, NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR)))
+        raise _storage(target, _error(errno.ENOTDIR))
     if not folder and _is_folder(target):
-        raise _storage(target, IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR)))
+        raise _storage(target, _error(errno.EISDIR))
+
+
+def _sync_staged(folder: Path, outputs: list[tuple[Path, Path]]) -> None:
+    """Every staged output on the disk before the journal names it, so that even a power cut
+    cannot leave the journal pointing at files that were never written out (the files of a
+    staged folder are written by others, who do not sync them)."""
+    for staged, target in outputs:
+        if staged.is_dir():
+            for parent, _, files in os.walk(staged):
+                for name in files:
+                    _sync(Path(parent, name), target)
+                _sync(Path(parent), target)
+    for new in {staged.parent for staged, _ in outputs}:
+        _sync(new, folder)
+        _sync(new.parent, folder)
+    _sync(folder)
 
 
 def _write_journal(folder: Path, moves: list[tuple[str, str]]) -> None:
     """The commit: from the moment this rename is done, the new outputs replace the old ones,
     whatever happens next. Its temporary name is a stage's, removed with them if need be."""
     try:
-        handle, temporary = tempfile.mkstemp(dir=folder, prefix=f"{STAGE}{TREE}-", suffix=".journal")
+        handle, temporary = tempfile.mkstemp(".journal", f"{STAGE}{TREE}-", folder)
     except OSError as error:
         raise _storage(folder, error) from None
     try:
         with _written(handle, folder) as file:
             file.write(json.dumps({"moves": moves}).encode("utf-8"))
         _replace(Path(temporary), folder / JOURNAL)
-        _sync_folder(folder)
+        _sync(folder)
     finally:
         Path(temporary).unlink(missing_ok=True)
 
@@ -298,9 +320,9 @@ def _roll_forward(folder: Path) -> None:
             continue
         if _is_folder(new) and _is_folder(target):
             (folder / place / "old").mkdir(exist_ok=True)
-            _replace(target, folder / place / "old" / name)  # folders cannot be renamed over one another
+            _replace(target, folder / place / "old" / name)  # a folder cannot replace a folder
         _replace(new, target)
-    _sync_folder(folder)
+    _sync(folder)
     (folder / JOURNAL).unlink()
     for place in {place for place, _ in moves}:
         _remove(folder / place)
@@ -310,13 +332,17 @@ def _journal(folder: Path) -> list[tuple[str, str]] | None:
     """The moves the journal in `folder` names; none when there is no journal, or it is not one
     presskit wrote (an output folder can come with a project): then it is removed unread."""
     try:
-        moves = [tuple(move) for move in json.loads((folder / JOURNAL).read_bytes())["moves"]]
+        text = (folder / JOURNAL).read_bytes()
     except FileNotFoundError:
         return None
-    except (OSError, ValueError, TypeError, KeyError):
+    except OSError as error:
+        raise _storage(folder / JOURNAL, error) from None
+    try:
+        moves = [tuple(move) for move in json.loads(text)["moves"]]
+    except (ValueError, TypeError, KeyError):
         moves = []
     plain = all(
-        len(move) == 2 and all(isinstance(part, str) and part == Path(part).name and part not in ("", ".", "..") for part in move)
+        len(move) == 2 and all(isinstance(part, str) and _name(part) for part in move)
         and move[0].startswith(STAGE) and _is_folder(folder / move[0])
         for move in moves
     )
@@ -324,6 +350,11 @@ def _journal(folder: Path) -> list[tuple[str, str]] | None:
         return moves  # type: ignore[return-value]
     _remove(folder / JOURNAL)
     return None
+
+
+def _name(text: str) -> bool:
+    """Whether `text` names a file in a folder, and nothing beyond it."""
+    return text == Path(text).name and text not in ("", ".", "..")
 
 
 def _remove_dead_stages(folder: Path) -> None:
@@ -341,16 +372,17 @@ def _replace(source: Path, target: Path) -> None:
         raise _storage(target, error) from None
 
 
-def _sync_folder(folder: Path) -> None:
-    """Renames in `folder` on the disk, in order: the journal before the moves, the moves before
-    the journal is removed."""
-    handle = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+def _sync(path: Path, named: Path | None = None) -> None:
+    """A file's content, or a folder's names, on the disk: the journal only after what it names,
+    the moves before the journal is removed. A failure names `named`, or `path`."""
     try:
-        os.fsync(handle)
+        handle = os.open(path, os.O_RDONLY)
+        try:
+            os.fsync(handle)
+        finally:
+            os.close(handle)
     except OSError as error:
-        raise _storage(folder, error) from None
-    finally:
-        os.close(handle)
+        raise _storage(named or path, error) from None
 
 
 def _storage(path: Path, error: OSError) -> Exception:
@@ -359,6 +391,11 @@ def _storage(path: Path, error: OSError) -> Exception:
     if error.errno in (errno.ENOTDIR, errno.EEXIST):
         path = next((p for p in (path, *path.parents) if p.exists() and not p.is_dir()), path)
     return storage_error(path, OSError(error.errno, error.strerror))
+
+
+def _error(number: int) -> OSError:
+    """The error the system would give, found before asking it."""
+    return OSError(number, os.strerror(number))
 
 
 def _is_folder(path: Path) -> bool:
