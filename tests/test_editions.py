@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import zipfile
 from pathlib import Path
 
 import pytest
@@ -106,24 +105,6 @@ def test_print_pdf_carries_the_original_jpegs_untouched(printed):
 def test_print_pdf_embeds_every_font(printed):
     fonts = embedded_fonts(printed)
     assert len(fonts) >= 4 and all(fonts.values()), fonts
-
-
-def test_stills_pack(anora):
-    with zipfile.ZipFile(anora["zip"]) as pack:
-        infos = pack.infolist()
-        names = [info.filename for info in infos]
-        assert names == [
-            "CAPTIONS.txt", "anora-key-art.jpg", "anora-director-sean-baker.jpg", "anora-cast-01-mikey-madison.jpg",
-            "anora-01-placeholder-still-a-seafront-at-night-generated.jpg",
-            "anora-02-placeholder-still-a-neon-lit-club-interior.jpg",
-            "anora-03-placeholder-still-a-cold-winter-morning-generated.jpg", "anora-press-kit.pdf",
-        ]
-        assert {info.compress_type for info in infos} == {zipfile.ZIP_STORED}
-        assert pack.read("anora-01-placeholder-still-a-seafront-at-night-generated.jpg") == (ROOT / "kit/images/still-01.jpg").read_bytes()
-        assert pack.read("anora-press-kit.pdf") == anora["pdf"].read_bytes()
-        captions = pack.read("CAPTIONS.txt").decode("utf-8")
-    assert "anora-02-placeholder-still-a-neon-lit-club-interior.jpg\n  Placeholder still: a neon-lit club interior (generated image)\n  Photo: Generated placeholder image\n" in captions
-    assert "anora-cast-01-mikey-madison.jpg\n  Mikey Madison as Ani (Anora Mikheeva)\n" in captions
 
 
 def test_email_text(anora):

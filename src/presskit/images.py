@@ -78,12 +78,7 @@ class Source:
 
 def kit_images(kit: Kit) -> list[tuple[tuple[str | int, ...], str]]:
     """(where the kit names it, kit-relative path) of every picture the kit uses, in reading order."""
-    found: list[tuple[tuple[str | int, ...], str | None]] = [(("key_art",), kit.key_art)]
-    if kit.director:
-        found.append((("director", "photo"), kit.director.photo))
-    found += [(("cast", i, "photo"), member.photo) for i, member in enumerate(kit.cast)]
-    found += [(("stills", i, "file"), still.file) for i, still in enumerate(kit.stills)]
-    return [(loc, path) for loc, path in found if path]
+    return [(picture.loc, picture.file) for picture in kit.pictures()]
 
 
 class Images:
