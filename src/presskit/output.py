@@ -28,6 +28,7 @@ import secrets
 import shutil
 import tempfile
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack, contextmanager
 from datetime import datetime
 from pathlib import Path
@@ -278,16 +279,16 @@ def _check_target(target: Path, folder: bool) -> None:
 def _sync_staged(folder: Path, outputs: list[tuple[Path, Path]]) -> None:
     """Every staged output on the disk before the journal names it, so that even a power cut
     cannot leave the journal pointing at files that were never written out (the files of a
-    staged folder are written by others, who do not sync them)."""
+    staged folder are written by others, who do not sync them). Synced side by side: the disk
+    commits them together, several times faster than one after the other."""
+    named = {}
     for staged, target in outputs:
-        if staged.is_dir():
-            for parent, _, files in os.walk(staged):
-                for name in files:
-                    _sync(Path(parent, name), target)
-                _sync(Path(parent), target)
-    for new in {staged.parent for staged, _ in outputs}:
-        _sync(new, folder)
-        _sync(new.parent, folder)
+        named[staged] = target
+        for parent, folders, files in os.walk(staged):  # nothing, for a file
+            named.update({Path(parent, name): target for name in [*folders, *files]})
+        named[staged.parent] = named[staged.parent.parent] = folder
+    with ThreadPoolExecutor(max_workers=16) as pool:
+        list(pool.map(_sync, named, named.values()))
     _sync(folder)
 
 
