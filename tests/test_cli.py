@@ -38,8 +38,8 @@ def test_build_prints_one_line_per_output(example_project):
     lines = out.splitlines()
     names = ["anora-press-kit.pdf", "anora-press-kit-print.pdf", "anora-press-kit.epub", "anora-stills.zip", "anora-email.txt", "anora-site"]
     assert [line.split()[0] for line in lines] == [f"{example_project}/dist/{name}" for name in names]
-    assert lines[0].endswith(" 10 pages") and " KB " in lines[0]
-    assert lines[1].endswith(" 10 pages, 3 mm bleed") and " MB " in lines[1]
+    assert lines[0].endswith(" 11 pages") and " KB " in lines[0]
+    assert lines[1].endswith(" 11 pages, 3 mm bleed") and " MB " in lines[1]
     assert lines[2].endswith(" 15 documents")
     assert lines[3].endswith(" 6 pictures and the PDF")
     assert lines[5].endswith(" 19 files")
