@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""(Re)create the placeholder images of the example press kit in kit/images/.
+"""(Re)create the placeholder images of the example press kit in kit/images/, and the
+placeholder logos (SVG) in kit/images/logos/.
 
 Every image is generated from fixed shapes, colours and text, so running the
 script again gives byte-identical files (no randomness except a seeded
@@ -446,7 +447,30 @@ def cast_portrait() -> Image.Image:
                     rim=(255, 170, 140), accent=(160, 60, 80), figure=(26, 10, 18), seed=55)
 
 
+PLACEHOLDER_LOGOS = {
+    # file: (mark colour, first line, second line)
+    "placeholder-pictures.svg": ("#8c6a2f", "PLACEHOLDER PICTURES", "example.org · not a real company"),
+    "placeholder-sales.svg": ("#2f5d8c", "EXAMPLE SALES AGENT", "example.org · not a real company"),
+    "placeholder-fund.svg": ("#3d7a4a", "PLACEHOLDER FUND", "example.org · not a real fund"),
+}
+
+
+def placeholder_logo(colour: str, name: str, note: str) -> str:
+    """A logo-shaped SVG that says it is a placeholder: a mark and two lines of type."""
+    return (
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 440 80" width="440" height="80">'
+        f'<rect x="4" y="8" width="64" height="64" rx="14" fill="{colour}"/>'
+        '<path d="M22 56 L36 24 L50 56 Z" fill="#ffffff"/>'
+        f'<text x="84" y="42" font-family="Noto Sans, DejaVu Sans, sans-serif" font-size="24" font-weight="bold" fill="{colour}">{name}</text>'
+        f'<text x="84" y="66" font-family="Noto Sans, DejaVu Sans, sans-serif" font-size="15" fill="#55504a">{note}</text>'
+        "</svg>\n"
+    )
+
+
 def main() -> None:
+    (OUT / "logos").mkdir(exist_ok=True)
+    for name, (colour, title, note) in PLACEHOLDER_LOGOS.items():
+        (OUT / "logos" / name).write_text(placeholder_logo(colour, title, note), encoding="utf-8")
     save(key_art(), "key-art.jpg")
     save(still_1(), "still-01.jpg")
     save(still_2(), "still-02.jpg")

@@ -32,11 +32,15 @@ from pydantic import (
 from pydantic.json_schema import SkipJsonSchema
 from pydantic_core import PydanticCustomError
 
+from . import svg
+
 
 class KitFiles(Protocol):
     """What validation may ask of the kit folder (implemented by the loader)."""
 
-    def read_markdown(self, relative: str) -> str: ...
+    def read_markdown(self, relative: str) -> str:
+        """The text of a UTF-8 file inside the kit folder (Markdown, or an SVG picture)."""
+        ...
 
     def check_image(self, relative: str) -> str: ...
 
@@ -56,6 +60,28 @@ def _markdown_or_file(value: str, info: ValidationInfo) -> str:
 def _image(value: str, info: ValidationInfo) -> str:
     files = _files(info)
     return files.check_image(value) if files is not None else value
+
+
+def _logo_file(value: str, info: ValidationInfo) -> str:
+    """An SVG is read and made safe by the `*_svg` field beside it; any other picture is
+    checked as the image pipeline reads it."""
+    return value if _is_svg(value) else _image(value, info)
+
+
+def _safe_svg(value: str, info: ValidationInfo) -> str | None:
+    """The SVG file `value` names, sanitised (svg.sanitised): what every edition prints."""
+    files = _files(info)
+    if files is None or not _is_svg(value):
+        return None
+    try:
+        return svg.sanitised(files.read_markdown(value))
+    except svg.Refused as refused:
+        why = "{path}: {reason}; export it again without it (as plain SVG), or use a PNG"
+        raise PydanticCustomError("svg", why, {"path": value, "reason": str(refused)}) from None
+
+
+def _is_svg(value: str) -> bool:
+    return value.strip().lower().endswith(".svg")
 
 
 URL_UNSAFE = re.compile(r'[<>"{}|\\^`\[\]#]|%(?![0-9A-Fa-f]{2})')
@@ -108,6 +134,11 @@ Label = Annotated[Line, Translatable()]
 ImagePath = Annotated[str, Field(min_length=1), AfterValidator(_image)]
 """A JPEG, PNG, WebP or TIFF file, relative to the kit folder."""
 
+LogoFile = Annotated[str, Field(min_length=1), AfterValidator(_logo_file)]
+"""An SVG, or a PNG with transparency (or a JPEG, WebP or TIFF), relative to the kit folder."""
+SafeSvg = SkipJsonSchema[Annotated[str | None, AfterValidator(_safe_svg)]]
+"""The sanitised markup of an SVG picture, read from the field it stands beside."""
+
 WebUrl = Annotated[str, AfterValidator(_web_url)]
 Email = Annotated[str, AfterValidator(_email)]
 Year = Annotated[int, Field(ge=1870, le=2100)]
@@ -157,19 +188,43 @@ class CastMember(Part):
     photo_credit: Line | None = None
     """Who took the portrait."""
     notes: Text | None = None
+    filmography: list[Film] = []
+    """Other films, each {year, title}."""
 
 
 class CrewMember(Part):
     role: Line
+    """As the credits say it (Director of photography, Image, Kamera…): roles presskit knows are
+    printed in the kit's language and ordered as a billing block orders them."""
     name: Line
     photo: ImagePath | None = None
     photo_credit: Line | None = None
     """Who took the portrait."""
+    bio: Text | None = None
+    filmography: list[Film] = []
+    """Other films, each {year, title}."""
+
+
+class Answer(Part):
+    q: Text
+    """The question."""
+    a: Text
+    """The answer (Markdown, or a .md file)."""
 
 
 class Section(Part):
     title: Label
-    body: Text
+    body: Text | None = None
+    interviewer: Line | None = None
+    """Who asked the questions of an interview."""
+    interview: list[Answer] = []
+    """Questions and answers, each {q, a}, printed after the body."""
+
+    @model_validator(mode="after")
+    def _something(self) -> Section:
+        if not (self.body or self.interview):
+            raise PydanticCustomError("section", "give a `body:`, an `interview:` of questions and answers, or both")
+        return self
 
 
 class Still(Part):
@@ -222,10 +277,75 @@ class Screening(Part):
     note: Text | None = None
 
 
-class Award(Part):
+class Laurelled(Part):
+    """Something a laurel is printed for: the festival's own artwork, or one drawn by presskit."""
+
+    laurel: LogoFile | None = None
+    """The festival's own laurel artwork (SVG or PNG), printed as it is."""
+    laurel_svg: SafeSvg = Field(None, validation_alias=AliasPath("laurel"))
+
+
+class Award(Laurelled):
     award: Line
     festival: Line | None = None
     year: Year | None = None
+
+
+PREMIERES = ("world", "international", "european", "north-american", "national")
+
+
+class Selection(Laurelled):
+    festival: Line
+    section: Line | None = None
+    year: Year | None = None
+    premiere: Literal[PREMIERES] | None = None
+    """world, international, european, north-american or national: printed first, on the laurel."""
+
+
+class Logoed(Part):
+    logo: LogoFile | None = None
+    """SVG, or PNG with transparency, relative to the kit folder."""
+    logo_svg: SafeSvg = Field(None, validation_alias=AliasPath("logo"))
+    logo_min_width_mm: Annotated[float, Field(gt=0, le=300)] | None = None
+    """The smallest width the logo may be printed at (`presskit check` says if it is smaller)."""
+
+
+COMPANY_ROLES = ("presents", "production", "co-production", "in association with", "sales", "distribution")
+
+
+class Company(Logoed):
+    name: Line
+    role: Literal[COMPANY_ROLES] = "production"
+    """presents, production, co-production, in association with, sales or distribution."""
+    country: Line | None = None
+    website: WebUrl | None = None
+
+
+class Funder(Logoed):
+    name: Line
+    credit: Text | None = None
+    """The exact wording the funding contract requires (Markdown)."""
+
+
+def _identifier(pattern: str, example: str) -> AfterValidator:
+    def check(value: str) -> str:
+        if not re.fullmatch(pattern, value):
+            raise PydanticCustomError("identifier", "not {example}, got '{value}'", {"example": example, "value": value})
+        return value
+
+    return AfterValidator(check)
+
+
+class Identifiers(Part):
+    imdb: Annotated[str, _identifier(r"tt\d{7,10}", "an IMDb title id such as tt0000000")] | None = None
+    eidr: Annotated[str, _identifier(r"10\.5240/([0-9A-Fa-f]{4}-){5}[0-9A-Za-z]", "an EIDR id such as 10.5240/0000-0000-0000-0000-0000-X")] | None = None
+    isan: Annotated[str, _identifier(r"([0-9A-Fa-f]{4}-){3}[0-9A-Fa-f]{4}(-[0-9A-Za-z](-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Za-z])?)?", "an ISAN such as 0000-0000-0000-0000-X-0000-0000-Y")] | None = None
+
+
+class Trailer(Part):
+    url: WebUrl
+    duration: Line | None = None
+    """As minutes:seconds, such as 2:14."""
 
 
 class Quote(Part):
@@ -236,6 +356,8 @@ class Quote(Part):
 class Link(Part):
     label: Line
     url: WebUrl
+    qr: bool = False
+    """Print a QR code for it in the PDFs."""
 
 
 class Contact(Part):
@@ -307,7 +429,13 @@ class Kit(Part):
     slug: Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=80)] | None = None
     """Names the output files (lower-case words joined by hyphens); default: the title made into one."""
     specs: dict[Line, Line] = {}
-    """Technical specifications in order, label: value (Format: DCP)."""
+    """Technical specifications, label: value. aspect_ratio, format, shot_on, camera, colour,
+    sound, frame_rate, resolution, subtitles and rating are printed in the kit's language and
+    in that order; any other label is printed as written, after them."""
+    identifiers: Identifiers | None = None
+    """{imdb, eidr, isan}: what databases and European sales schemes file the film under."""
+    trailer: Trailer | None = None
+    """{url, duration}: first on the web page, and a QR code in the PDFs."""
     synopsis: Synopsis
     """A short synopsis, a long one, or both. Required."""
     director: Director | None = None
@@ -315,7 +443,15 @@ class Kit(Part):
     cast: list[CastMember] = []
     """The cast, in billing order."""
     crew: list[CrewMember] = []
-    """Key crew, role and name."""
+    """The crew, each {role, name, bio, photo, filmography}."""
+    companies: list[Company] = []
+    """Production companies, sales agent and distributors in billing order, each {name, role,
+    country, logo, website}."""
+    funders: list[Funder] = []
+    """Funds and programmes in the order their contracts require, each {name, credit, logo,
+    logo_min_width_mm}."""
+    coproduction: Text | None = None
+    """The co-production line a treaty may dictate (An official co-production between …)."""
     sections: list[Section] = []
     """Extra chapters (production notes, interviews), in order."""
     stills: list[Still] = []
@@ -325,11 +461,13 @@ class Kit(Part):
     embargo: Text | None = None
     """The review embargo, shown with the screenings."""
     awards: list[Award] = []
-    """Awards and selections."""
+    """Awards won, each {award, festival, year, laurel}."""
+    selections: list[Selection] = []
+    """Festival selections, each {festival, section, year, premiere, laurel}."""
     quotes: list[Quote] = []
     """Press quotes."""
     links: list[Link] = []
-    """Trailer, screener, downloads (https:// or http:// addresses)."""
+    """Screener, downloads (https:// or http:// addresses), each {label, url, qr}."""
     contacts: list[Contact] = []
     """Press, sales and distribution contacts; also summarised on the cover."""
     site_url: WebUrl | None = None
@@ -373,7 +511,16 @@ class Kit(Part):
             Credited(("stills", i, "file"), ("stills", i, "credit"), *_credits(still))
             for i, still in enumerate(self.stills)
         ]
-        return [p if p.copyright else replace(p, copyright=self.copyright) for p in found]
+        found = [p if p.copyright else replace(p, copyright=self.copyright) for p in found]
+        return found + self.graphics()
+
+    def graphics(self) -> list[Credited]:
+        """The logos and laurel artwork that are not SVG (the image pipeline prepares those),
+        which carry no photo credit."""
+        named = [(("companies", i), "logo", c.logo) for i, c in enumerate(self.companies)]
+        named += [(("funders", i), "logo", f.logo) for i, f in enumerate(self.funders)]
+        named += [((part, i), "laurel", item.laurel) for part in ("selections", "awards") for i, item in enumerate(getattr(self, part))]
+        return [Credited((*at, key), (*at, key), file, None, None, key) for at, key, file in named if file and not _is_svg(file)]
 
 
 def _credits(picture: KeyArt | Still) -> tuple[str, str | None, str | None]:
@@ -391,6 +538,8 @@ class Credited:
     file: str
     credit: str | None
     copyright: str | None
+    kind: Literal["photo", "logo", "laurel"] = "photo"
+    """Logos and laurels are artwork, not photographs: no photo credit is asked of them."""
 
 
 def translatable(model: BaseModel, prefix: tuple = ()) -> Iterator[tuple]:

@@ -1,0 +1,227 @@
+"""Credits as a press kit prints them: crew roles in billing order, the billing block, the
+technical specifications in their usual order, and what the templates need of them as
+plain data (`credits()`), computed here once rather than in every template.
+
+Crew roles are written as the film's own credits write them, in any of five languages
+("Director of photography", "Image", "Kamera", "Fotografía", "Fotografia"): a role presskit
+knows is printed with the kit language's label and takes its place in the billing order;
+one it does not know is printed as written, after them, in the kit's order.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+
+from .graphics import LAUREL_BRANCHES, qr_targets
+from .laurels import COVER_LAURELS, laurels
+from .model import Company, CrewMember, Kit
+
+Gettext = Callable[[str], str]
+
+ROLES: dict[str, tuple[tuple[str, str], tuple[str, ...]]] = {
+    # key: ((singular label, plural label), how credits write it in en, fr, de, es, it)
+    "casting": (("Casting", "Casting"), (
+        "casting", "casting by", "casting director", "directrice de casting", "directeur de casting",
+        "besetzung", "castingdirektorin", "castingdirektor", "director de casting", "directora de casting",
+        "casting di",
+    )),
+    "music": (("Music", "Music"), (
+        "music", "music by", "original music", "original score", "score", "composer", "musique",
+        "musique originale", "compositeur", "compositrice", "musik", "filmmusik", "komponist",
+        "komponistin", "musica", "musica original", "compositor", "compositora", "musiche",
+        "musica originale", "compositore",
+    )),
+    "costume": (("Costume designer", "Costume designers"), (
+        "costume designer", "costume design", "costumes", "costumes by", "chef costumiere",
+        "chef costumier", "costumiere", "kostumbild", "kostum", "kostume", "vestuario",
+        "diseno de vestuario", "costumi", "costumista",
+    )),
+    "make-up": (("Make-up", "Make-up"), (
+        "make up", "makeup", "hair and make up", "maquillage", "maske", "maquillaje", "trucco",
+    )),
+    "sound": (("Sound", "Sound"), (
+        "sound", "sound design", "sound designer", "son", "ton", "tongestaltung", "sonido",
+        "diseno de sonido", "suono", "presa diretta",
+    )),
+    "vfx": (("Visual effects", "Visual effects"), (
+        "visual effects", "vfx", "visual effects supervisor", "effets visuels", "visuelle effekte",
+        "efectos visuales", "effetti visivi",
+    )),
+    "editor": (("Editor", "Editors"), (
+        "editor", "editors", "edited by", "editing", "film editing", "film editor", "montage",
+        "monte par", "monteur", "monteuse", "schnitt", "montaje", "montador", "montadora",
+        "montaggio", "montatore", "montatrice",
+    )),
+    "production designer": (("Production designer", "Production designers"), (
+        "production designer", "production design", "decors", "chef decorateur", "chef decoratrice",
+        "szenenbild", "szenenbildner", "szenenbildnerin", "direccion de arte", "diseno de produccion",
+        "scenografia", "scenografo", "scenografa",
+    )),
+    "cinematographer": (("Director of photography", "Directors of photography"), (
+        "director of photography", "cinematography", "cinematographer", "dop", "photography",
+        "image", "directeur de la photographie", "directrice de la photographie", "kamera",
+        "bildgestaltung", "director de fotografia", "directora de fotografia",
+        "direccion de fotografia", "fotografia", "direttore della fotografia",
+        "direttrice della fotografia",
+    )),
+    "co-producer": (("Co-producer", "Co-producers"), (
+        "co producer", "co producers", "coproducer", "coproducers", "co produced by",
+        "coproducteur", "coproductrice", "coproducteurs", "koproduzent", "koproduzentin",
+        "koproduzenten", "coproductor", "coproductora", "coproductores", "coproduttore",
+        "coproduttori",
+    )),
+    "executive producer": (("Executive producer", "Executive producers"), (
+        "executive producer", "executive producers", "producteur executif", "productrice executive",
+        "producteurs executifs", "ausfuhrender produzent", "ausfuhrende produzentin",
+        "ausfuhrende produzenten", "productor ejecutivo", "productora ejecutiva",
+        "productores ejecutivos", "produttore esecutivo", "produttori esecutivi",
+    )),
+    "producer": (("Producer", "Producers"), (
+        "producer", "producers", "produced by", "producteur", "productrice", "producteurs",
+        "produit par", "production", "produzent", "produzentin", "produzenten", "produktion",
+        "productor", "productora", "productores", "producido por", "produccion", "produttore",
+        "produttrice", "produttori", "prodotto da",
+    )),
+    "writer": (("Screenplay", "Screenplay"), (
+        "written by", "writer", "writers", "screenplay", "screenplay by", "script", "scenario",
+        "scenariste", "ecrit par", "drehbuch", "buch", "autor", "autorin", "guion", "escrito por",
+        "guionista", "sceneggiatura", "scritto da", "sceneggiatore", "sceneggiatrice",
+    )),
+    "director": (("Director", "Directors"), (
+        "directed by", "director", "directors", "realisation", "realise par", "realisateur",
+        "realisatrice", "regie", "regisseur", "regisseurin", "direccion", "dirigida por",
+        "directora", "regia", "diretto da", "regista",
+    )),
+}
+"""Known crew roles, in the order a billing block names them (the director last)."""
+BILLING_ORDER = list(ROLES)
+CREW_ON_THE_BLOCK = ("casting", "music", "costume", "editor", "production designer", "cinematographer")
+"""The key crew a billing block names before the producers, writers and director."""
+
+SPECS = {
+    "aspect_ratio": "Aspect ratio", "format": "Screening format", "shot_on": "Shot on",
+    "camera": "Camera", "colour": "Colour", "color": "Colour", "sound": "Sound",
+    "frame_rate": "Frame rate", "resolution": "Resolution", "subtitles": "Subtitles",
+    "rating": "Rating",
+}
+"""Technical specifications presskit knows, in the order festivals list them."""
+IDENTIFIERS = {"imdb": "IMDb", "eidr": "EIDR", "isan": "ISAN"}
+
+
+def _key(text: str) -> str:
+    """A role as written, made comparable: lower case, no accents, words only."""
+    folded = unicodedata.normalize("NFKD", text.casefold())
+    folded = "".join(c for c in folded if not unicodedata.combining(c))
+    return " ".join(re.findall(r"[^\W_]+", folded))
+
+
+KNOWN = {_key(alias): role for role, (_, aliases) in ROLES.items() for alias in aliases}
+
+
+def role_of(member: CrewMember) -> str | None:
+    """The known role `member.role` is, in any of the five languages; None if unknown."""
+    return KNOWN.get(_key(member.role))
+
+
+def crew_in_billing_order(kit: Kit, _: Gettext) -> list[dict]:
+    """Each role once, known roles in billing order with the kit language's label, then the
+    unknown ones as written, in kit order: {role, names, members}."""
+    groups: dict[str, dict] = {}
+    for member in kit.crew:
+        known = role_of(member)
+        group = groups.setdefault(known or f"?{member.role}", {"known": known, "written": member.role, "members": []})
+        group["members"].append(member)
+    ordered = sorted(groups.values(), key=lambda g: BILLING_ORDER.index(g["known"]) if g["known"] else len(BILLING_ORDER))
+    return [
+        {
+            "key": group["known"],
+            "role": _label(group["known"], _names(group["members"])) if group["known"] else group["written"],
+            "names": ", ".join(m.name for m in group["members"]),
+        }
+        for group in ordered
+    ]
+
+
+def _names(members: list[CrewMember]) -> int:
+    """How many people a role names (an entry may name several: "A, B and C")."""
+    return sum(len(re.split(r",|\s&\s|\s(?:and|et|und|y|e)\s", m.name)) for m in members)
+
+
+def _label(role: str, count: int) -> str:
+    singular, plural = ROLES[role][0]
+    return plural if count > 1 else singular
+
+
+def billing_block(kit: Kit, crew: list[dict], _: Gettext) -> list[dict]:
+    """The billing block as a poster sets it, each part {kind, label, text}: presenters,
+    production companies, the title, the cast, the key crew, producers, writer, director."""
+    block = []
+    presenters = [c.name for c in kit.companies if c.role == "presents"]
+    if presenters:
+        block.append({"kind": "presents", "label": "", "text": _("%(companies)s present") % {"companies": _joined(presenters, _)}
+                      if len(presenters) > 1 else _("%(company)s presents") % {"company": presenters[0]}})
+    for role, words in (
+        ("production", _("a %(companies)s production")),
+        ("co-production", _("in co-production with %(companies)s")),
+        ("in association with", _("in association with %(companies)s")),
+    ):
+        names = [c.name for c in kit.companies if c.role == role]
+        if names:
+            block.append({"kind": role, "label": "", "text": words % {"companies": _joined(names, _)}})
+    block.append({"kind": "title", "label": "", "text": kit.title})
+    if kit.cast:
+        block.append({"kind": "cast", "label": _("with"), "text": _joined([m.name for m in kit.cast], _)})
+    by_role = {entry["key"]: entry for entry in crew if entry["key"]}
+    for role in (*CREW_ON_THE_BLOCK, "executive producer", "co-producer", "producer", "writer", "director"):
+        if role in by_role:
+            block.append({"kind": role, "label": _(by_role[role]["role"]), "text": by_role[role]["names"]})
+    return block
+
+
+def _joined(names: list[str], _: Gettext) -> str:
+    return names[0] if len(names) == 1 else _("%(names)s and %(last)s") % {"names": ", ".join(names[:-1]), "last": names[-1]}
+
+
+def specs(kit: Kit, _: Gettext) -> list[dict]:
+    """The kit's specifications, {label, value}: known keys translated and in their order,
+    then the others as written, in kit order."""
+    known = [(list(SPECS).index(key), _(SPECS[key]), value) for key, value in kit.specs.items() if key in SPECS]
+    rows = [{"label": label, "value": value} for _rank, label, value in sorted(known, key=lambda row: row[0])]
+    rows += [{"label": key, "value": value} for key, value in kit.specs.items() if key not in SPECS]
+    if kit.identifiers:
+        rows += [{"label": label, "value": getattr(kit.identifiers, key)} for key, label in IDENTIFIERS.items() if getattr(kit.identifiers, key)]
+    return rows
+
+
+def companies(kit: Kit, _: Gettext) -> list[dict]:
+    """The companies by what they do, in the kit's order: {role, companies}."""
+    labels = {
+        "presents": _("Presented by"), "production": _("Production"), "co-production": _("Co-production"),
+        "in association with": _("In association with"), "sales": _("World sales"), "distribution": _("Distribution"),
+    }
+    groups: dict[str, list[Company]] = {}
+    for company in kit.companies:
+        groups.setdefault(company.role, []).append(company)
+    return [{"role": labels[role], "companies": members} for role, members in groups.items()]
+
+
+def credits(kit: Kit, _: Gettext) -> dict:
+    """What the templates print of the credits, laurels and QR codes, as plain data."""
+    crew = crew_in_billing_order(kit, _)
+    every_laurel = laurels(kit, _)
+    return {
+        "crew": [{"role": _(entry["role"]) if entry["key"] else entry["role"], "names": entry["names"]} for entry in crew],
+        "billing": billing_block(kit, crew, _),
+        "specs": specs(kit, _),
+        "companies": companies(kit, _),
+        "logos": [
+            {"file": item.logo, "name": item.name}
+            for item in (*kit.companies, *kit.funders) if item.logo
+        ],
+        "laurels": every_laurel,
+        "cover_laurels": every_laurel[:COVER_LAURELS],
+        "branches": LAUREL_BRANCHES,
+        "qr": qr_targets(kit),
+    }
