@@ -165,7 +165,7 @@ class Branches:
 def die_with(parent: int) -> None:
     """Have this forked process killed when `parent` dies: a child left running would go on
     writing to the output folder, and hold its lock, after the build was stopped."""
-    ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
     if os.getppid() != parent:  # it died before this process asked
         os._exit(1)
 
