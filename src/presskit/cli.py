@@ -20,7 +20,7 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .errors import KitError, Problem, StorageError, display_path
+from .errors import KitError, Problem, StorageError, display_path, terminal_safe
 from .output import FORMATS, human_size, locked
 from .record import build_key, find_kit_file, up_to_date
 
@@ -128,7 +128,7 @@ def serve_command(project_dir: Path, kit_path: Path | None, port: int, pdf: bool
     except KeyboardInterrupt:
         pass
     except OSError as error:
-        click.echo(f"presskit: cannot serve on port {port}: {error.strerror or error}", err=True)
+        click.echo(f"presskit: cannot serve on port {port}: {terminal_safe(str(error.strerror or error))}", err=True)
         sys.exit(1)
 
 

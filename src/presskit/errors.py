@@ -99,18 +99,31 @@ class StorageError(Exception):
 STORAGE_REASONS = {
     errno.ENOSPC: "the disk is full: free some space, then build again",
     errno.EDQUOT: "the disk quota is used up: free some space, then build again",
-    errno.EROFS: "the disk is read-only: choose another folder with --out",
-    errno.EACCES: "presskit may not write here: check its permissions, or choose another folder with --out",
-    errno.EPERM: "presskit may not write here: check its permissions, or choose another folder with --out",
-    errno.ENOTDIR: "a file stands where presskit needs a folder: move it away, or choose another folder with --out",
+    errno.EROFS: "the disk is read-only{elsewhere}",
+    errno.EACCES: "presskit may not write here: check its permissions{elsewhere}",
+    errno.EPERM: "presskit may not write here: check its permissions{elsewhere}",
+    errno.ENOTDIR: "a file stands where presskit needs a folder: move it away{elsewhere}",
+    errno.EEXIST: "a file stands where presskit needs a folder: move it away{elsewhere}",
     errno.EISDIR: "a folder stands where presskit writes a file: move it away",
     errno.ENOTEMPTY: "a folder stands where presskit writes a file: move it away",
-    errno.EEXIST: "a file stands where presskit needs a folder: move it away, or choose another folder with --out",
 }
 """OSError numbers that say the place is wrong, not presskit, in plain words with the fix."""
 
+CACHE_FOLDER = ".presskit-cache"
+"""The project's picture cache and build record: safe to delete, and not moved by --out."""
+
 
 def storage_error(path: Path, error: OSError) -> Exception:
-    """A StorageError for `error` when it is about the place; otherwise `error` itself (a bug)."""
+    """A StorageError for `error` when it is about the place; otherwise `error` itself (a bug).
+    The way out differs: outputs can go elsewhere with --out, the cache can only be deleted."""
     reason = STORAGE_REASONS.get(error.errno)
-    return StorageError(Path(error.filename) if error.filename else path, reason) if reason else error
+    if not reason:
+        return error
+    place = Path(error.filename) if error.filename else path
+    if CACHE_FOLDER in Path(os.path.abspath(place)).parts:
+        elsewhere = {errno.EROFS: ": the picture cache needs the project on a writable disk"}.get(
+            error.errno, f" (or delete {CACHE_FOLDER}: it is safe)")
+    else:
+        elsewhere = {errno.EROFS: ": choose another folder with --out"}.get(
+            error.errno, ", or choose another folder with --out")
+    return StorageError(place, reason.format(elsewhere=elsewhere))
