@@ -13,13 +13,14 @@ import hashlib
 import json
 import math
 import os
-import re
+import stat
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from functools import cached_property
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, NamedTuple
+from urllib.parse import unquote, urlsplit
 
 from . import __version__
 from .contents import Chapter, chapters
@@ -32,7 +33,7 @@ from .model import Kit
 from .output import FORMATS, Stage, human_size, staging
 from .pack import stills_zip, wrap_email
 from .parallel import Branches
-from .record import build_key, find_kit_file, previous_outputs, remember
+from .record import build_key, entries, find_kit_file, previous_outputs, remember
 from .theme import Theme
 
 if TYPE_CHECKING:
@@ -458,11 +459,21 @@ def epub_book(job: Job, stage: Stage) -> Output:
         Document(Chapter("title", kit.title, "chapters/cover.html"), job.html("chapters/cover.html", pictures, "epub")),
     ]
     documents = [Document(c, job.html(c.template, pictures, "epub", chapter=c)) for c in chapters(kit, theme.gettext)]
-    css = theme.style("epub.css").read_text(encoding="utf-8")
+    css = epub_stylesheet(theme)
     book = render_epub(kit, front, documents, css, pictures, cover, job.built, theme.gettext)
     path = job.path("epub")
     stage.write(path, book.data)
     return Output(path, len(book.data), f"{book.documents} documents")
+
+
+def epub_stylesheet(theme: Theme) -> str:
+    """epub.css, which may name no URL: the book carries no file it could point to but its
+    chapters and pictures, and a remote one would be fetched by the e-reader."""
+    shown, urls = theme.stylesheet_urls("epub.css")
+    if urls:
+        fix = "an EPUB carries no files but its chapters and pictures: remove it"
+        raise KitError([Problem(shown, line, "", f"url({url}): {fix}") for line, url in urls])
+    return theme.style("epub.css").read_text(encoding="utf-8")
 
 
 def press_pack(job: Job, stage: Stage) -> Output:
@@ -492,14 +503,37 @@ def site(job: Job, stage: Stage) -> Output:
             downloads.append({"href": f"../{job.path(name).name}", "kind": name, "size": human_size(size)})
     files = {"index.html": job.html("site.html", thumbnails, "site", large=large, downloads=downloads).encode("utf-8")}
     files.update({p.href: p.data for p in (*large.values(), *thumbnails.values())})
-    css = job.theme.style("site.css")
-    files["styles/site.css"] = css.read_bytes()
-    for url in re.findall(r'url\("?([^")]+)"?\)', css.read_text(encoding="utf-8")):
-        files[f"styles/{url}"] = job.theme.style(url).read_bytes()
+    files["styles/site.css"] = job.theme.style("site.css").read_bytes()
+    fonts = site_style_files(job.theme)
+    files.update({f"styles/{name}": path.read_bytes() for name, path in fonts.items()})
     for name, content in files.items():
         (folder / name).parent.mkdir(parents=True, exist_ok=True)
         (folder / name).write_bytes(content)
     return Output(job.path("site"), sum(map(len, files.values())), f"{len(files)} files")
+
+
+def site_style_files(theme: Theme) -> dict[str, Path]:
+    """The files site.css names (its fonts), by their names inside styles/, which are those of
+    the web edition's copies: only plain relative names of files in styles/ are taken; an
+    address, an absolute path or a `..` is a problem naming the URL."""
+    shown, urls = theme.stylesheet_urls("site.css")
+    files, problems = {}, []
+    for line, url in urls:
+        address = urlsplit(url)
+        parts = PurePosixPath(unquote(address.path)).parts
+        name = "/".join(parts)
+        elsewhere = address.scheme or address.netloc or not parts or parts[0] == "/"
+        if elsewhere or ".." in parts or "\\" in url:
+            fix = "copy the file into styles/ and name it from there, such as url(fonts/x.woff2)"
+            problems.append(Problem(shown, line, "", f"url({url}): not a file in styles/: {fix}"))
+        elif (path := theme.find(f"styles/{name}")) is None:
+            fix = "add it, or correct the name"
+            problems.append(Problem(shown, line, "", f"url({url}): no such file in styles/: {fix}"))
+        else:
+            files[name] = path
+    if problems:
+        raise KitError(problems)
+    return files
 
 
 EDITIONS = {"pdf": email_pdf, "print": print_pdf, "epub": epub_book, "zip": press_pack, "email": email_text, "site": site}
@@ -535,8 +569,12 @@ def build_time(kit_dir: Path, other_langs: set[str] = frozenset()) -> datetime:
     bytes, on any day and in any folder."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if not epoch:
-        newest = max((p.stat().st_mtime for p in kit_dir.rglob("*") if p.is_file() and translation_of(p) not in other_langs), default=0)
-        return datetime.fromtimestamp(int(newest), timezone.utc)
+        # The kit's own files; links are not followed (a file one leads to in the kit is counted).
+        times = (
+            status.st_mtime for name, _, status in entries(kit_dir.resolve())
+            if stat.S_ISREG(status.st_mode) and translation_of(Path(name)) not in other_langs
+        )
+        return datetime.fromtimestamp(int(max(times, default=0)), timezone.utc)
     if not epoch.isdigit():
         raise KitError([Problem("SOURCE_DATE_EPOCH", None, "", f"must be a whole number of seconds since 1970, got {epoch!r}")])
     return datetime.fromtimestamp(int(epoch), timezone.utc)

@@ -2,7 +2,8 @@
 
 Labels come from gettext catalogues: presskit's own in `locale/<lang>.po` beside
 this module (en, fr, de, es, it), under a project's `locale/<lang>.po`, which adds
-or overrides labels. Catalogues are compiled in memory with Babel when a kit is
+or overrides labels (theme.Theme finds them, and refuses one that leads out of the
+project). Catalogues are compiled in memory with Babel when a kit is
 built, so no compiled file is kept anywhere. Dates and times follow the language's
 CLDR formats (Babel): 21 May 2024, 21 mai 2024, 21. Mai 2024.
 """
@@ -17,10 +18,12 @@ from pathlib import Path
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_time
 from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
+from babel.messages.pofile import PoFileError, read_po
 from babel.support import Translations
 
-LOCALE_DIR = Path(__file__).parent / "locale"
+from .errors import KitError, Problem
+from .record import LOCALE_DIR
+
 DOMAIN = "presskit"
 
 
@@ -30,20 +33,36 @@ def catalogue_names(lang: str) -> list[str]:
     return ["_".join(parts[:n]) for n in range(len(parts), 0, -1)]
 
 
-def translations(lang: str, project: Path) -> NullTranslations:
-    """presskit's catalogue for `lang`, with the project's own tried first."""
+def translations(catalogues: list[tuple[str, Path]]) -> NullTranslations:
+    """The catalogues for `lang`, each (its name in problems, its file), the last tried first."""
     chain: NullTranslations = NullTranslations()
-    for folder in (LOCALE_DIR, project / "locale"):
-        for name in reversed(catalogue_names(lang)):
-            po = folder / f"{name}.po"
-            if po.is_file():
-                compiled = io.BytesIO()
-                with po.open("rb") as source:
-                    write_mo(compiled, read_po(source, locale=name, domain=DOMAIN))
-                catalogue = Translations(io.BytesIO(compiled.getvalue()), domain=DOMAIN)
-                catalogue.add_fallback(chain)
-                chain = catalogue
+    for shown, po in catalogues:
+        catalogue = Translations(io.BytesIO(compiled(po, shown)), domain=DOMAIN)
+        catalogue.add_fallback(chain)
+        chain = catalogue
     return chain
+
+
+def compiled(po: Path, shown: str) -> bytes:
+    """A .po file compiled in memory; one that is not UTF-8 or not a catalogue is a problem with
+    its line."""
+    data = po.read_bytes()
+    try:
+        data.decode("utf-8")
+        catalogue = read_po(io.BytesIO(data), Path(shown).stem, DOMAIN, abort_invalid=True)
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        message = "not UTF-8 text: save the file as UTF-8"
+        raise KitError([Problem(shown, line, "", message)]) from None
+    except PoFileError as error:
+        if error.line:
+            message = 'not a line of a gettext catalogue: write msgid "…" and msgstr "…" lines'
+        else:  # an entry with no msgstr, or more plural forms than the language has
+            message = f"{error.args[0].rsplit(' on ', 1)[0]}: correct the entry"
+        raise KitError([Problem(shown, error.lineno + 1, "", message)]) from None
+    out = io.BytesIO()
+    write_mo(out, catalogue)
+    return out.getvalue()
 
 
 def locale(lang: str) -> Locale:

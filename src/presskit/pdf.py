@@ -41,12 +41,16 @@ PRINT = {"pdf_variant": "pdf/x-4", "output_intent": "srgb"}
 class KitFetcher(URLFetcher):
     """Serves `styles/…` from the theme search path and `images/…` from the pictures."""
 
-    def __init__(self, theme: Theme, pictures: dict[str, Picture]):
+    def __init__(self, theme: Theme, pictures: dict[str, Picture], source: str = ""):
         super().__init__()
         self.theme = theme
+        self.source = source
+        """The edition, as problems name it."""
         self.pictures = {picture.href: picture for picture in pictures.values()}
         self.requested: list[str] = []
         self.refused: list[str] = []
+        self.problems: list[Problem] = []
+        """Theme files asked for that a link leads out of the project."""
 
     def fetch(self, url: str, headers: dict | None = None) -> URLFetcherResponse:
         self.requested.append(url)
@@ -58,7 +62,13 @@ class KitFetcher(URLFetcher):
                 # writes the PDF instead of holding it in memory meanwhile.
                 return URLFetcherResponse(picture.path.as_uri(), picture.path.read_bytes(), {"Content-Type": picture.media_type})
             return URLFetcherResponse(url, picture.content, {"Content-Type": picture.media_type})
-        if relative and relative.startswith("styles/") and (path := self.theme.find(relative)):
+        try:
+            styles = relative and relative.startswith("styles/")
+            path = self.theme.find(relative) if styles else None
+        except KitError as error:
+            self.problems += error.problems
+            raise ValueError(f"presskit does not load {url}") from None
+        if path:
             media_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
             return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": media_type})
         self.refused.append(url)
@@ -72,6 +82,8 @@ class Layout:
     document: Document
     source: str
     options: dict
+    fetcher: KitFetcher
+    """Still at work while the PDF is written: WeasyPrint fetches attachments then."""
     warnings: list[Problem] = field(default_factory=list)
 
     @property
@@ -98,20 +110,37 @@ class Layout:
         pydyf then hashes into the /ID: while writing, that uuid is made from `identifier`.
         """
         stable = uuid.uuid5(uuid.NAMESPACE_OID, identifier.decode())
-        with _captured(self.source, self.warnings), _patched(weasyprint.pdf.metadata, "uuid4", lambda: stable):
+        with (
+            _refusing(self.fetcher),
+            _captured(self.source, self.warnings),
+            _patched(weasyprint.pdf.metadata, "uuid4", lambda: stable),
+        ):
             return self.document.write_pdf(target, pdf_identifier=identifier, **self.options)
 
 
 def lay_out(html: str, theme: Theme, pictures: dict[str, Picture], source: str, options: dict) -> Layout:
     """Lay the document out; `source` names the edition in problems."""
     warnings: list[Problem] = []
-    fetcher = KitFetcher(theme, pictures)
-    with _captured(source, warnings):
+    fetcher = KitFetcher(theme, pictures, source)
+    with _refusing(fetcher), _captured(source, warnings):
         document = HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).render(**options)
-    if fetcher.refused:
-        # WeasyPrint only warns about some of these (fonts): every refusal stops the build.
-        raise KitError([Problem(source, None, "", f"PDF: the styles or templates ask for {url}, which presskit does not load") for url in dict.fromkeys(fetcher.refused)])
-    return Layout(document, source, options, warnings)
+    return Layout(document, source, options, fetcher, warnings)
+
+
+@contextmanager
+def _refusing(fetcher: KitFetcher):
+    """What the fetcher refused stops the build, said once in place of what WeasyPrint logged
+    about it (it only warns about some, such as fonts): a theme file that leads out of the
+    project, or the URL presskit does not load."""
+    try:
+        yield
+    finally:
+        if fetcher.problems:
+            raise KitError(fetcher.problems)
+        if fetcher.refused:
+            message = "PDF: the styles or templates ask for {}, which presskit does not load"
+            urls = dict.fromkeys(fetcher.refused)
+            raise KitError([Problem(fetcher.source, None, "", message.format(url)) for url in urls])
 
 
 @contextmanager

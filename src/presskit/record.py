@@ -18,13 +18,18 @@ import dataclasses
 import hashlib
 import json
 import os
-from collections.abc import Sequence
+import stat
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from . import __version__
 
 DEFAULT_THEME = Path(__file__).parent / "theme"
 """presskit's own templates and styles (links to the repository's, inside the wheel)."""
+LOCALE_DIR = Path(__file__).parent / "locale"
+"""presskit's own label catalogues."""
+THEME_FOLDERS = ("templates", "styles", "locale")
+"""The folders beside `kit/` with which a project changes presskit's look and labels."""
 
 SMALL = 1 << 20
 """Files up to this size are fingerprinted by content; larger ones (photographs) by size and time."""
@@ -41,17 +46,61 @@ def record_path(project: Path) -> Path:
 
 
 def build_key(project: Path, kit_file: Path, out: Path, formats: Sequence[str], email_max_mb: float | None) -> str:
-    """A hash of everything a build's outputs depend on."""
-    folders = [kit_file.parent, project / "templates", project / "styles", DEFAULT_THEME / "templates", DEFAULT_THEME / "styles"]
-    files = sorted({p.resolve() for folder in folders if folder.is_dir() for p in folder.rglob("*") if p.is_file()})
+    """A hash of everything a build's outputs depend on. Only the files a build may read are
+    read: links are hashed by where they point, never followed, and a theme folder that leads
+    out of the project is not looked into (the build refuses it)."""
+    root = project.resolve()
     fingerprint = hashlib.sha256()
-    for path in files:
-        stat = path.stat()
-        mark = hashlib.sha256(path.read_bytes()).hexdigest() if stat.st_size <= SMALL else f"{stat.st_size}:{stat.st_mtime_ns}"
-        fingerprint.update(f"{path}\0{mark}\n".encode())
+    folders = [(project / folder, outside(project / folder, root)) for folder in THEME_FOLDERS]
+    own = [DEFAULT_THEME / "templates", DEFAULT_THEME / "styles", LOCALE_DIR]
+    for folder, refused in [(kit_file.parent, False), *folders, *((f, False) for f in own)]:
+        fingerprint.update(f"{folder}\0{'outside' if refused else ''}\n".encode())
+        for name, mark in [] if refused else folder_files(folder.resolve()):
+            fingerprint.update(f"{name}\0{mark}\n".encode())
     options = [__version__, str(kit_file.resolve()), str(out.resolve()), list(formats), email_max_mb, os.environ.get("SOURCE_DATE_EPOCH")]
     fingerprint.update(json.dumps(options).encode())
     return fingerprint.hexdigest()
+
+
+def outside(path: Path, root: Path) -> bool:
+    """Whether a link leads `path` out of the folder `root` (resolved), or nowhere (a loop)."""
+    try:
+        return not path.resolve().is_relative_to(root)
+    except RuntimeError:
+        return True
+
+
+def entries(folder: Path) -> Iterator[tuple[str, Path, os.stat_result]]:
+    """Every file and link under `folder`, by its name relative to it, with its own status (not
+    its target's): links are not followed, pipes and devices are left out, and a sub-folder
+    that cannot be listed is passed over."""
+    for parent, folders, files in os.walk(folder):
+        folders.sort()
+        for name in sorted(folders + files):
+            path = Path(parent, name)
+            try:
+                status = path.lstat()
+            except OSError:
+                continue
+            if stat.S_ISREG(status.st_mode) or stat.S_ISLNK(status.st_mode):
+                yield path.relative_to(folder).as_posix(), path, status
+
+
+def folder_files(folder: Path) -> Iterator[tuple[str, str]]:
+    """Every file and link under `folder` and what marks its content: a small file's hash, a large
+    one's size and time, a link's target (as written), `unreadable` for a file presskit may not
+    read (the build reads it only if the kit names it, and says so then)."""
+    for name, path, status in entries(folder):
+        if stat.S_ISLNK(status.st_mode):
+            mark = f"link {os.readlink(path)}"
+        elif status.st_size > SMALL:
+            mark = f"{status.st_size}:{status.st_mtime_ns}"
+        else:
+            try:
+                mark = hashlib.sha256(path.read_bytes()).hexdigest()
+            except OSError:
+                mark = "unreadable"
+        yield name, mark
 
 
 def up_to_date(project: Path, key: str) -> dict | None:

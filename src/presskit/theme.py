@@ -1,39 +1,82 @@
-"""One search path for templates and styles: the project's folders, then presskit's.
+"""One search path for templates, styles and labels: the project's folders, then presskit's.
 
 A project overrides the default theme file by file, as MkDocs' `custom_dir` and
 Sphinx's `templates_path` do: `templates/cover.html` in the project replaces
 only the cover.
+
+A project is untrusted, like its kit. Its `templates/`, `styles/` and `locale/` are
+resolved once, and a folder or a file that a symlink leads out of the project is
+refused, before anything in it is read. Templates run in a sandbox that sees plain
+data only (text, numbers, dates, lists and mappings of them): the kit, its chapters
+and its pictures are turned into mappings before rendering, so no object with a
+method that reaches the disk or the process is within a template's reach.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import hashlib
-from pathlib import Path
+import types
+from collections.abc import Callable, Mapping
+from pathlib import Path, PurePosixPath
 
 import jinja2
-from jinja2.sandbox import SandboxedEnvironment
+import tinycss2
+from jinja2.runtime import BlockReference, Context, LoopContext, Macro, TemplateReference
+from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
+from jinja2.utils import Cycler, Joiner, Namespace
+from markupsafe import Markup
+from pydantic import BaseModel
 
 from . import i18n, markdown
-from .record import DEFAULT_THEME
+from .contents import Chapter
 from .errors import KitError, Problem, display_path
+from .images import Picture
+from .record import DEFAULT_THEME, LOCALE_DIR, THEME_FOLDERS, folder_files, outside
 
+SCALARS = (str, int, float, bool, type(None), dt.date, dt.time, dt.datetime)
+PLAIN = (*SCALARS, list, tuple, dict, range)
+"""What a template may hold and look into (and Markup, the text filters make)."""
+RUNTIME = (LoopContext, Macro, Namespace, Cycler, Joiner, TemplateReference, BlockReference)
+"""Jinja's own objects a template works with (`loop`, macros, `namespace()`, `self`)."""
+LARGEST = 100_000
+"""The longest range, text or list a template may make (Jinja's sandbox bounds ranges so)."""
+OUT = "points outside the project: refused"
+NOT_UTF8 = "not UTF-8 text: save the file as UTF-8"
+ENDLESS = (
+    "template: it leads back to itself without end (through extends, include or a macro):"
+    " break the loop"
+)
+INSIDE = ("prelude", "content", "arguments")
+"""Where tinycss2 keeps the tokens inside a rule, a block or a function."""
+Source = tuple[str, str, Callable[[], bool]]
+"""What a Jinja loader gives: the text, the file name, and whether it is still up to date."""
 
 
 class Theme:
-    """Templates and styles for one kit in one language."""
+    """Templates, styles and labels for one kit in one language."""
 
     def __init__(self, project: Path, lang: str):
-        self.roots = [project.resolve(), DEFAULT_THEME]
+        self.project = project
+        self.folders = theme_folders(project)
+        """Each theme folder along the search path, resolved once: (as named, resolved) pairs."""
         self.fingerprints: dict[tuple[str, frozenset[str]], str] = {}
-        self.env = SandboxedEnvironment(
-            loader=ContainedLoader([root / "templates" for root in self.roots]),
+        self.env = PlainSandbox(
+            loader=ContainedLoader(self.folders["templates"]),
             autoescape=jinja2.select_autoescape(disabled_extensions=("txt",), default_for_string=True, default=True),
             undefined=jinja2.StrictUndefined,
             trim_blocks=True,
             lstrip_blocks=True,
             extensions=["jinja2.ext.i18n"],
         )
-        catalogue = i18n.translations(lang, project)
+        catalogues = [
+            (display_path(named / f"{name}.po"), real)
+            for named, resolved in reversed(self.folders["locale"])
+            for name in reversed(i18n.catalogue_names(lang))
+            if (real := contained(named, resolved, [f"{name}.po"]))
+        ]
+        catalogue = i18n.translations(catalogues)
         self.env.install_gettext_translations(catalogue, newstyle=True)
         self.gettext = catalogue.gettext
         """Labels printed from Python (chapter titles), in the kit's language."""
@@ -48,37 +91,50 @@ class Theme:
         )
 
     def render(self, template: str, **context: object) -> str:
-        """A template rendered; a mistake in a project's template is a problem, not a crash."""
+        """A template rendered from plain data; a mistake in a project's template is a problem
+        with its file and line, not a crash."""
+        data = {name: plain(value) for name, value in context.items()}
         try:
-            return self.env.get_template(template).render(**context)
+            return self.env.get_template(template).render(**data)
         except jinja2.TemplateSyntaxError as error:
-            raise KitError([Problem(display_path(Path(error.filename or template)), error.lineno, "", f"template: {error.message}")]) from None
+            where = display_path(Path(error.filename)) if error.filename else template
+            problem = Problem(where, error.lineno, "", f"template: {error.message}")
         except jinja2.TemplateError as error:
-            raise KitError([Problem(template, None, "", f"template: {error}")]) from None
+            problem = Problem(*template_line(error, template), "", f"template: {error}")
+        except RecursionError as error:
+            problem = Problem(*template_line(error, template), "", ENDLESS)
+        raise KitError([problem])
 
     def find(self, relative: str) -> Path | None:
-        """The first `<root>/<relative>` file on the search path.
+        """The first `<folder>/<name>` file on the search path (`relative` starts with the folder:
+        `styles/…`). A name with `..` finds nothing; a file there that a link leads out of its
+        folder is a problem, not passed over for presskit's own."""
+        found = self.lookup(relative)
+        return found[1] if found else None
 
-        `relative` starts with the theme folder (`styles/…`); what it resolves to
-        must stay inside that folder, so a symlink cannot lead out of a project.
-        """
-        folder = relative.split("/", 1)[0]
-        for root in self.roots:
-            path = (root / relative).resolve()
-            if path.is_file() and path.is_relative_to((root / folder).resolve()):
-                return path
+    def lookup(self, relative: str) -> tuple[Path, Path] | None:
+        """`find`, with the file as the user named it (for problems) before the resolved one."""
+        folder, _, name = relative.partition("/")
+        parts = PurePosixPath(name).parts
+        if folder not in self.folders or not parts or ".." in parts or name.startswith("/"):
+            return None
+        for named, resolved in self.folders[folder]:
+            if real := contained(named, resolved, parts):
+                return named.joinpath(*parts), real
         return None
 
     def fingerprint(self, folder: str, skip: set[str] = frozenset()) -> str:
         """A hash of every file in `folder` (templates, styles, locale) along the search path,
-        but those named in `skip`: what an edition made from them depends on. Each is hashed
-        once a build, however many editions ask."""
+        but those named in `skip`: what an edition made from them depends on. Links are hashed
+        by where they point, never followed. Each is hashed once a build, however many
+        editions ask."""
         key = (folder, frozenset(skip))
         if key not in self.fingerprints:
             digest = hashlib.sha256()
-            for root in self.roots:
-                for path in sorted(p for p in (root / folder).rglob("*") if p.is_file() and p.name not in skip):
-                    digest.update(f"{path.relative_to(root)}\0".encode() + hashlib.sha256(path.read_bytes()).digest())
+            for _, resolved in self.folders[folder]:
+                for name, mark in folder_files(resolved):
+                    if PurePosixPath(name).name not in skip:
+                        digest.update(f"{folder}/{name}\0{mark}\n".encode())
             self.fingerprints[key] = digest.hexdigest()
         return self.fingerprints[key]
 
@@ -88,13 +144,188 @@ class Theme:
             raise FileNotFoundError(f"styles/{name} is missing from the theme")
         return path
 
+    def stylesheet_urls(self, name: str) -> tuple[str, list[tuple[int, str]]]:
+        """Stylesheet `styles/<name>` as the user wrote it (for problems), and every URL it names
+        (in `url()` or `@import`) with its line."""
+        found = self.lookup(f"styles/{name}")
+        if found is None:
+            raise FileNotFoundError(f"styles/{name} is missing from the theme")
+        shown = display_path(found[0])
+        text = read_text(found[1], shown)
+        found = []
+        todo = list(tinycss2.parse_stylesheet(text, skip_comments=True, skip_whitespace=True))
+        while todo:
+            token = todo.pop(0)
+            if token.type == "url":
+                found.append((token.source_line, token.value))
+            elif token.type == "function" and token.lower_name == "url":
+                strings = [t for t in token.arguments if t.type == "string"]
+                found += [(token.source_line, s.value) for s in strings[:1]]
+            elif token.type == "at-rule" and token.lower_at_keyword == "import":
+                found += [(t.source_line, t.value) for t in token.prelude if t.type == "string"]
+            inside = (getattr(token, part, None) or [] for part in INSIDE)
+            todo[:0] = [t for tokens in inside for t in tokens]
+        return shown, found
 
-class ContainedLoader(jinja2.FileSystemLoader):
-    """Jinja's file loader, refusing a template that resolves outside its folder (a symlink
-    out of the project)."""
 
-    def get_source(self, environment: jinja2.Environment, template: str):
-        source, filename, uptodate = super().get_source(environment, template)
-        if not any(Path(filename).resolve().is_relative_to(Path(root).resolve()) for root in self.searchpath):
-            raise KitError([Problem(display_path(Path(filename)), None, "", "this template points outside the project: refused")])
-        return source, filename, uptodate
+def theme_folders(project: Path) -> dict[str, list[tuple[Path, Path]]]:
+    """Each theme folder: the project's (if it has one) then presskit's, as named and resolved.
+    A project folder that a link leads out of the project is refused, before anything in it
+    is read."""
+    root = project.resolve()
+    folders: dict[str, list[tuple[Path, Path]]] = {}
+    problems = []
+    for folder in THEME_FOLDERS:
+        named = project / folder
+        folders[folder] = []
+        if outside(named, root):
+            problems.append(Problem(display_path(named), None, "", f"this folder {OUT}"))
+        elif named.is_dir():
+            folders[folder].append((named, named.resolve()))
+        own = LOCALE_DIR if folder == "locale" else DEFAULT_THEME / folder
+        folders[folder].append((own, own.resolve()))
+    if problems:
+        raise KitError(problems)
+    return folders
+
+
+def contained(named: Path, resolved: Path, parts: list[str], kind: str = "file") -> Path | None:
+    """File `parts` of the theme folder `named` (resolved: `resolved`), resolved itself; None if
+    there is none. One that a link leads out of the folder is a problem, before it is read."""
+    path = named.joinpath(*parts)
+    try:
+        real = path.resolve()
+    except RuntimeError:  # a loop of links
+        real = None
+    if real is None or not real.is_relative_to(resolved):
+        message = f"this {kind} {OUT}" if real else f"this {kind} is a link to itself: remove it"
+        raise KitError([Problem(display_path(path), None, "", message)])
+    return real if real.is_file() else None
+
+
+def read_text(path: Path, shown: str) -> str:
+    """A theme file's text; one that is not UTF-8 is a problem naming it."""
+    try:
+        return path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError:
+        raise KitError([Problem(shown, None, "", NOT_UTF8)]) from None
+
+
+def plain(value: object) -> object:
+    """`value` as a template may see it: text, numbers, dates, and lists and mappings of them.
+    The kit's model and its chapters become mappings of their fields, a picture its name in the
+    edition and its size; its file and bytes stay out of reach. Anything else is a bug."""
+    if isinstance(value, Markup) or type(value) in SCALARS:
+        return value
+    if isinstance(value, str):
+        return str(value)
+    if isinstance(value, Mapping):
+        return {plain(key): plain(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [plain(item) for item in value]
+    if isinstance(value, BaseModel):
+        return {name: plain(getattr(value, name)) for name in type(value).model_fields}
+    if isinstance(value, Picture):
+        return {"href": value.href, "media_type": value.media_type, "width": value.width,
+                "height": value.height}
+    if isinstance(value, Chapter):
+        fields = {f.name: plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        return {**fields, "kind": value.kind}
+    raise TypeError(f"a template cannot be given a {type(value).__name__}: give it plain data")
+
+
+class PlainSandbox(ImmutableSandboxedEnvironment):
+    """Jinja's sandbox, narrowed to plain data: a template may look into text, numbers, dates,
+    lists and mappings (and Jinja's own loop, macros and namespaces), get only such values
+    from them, and call only their methods, its macros and the theme's functions. Ranges,
+    repetitions and powers are bounded, so a template cannot exhaust the memory either."""
+
+    intercepted_binops = frozenset({"*", "**"})
+
+    def __init__(self, **options: object):
+        super().__init__(**options)
+        del self.globals["lipsum"]  # placeholder text, of any length: nothing a press kit needs
+        self.globals["range"] = bounded_range
+
+    def getattr(self, obj: object, attribute: str) -> object:
+        """An undefined value stays undefined, so its error is the first one, not about itself."""
+        return obj if isinstance(obj, jinja2.Undefined) else super().getattr(obj, attribute)
+
+    def getitem(self, obj: object, argument: object) -> object:
+        return obj if isinstance(obj, jinja2.Undefined) else super().getitem(obj, argument)
+
+    def is_safe_attribute(self, obj: object, attr: str, value: object) -> bool:
+        return (
+            super().is_safe_attribute(obj, attr, value)
+            and admitted(obj)
+            and (admitted(value) or bound_to(value, obj))
+        )
+
+    def is_safe_callable(self, obj: object) -> bool:
+        if not super().is_safe_callable(obj):
+            return False
+        if isinstance(obj, (Macro, BlockReference, LoopContext, Joiner)):
+            return True
+        if any(obj is value for value in self.globals.values()):
+            return True
+        method = getattr(obj, "__wrapped__", obj)  # str.format comes wrapped by the sandbox
+        return bound_to(method, getattr(method, "__self__", None))
+
+    def call_binop(self, context: Context, operator: str, left: object, right: object) -> object:
+        if operator == "*":
+            count = next((n for n in (left, right) if isinstance(n, int)), 1)
+            size = next((len(v) for v in (left, right) if isinstance(v, (str, list, tuple))), 0)
+            too_large = size * count > LARGEST
+        else:
+            numbers = isinstance(left, int) and isinstance(right, int) and abs(left) > 1
+            too_large = numbers and right * abs(left).bit_length() > 4 * LARGEST  # bits
+        if too_large:
+            raise SecurityError("a repetition or power this large is not allowed in a template")
+        return super().call_binop(context, operator, left, right)
+
+
+def bound_to(method: object, obj: object) -> bool:
+    """Whether `method` is a method of the admitted object `obj` itself (not of its class)."""
+    methods = (types.MethodType, types.BuiltinMethodType)
+    return isinstance(method, methods) and method.__self__ is obj and admitted(obj)
+
+
+def admitted(value: object) -> bool:
+    """Plain data, or one of Jinja's own runtime objects."""
+    return type(value) in PLAIN or isinstance(value, (Markup, *RUNTIME))
+
+
+def bounded_range(*args: int) -> range:
+    numbers = range(*args)
+    if len(numbers) > LARGEST:
+        raise SecurityError(f"range() may count to {LARGEST} at most in a template")
+    return numbers
+
+
+def template_line(error: BaseException, template: str) -> tuple[str, int | None]:
+    """The template file and line an error was raised at: the innermost template frame of its
+    traceback (Jinja rewrites tracebacks to name them), else the template that was rendered."""
+    where: tuple[str, int | None] = (template, None)
+    frame = error.__traceback__
+    while frame is not None:
+        if "__jinja_exception__" in frame.tb_frame.f_globals:  # made by Jinja for a template line
+            where = (display_path(Path(frame.tb_frame.f_code.co_filename)), frame.tb_lineno)
+        frame = frame.tb_next
+    return where
+
+
+class ContainedLoader(jinja2.BaseLoader):
+    """Templates from the theme folders in turn. A template that a link leads out of its folder
+    is refused before it is read; one that is not UTF-8 is a problem naming it."""
+
+    def __init__(self, folders: list[tuple[Path, Path]]):
+        self.folders = folders
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> Source:
+        parts = jinja2.loaders.split_template_path(template)
+        for named, resolved in self.folders:
+            if real := contained(named, resolved, parts, "template"):
+                path, mtime = named.joinpath(*parts), real.stat().st_mtime_ns
+                text = read_text(real, display_path(path))
+                return text, str(path), lambda: real.is_file() and real.stat().st_mtime_ns == mtime
+        raise jinja2.TemplateNotFound(template)
