@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import json
+import re
 
 import jsonschema
+import pytest
 import yaml
 from click.testing import CliRunner
 
-from conftest import ROOT, epub_problems
+from conftest import ROOT, epub_files, epub_problems, jpeg, pdf_text, write_project
+from presskit.build import build
 from presskit.cli import main
+from presskit.load import load_kit
 from presskit.model import json_schema
+from presskit.starter import LANGUAGES, create_project, starter_files, translation
 
 
 class PlainDates(yaml.SafeLoader):
@@ -68,3 +73,58 @@ def test_schema_accepts_the_example_kit_and_refuses_an_unknown_key():
     assert list(validator.iter_errors(anora)) == []
     [error] = validator.iter_errors({**anora, "runtme": 139})
     assert error.validator == "additionalProperties" and "runtme" in error.message
+
+
+def uncommented(kit: str) -> str:
+    """The starter with every field that follows its opening notes switched on, as a user
+    would by removing the `# ` before it."""
+    notes, fields = kit.split("\n\n", 1)
+    return f"{notes}\n\n" + re.sub(r"^( *)# ", r"\1", fields, flags=re.MULTILINE)
+
+
+PICTURES = {"images/key-art.jpg": (600, 900), "images/director.jpg": (600, 800), "images/still-01.jpg": (1200, 800)}
+"""The pictures the starter's examples name (it ships none: they would end up in real kits)."""
+FIRST_TEXTS = {
+    "en": ("Director of photography", "What the still shows"),
+    "fr": ("Directeur de la photographie", "Ce que montre la photo"),
+    "de": ("Kamera", "Was das Szenenfoto zeigt"),
+    "es": ("Director de fotografía", "Lo que muestra la foto"),
+    "it": ("Direttore della fotografia", "Che cosa mostra la foto"),
+}
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_starter_uncommented_builds_in_each_language(tmp_path, lang):
+    folder = tmp_path / "ferry"
+    create_project(folder, "Les Heures bleues", lang=lang)
+    kit_file = folder / "kit" / "presskit.yaml"
+    written = kit_file.read_text(encoding="utf-8")
+    assert "{" not in written.split("\n\n", 1)[1], "block style only: no {…} mappings"
+    kit_file.write_text(uncommented(written), encoding="utf-8")
+    for name, size in PICTURES.items():
+        (folder / "kit" / name).write_bytes(jpeg(size))
+    loaded = load_kit(kit_file)
+    kit = loaded.kit
+    assert (kit.lang, kit.title, loaded.warnings) == (lang, "Les Heures bleues", ())
+    assert (kit.key_art, kit.director.photo, kit.stills[0].file) == tuple(PICTURES)
+    assert [kit.screenings[0].time.isoformat(), kit.preflight.logline_words] == ["19:00:00", 35]
+    role, caption = FIRST_TEXTS[lang]
+    assert kit.crew[0].role == role and kit.stills[0].caption.startswith(caption)
+    result = build(folder, formats=("epub",))
+    [epub] = [output.path for output in result.outputs]
+    assert epub_problems(epub) == []
+    book = b"".join(epub_files(epub).values()).decode("utf-8", "replace")
+    assert caption in book
+
+
+@pytest.mark.parametrize("lang", LANGUAGES[1:])
+def test_each_translation_of_the_starter_matches_the_english_one(lang):
+    """A phrase the English starter no longer holds would be left untranslated in silence."""
+    english = starter_files()["kit/presskit.yaml"].decode("utf-8")
+    table = translation(lang)
+    assert [phrase for phrase in table["phrases"] if phrase not in english] == []
+    assert sorted(table["files"]) == sorted(name[4:] for name in starter_files() if name.startswith("kit/") and not name.endswith(".yaml"))
+    translated = starter_files(lang)["kit/presskit.yaml"].decode("utf-8")
+    assert f"\nlang: {lang} " in translated
+    long_lines = [line for line in translated.split("\n") if len(line) > 100]
+    assert long_lines == []

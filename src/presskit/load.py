@@ -6,6 +6,18 @@ field, refuses duplicate keys and bounds alias expansion and nesting. The data i
 then validated by the pydantic model in one pass that collects every error, and
 its Markdown checked for what would cost the PDF layout out of proportion to its
 length (`markdown.too_complex`).
+
+What YAML cannot read, or reads otherwise than a publicist meant, is told in plain words at
+the line and column of the mistake, with the fix (`yaml_mistake`): text that starts with `*`
+or a quote, a `: ` inside a text, a tab, a missing colon, a line indented wrongly, a quote or
+bracket never closed, a comma inside `{…}`, and text cut at ` #` (a warning: YAML read the rest
+as a note).
+
+Characters pasted from a word processor: a line separator (U+2028) or a vertical tab (U+000B,
+Word's Shift+Enter) is a line break, a paragraph separator (U+2029) a blank line. A soft
+hyphen or a zero-width space is kept inside a word, where it marks where the word may break,
+and dropped elsewhere (beside a space or a punctuation mark, at either end), where it only
+hides; a zero-width no-break space (U+FEFF) is always dropped.
 """
 
 from __future__ import annotations
@@ -43,9 +55,24 @@ MAX_DEPTH = 50
 by recursion, which a few hundred levels of `[[[…` (or of aliases) would exhaust."""
 TOO_DEEP = f"nested more than {MAX_DEPTH} levels deep{{}}: no kit needs that many"
 
-LINE_BREAKS = re.compile("\r\n?|[\x85\u2028]|(\u2029)")
-"""The line breaks YAML knows besides \\n (from escapes such as "\\r", "\\N", "\\L", "\\P" or a
-paste): each becomes \\n, and a paragraph separator a blank line, as in a Markdown file."""
+HARD_BREAK = "  \n"
+"""A line break Markdown keeps (two spaces, then the end of the line); in plain text, a space."""
+LINE_BREAKS = re.compile("(\r\n?|\x85)|([\u2028\x0b])|\u2029")
+"""The line breaks YAML knows besides \\n (from escapes such as "\\r", "\\N", "\\L", "\\P") and
+those a word processor pastes: a line separator or a vertical tab (Word's Shift+Enter) is a line
+break, a paragraph separator a blank line, as in a Markdown file."""
+SHIELDED = str.maketrans({"\u2028": "\U000f2028", "\u2029": "\U000f2029", "\x0b": "\U000f000b"})
+"""Pasted breaks, in YAML source, stand in for themselves as private characters while it is
+parsed: YAML would end the line there (the editor shows none) or refuse U+000B."""
+UNSHIELDED = {ord(v): k for k, v in SHIELDED.items()}
+STRAY_INVISIBLE = re.compile("(?<![^\\W_])[\u00ad\u200b]|[\u00ad\u200b](?![^\\W_])|\ufeff")
+"""A soft hyphen or zero-width space not between two letters or digits, or a U+FEFF anywhere."""
+
+
+def pasted(text: str) -> str:
+    """Text as the publicist meant it: pasted breaks made breaks, stray invisible marks dropped."""
+    text = LINE_BREAKS.sub(lambda found: "\n" if found[1] else HARD_BREAK if found[2] else "\n\n", text)
+    return STRAY_INVISIBLE.sub("", text)
 
 IMAGE_FORMATS = {"JPEG": ("jpg", "image/jpeg"), "MPO": ("jpg", "image/jpeg"), "PNG": ("png", "image/png"), "WEBP": ("webp", "image/webp"), "TIFF": ("tif", "image/tiff")}
 """Pillow's format name -> file extension and media type. MPO is a JPEG with a preview image
@@ -56,14 +83,28 @@ refused as a decompression bomb, from the file's header, before anything is deco
 
 Loc = tuple[str | int, ...]
 
-CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
-"""Characters no XML document (EPUB, tagged PDF) can hold; tab and line breaks are fine."""
+CONTROL = re.compile("[\x00-\x08\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+"""Characters no XML document (EPUB, tagged PDF) can hold; tab and line breaks are fine (and a
+vertical tab is a pasted line break)."""
 
 
 def control_character(text: str) -> str | None:
-    """'a control character (U+000B)' if `text` holds one, else None."""
+    """'a control character (U+000C)' if `text` holds one, else None."""
     found = CONTROL.search(text)
     return f"a control character (U+{ord(found[0]):04X}) that documents cannot hold: remove it" if found else None
+
+
+@dataclass(frozen=True)
+class Located(Problem):
+    """A problem at a line and a column, printed `file:line:column:` as compilers print them
+    (editors jump there): what YAML misread is somewhere in a line, where a value's problem
+    is the whole value of the field it names."""
+
+    column: int | None = None
+
+    def __str__(self) -> str:
+        shown, where = super().__str__(), terminal_safe(f"{self.file}:{self.line}")
+        return shown.replace(where, f"{where}:{self.column}", 1) if self.column else shown
 
 
 @dataclass(frozen=True)
@@ -95,33 +136,48 @@ class Loaded:
     where: Locator
     untranslated: tuple[Loc, ...] = ()
     """In a translation, the texts that fell back to the base language."""
+    warnings: tuple[Problem, ...] = ()
+    """What the kit's files say that YAML read otherwise than it looks (text cut at ` #`)."""
 
 
 def load_kit(kit_file: Path, lang: str | None = None) -> Loaded:
     """Read and validate `presskit.yaml` and everything it refers to; with `lang`, the kit in
     that language: `presskit.<lang>.yaml` laid over it, `X.<lang>.md` read for `X.md`."""
     shown = display_path(kit_file)
-    data, lines, problems = read_yaml(kit_file, shown)
-    where, folder, overlay = Locator(shown, lines), KitFolder(kit_file.parent), {}
+    data, where, problems = read_yaml(kit_file, shown)
+    folder, overlay = KitFolder(kit_file.parent), {}
     if lang and isinstance(data, dict):
         overlay_file = kit_file.with_name(f"{kit_file.stem}.{lang}{kit_file.suffix}")
         if overlay_file.is_file():
-            overlay, overlay_lines, overlay_problems = read_yaml(overlay_file, display_path(overlay_file))
+            overlay, translation, overlay_problems = read_yaml(overlay_file, display_path(overlay_file))
             problems += overlay_problems
-            where = Locator(shown, lines, Locator(display_path(overlay_file), overlay_lines))
+            where = Locator(shown, where.lines, translation)
         data, folder = {**merge(data, overlay), "lang": lang}, KitFolder(kit_file.parent, lang)
+    written_in = data.get("lang") if isinstance(data, dict) else None
+    context = {"files": folder, "lang": written_in if isinstance(written_in, str) else "en"}
     try:
-        kit = Kit.model_validate(data, context={"files": folder})
+        kit = Kit.model_validate(data, context=context)
     except ValidationError as error:
-        problems += [where.problem(_loc(e), _message(e, _loc(e))) for e in error.errors()]
+        problems += [_problem(where, e) for e in error.errors()]
     else:
         problems += _too_complex(kit, where, folder)
-    if problems:
+    warnings = tuple(p for p in problems if p.severity != "error")
+    if len(warnings) < len(problems):
         raise KitError(problems)
     if not lang:
-        return Loaded(kit, where)
+        return Loaded(kit, where, warnings=warnings)
     untranslated = tuple(loc for loc in translatable(kit) if not _at(overlay, loc) and not folder.localized(_at(data, loc)))
-    return Loaded(kit, where, untranslated)
+    return Loaded(kit, where, untranslated, warnings)
+
+
+def _problem(where: Locator, error: dict) -> Problem:
+    """A validation error at its field, or in the Markdown file it came from (`in_file`)."""
+    loc = _loc(error)
+    found = error.get("ctx") or {}
+    if "file" in found:
+        return Problem(found["file"], found["line"], field_path(loc), _message(error, loc))
+    return where.problem(loc, _message(error, loc))
+
 
 
 MARKDOWN_FIELD = next(mark for mark in typing.get_args(Text) if isinstance(mark, AfterValidator))
@@ -194,59 +250,82 @@ def read_text(path: Path, shown: str) -> str:
     return text
 
 
-def read_yaml(path: Path, shown: str) -> tuple[object, dict[Loc, int], list[Problem]]:
-    """Plain data from a YAML file, the line of every field in it, and what is wrong in it
-    short of a syntax error (duplicate keys, control characters)."""
+def read_yaml(path: Path, shown: str) -> tuple[object, Locator, list[Problem]]:
+    """Plain data from a YAML file, where every field is in it, and what is wrong in it short of
+    a syntax error (duplicate keys, control characters) or read otherwise than it looks."""
     if not path.is_file():
-        raise KitError([Problem(shown, None, "", "no such file: a kit is a folder with a presskit.yaml in it")])
+        raise KitError([Problem(shown, None, "", _no_kit_file(path))])
     text = read_text(path, shown)
-    loader = _Loader(text, shown)
+    lines = text.split("\n")
+    loader = _Loader(text.translate(SHIELDED), shown)
     try:
         node = loader.get_single_node()
         if node is None:
             raise KitError([Problem(shown, 1, "", "the file is empty: start with `title:` and `logline:`")])
         if not isinstance(node, yaml.MappingNode):
             raise KitError([Problem(shown, node.start_mark.line + 1, "", "expected fields such as `title: …` at the top level")])
-        walker = _Walker(loader, shown)
+        walker = _Walker(loader, shown, lines)
         data = walker.value(node, ())
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        reason = " ".join(filter(None, [error.context, error.problem]))
-        raise KitError([Problem(shown, mark.line + 1 if mark else None, "", f"YAML syntax: {reason}")]) from None
+        raise KitError([yaml_mistake(error, lines, shown)]) from None
     except yaml.YAMLError as error:
-        raise KitError([Problem(shown, None, "", f"YAML syntax: {error}")]) from None
+        raise KitError([Problem(shown, None, "", f"YAML cannot read the file ({error})")]) from None
     finally:
         loader.dispose()
-    return data, walker.lines, walker.problems
+    return data, Locator(shown, walker.lines), walker.problems
+
+
+def _no_kit_file(path: Path) -> str:
+    """Why there is no kit file: most often, presskit was run inside the kit folder itself."""
+    if (path.parent.parent / path.name).is_file():
+        return f"no such file: this folder is the kit folder itself (it holds {path.name}): run presskit from the folder above it (cd ..)"
+    return "no such file: a kit is a folder with a presskit.yaml in it"
 
 
 class _Loader(yaml.SafeLoader):
-    """PyYAML's safe loader, refusing a document nested deeper than MAX_DEPTH as it composes it."""
+    """PyYAML's safe loader, refusing a document nested deeper than MAX_DEPTH as it composes it,
+    and noting the anchors (`&name`) put on texts and those used (`*name`)."""
 
     def __init__(self, text: str, shown: str):
         super().__init__(text)
         self.shown, self.depth = shown, 0
+        self.anchored: list[yaml.ScalarEvent] = []
+        self.aliased: set[str] = set()
 
     def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node:
+        event = self.peek_event()
         if self.depth >= MAX_DEPTH:
-            line = self.peek_event().start_mark.line + 1
-            raise KitError([Problem(self.shown, line, "", TOO_DEEP.format(""))])
+            raise KitError([Problem(self.shown, event.start_mark.line + 1, "", TOO_DEEP.format(""))])
+        if isinstance(event, yaml.AliasEvent):
+            self.aliased.add(event.anchor)
+        elif isinstance(event, yaml.ScalarEvent) and event.anchor:
+            self.anchored.append(event)
         self.depth += 1
         try:
             return super().compose_node(parent, index)
         finally:
             self.depth -= 1
 
+    def stray_anchors(self) -> set[tuple[int, int]]:
+        """Where a text was given an anchor that nothing refers to: `tagline: &Co presents` was
+        meant as text, and YAML read it as the anchor `Co` on `presents`."""
+        return {(e.start_mark.line, e.start_mark.column) for e in self.anchored if e.anchor not in self.aliased}
+
+
+STR = "tag:yaml.org,2002:str"
+NULL = "tag:yaml.org,2002:null"
+
 
 class _Walker:
     """Turns composed YAML nodes into dicts, lists and scalars, noting lines."""
 
-    def __init__(self, loader: yaml.SafeLoader, shown: str):
-        self.loader, self.shown = loader, shown
+    def __init__(self, loader: _Loader, shown: str, lines: list[str]):
+        self.loader, self.shown, self.text_lines = loader, shown, lines
         self.lines: dict[Loc, int] = {}
         self.problems: list[Problem] = []
         self.count = 0
         self.active: set[int] = set()
+        self.stray = loader.stray_anchors()
 
     def value(self, node: yaml.Node, loc: Loc) -> object:
         self.count += 1
@@ -258,9 +337,12 @@ class _Walker:
             line = node.start_mark.line + 1
             raise KitError([Problem(self.shown, line, "", TOO_DEEP.format(" (through aliases)"))])
         self.lines.setdefault(loc, node.start_mark.line + 1)
+        if node.tag.startswith("!") and not node.tag.startswith("!!"):
+            raise KitError([self.unquoted(node.start_mark, loc)])
         if node.tag not in YAML_TAGS:
             raise KitError([Problem(self.shown, node.start_mark.line + 1, field_path(loc), f"the YAML tag {node.tag} is not allowed in a kit")])
         if isinstance(node, yaml.ScalarNode):
+            self.cut_at_hash(node, loc)
             return self.scalar(node, loc)
         self.active.add(id(node))
         try:
@@ -277,22 +359,52 @@ class _Walker:
         `2.40` as 2.4: as text, an aspect ratio, a country and a version stay what
         the publicist wrote, and "2024" still validates as a year.
         """
-        if node.tag == "tag:yaml.org,2002:null":
+        if (node.start_mark.line, node.start_mark.column) in self.stray:
+            self.problems.append(self.unquoted(node.start_mark, loc))
+        if node.tag == NULL:
             return None
-        value = self.loader.construct_object(node) if node.tag == "tag:yaml.org,2002:str" else node.value
-        value = LINE_BREAKS.sub(lambda found: "\n\n" if found[1] else "\n", value)
+        value = self.loader.construct_object(node) if node.tag == STR else node.value
+        value = pasted(value.translate(UNSHIELDED))
         if reason := control_character(value):
             self.problems.append(Problem(self.shown, node.start_mark.line + 1, field_path(loc), f"contains {reason}"))
         return value
 
+    def unquoted(self, mark: yaml.Mark, loc: Loc) -> Problem:
+        """Text that starts with a character YAML gives a meaning to (`*`, `&`, `!`…)."""
+        return _starts_with(self.shown, self.text_lines, mark.line, mark.column, field_path(loc))
+
+    def cut_at_hash(self, node: yaml.ScalarNode, loc: Loc) -> None:
+        """A warning for a text YAML cut at ` #` (`tagline: The #1 film`): a note (comment) after
+        a value is set off by two spaces and begins `# `, as in the starter; anything closer,
+        such as `#1`, was meant as text."""
+        if node.style or node.tag != STR:
+            return
+        end = node.end_mark
+        rest = self.text_lines[end.line][end.column:].rstrip()
+        cut = re.match(r"( +)#(\S?)", rest)
+        if cut and (len(cut[1]) == 1 or cut[2]):
+            key = self.text_lines[node.start_mark.line][: node.start_mark.column].strip()
+            fix = f"{key} {quoted(node.value + rest)}".strip()
+            message = f"the text after ` #` was read as a note and left out: put the whole value in quotes: `{fix}`"
+            column = end.column + len(cut[1]) + 1
+            self.problems.append(Located(self.shown, end.line + 1, field_path(loc), message, "warning", column))
+
     def _mapping(self, node: yaml.MappingNode, loc: Loc) -> dict[str, object]:
         result: dict[str, object] = {}
-        for key_node, value_node in node.value:
+        for index, (key_node, value_node) in enumerate(node.value):
             if not isinstance(key_node, yaml.ScalarNode):
                 self.problems.append(Problem(self.shown, key_node.start_mark.line + 1, field_path(loc), "a key must be plain text"))
                 continue
-            line = key_node.start_mark.line + 1
+            line, column = key_node.start_mark.line + 1, key_node.start_mark.column + 1
             key = str(self.scalar(key_node, (*loc, key_node.value)))
+            if node.flow_style and _no_value(value_node):
+                before = node.value[index - 1] if index else None
+                self.problems.append(Located(self.shown, line, field_path(loc), _comma_in_braces(key, before), "error", column))
+                continue
+            if re.match(r"-\S", key):
+                why = f"a list item needs a space after its `-`: write `- {key[1:]}:`"
+                self.problems.append(Located(self.shown, line, field_path(loc), why, "error", column))
+                continue
             if key in result:
                 first = self.lines[(*loc, key)]
                 self.problems.append(Problem(self.shown, line, field_path((*loc, key)), f"appears twice (first on line {first})"))
@@ -300,6 +412,135 @@ class _Walker:
             self.lines[(*loc, key)] = line
             result[key] = self.value(value_node, (*loc, key))
         return result
+
+
+def _no_value(node: yaml.Node) -> bool:
+    """A key written with no `:` after it, as inside `{…}` after a comma."""
+    return isinstance(node, yaml.ScalarNode) and node.tag == NULL and node.start_mark.index == node.end_mark.index
+
+
+def _comma_in_braces(key: str, before: tuple[yaml.Node, yaml.Node] | None) -> str:
+    """`{role: Editor, name: Camille Vasseur, Hugo Lenoir}`: the comma ended the name."""
+    if before is None or not isinstance(before[1], yaml.ScalarNode):
+        return f"`{key}` has no value: write `{key}: …`"
+    name, value = before[0].value, before[1].value
+    return (
+        f"`{key}` reads as a field of its own, because a comma inside `{{…}}` separates fields: "
+        f"put the value in quotes, `{name}: {quoted(f'{value}, {key}')}`, or write one field a line"
+    )
+
+
+def quoted(text: str, longest: int = 40) -> str:
+    """`text` as a YAML quoted value, shortened with … to show in a one-line message."""
+    shown = text if len(text) <= longest else text[: longest - 1].rstrip() + "…"
+    if '"' not in shown and "\\" not in shown:
+        return f'"{shown}"'
+    return "'" + shown.replace("'", "''") + "'"
+
+
+KEY_PREFIX = re.compile(r"\s*(?:- +)*(?:\w[^:#\"'\n]*?: +)?")
+"""What comes before the value on a line: indentation, list dashes, `key: `."""
+OPENERS = {"[": "]", "{": "}", '"': '"', "'": "'"}
+
+
+def _starts_with(shown: str, lines: list[str], line: int, column: int, field: str = "") -> Located:
+    """A one-line fix for text that starts with a character YAML gives a meaning to."""
+    text = lines[line]
+    key, value = text[:column].strip(), text[column:].rstrip()
+    fix = f"{key} {quoted(value)}".strip()
+    message = f"text that starts with {_code(value[0])} must be put in quotes: `{fix}`"
+    return Located(shown, line + 1, field, message, "error", column + 1)
+
+
+def _code(character: str) -> str:
+    """A character as Markdown shows code: `*`, or `` ` `` for a backtick."""
+    return "`` ` ``" if character == "`" else f"`{character}`"
+
+
+def yaml_mistake(error: yaml.MarkedYAMLError, lines: list[str], shown: str) -> Located:
+    """What YAML could not read, in plain words with the fix, at the line and column of the
+    mistake (which is, for a missing colon or a quote never closed, before where YAML stopped)."""
+    problem, context = error.problem or "", error.context or ""
+    mark, opened = error.problem_mark, error.context_mark
+    text = lines[min(mark.line, len(lines) - 1)]
+
+    def at(line: int, column: int, message: str) -> Located:
+        return Located(shown, line + 1, "", message, "error", column + 1)
+
+    if "'\\t'" in problem:
+        if text[: mark.column].strip():
+            return at(mark.line, mark.column, "a tab in the value: write a space instead, or put the value in quotes")
+        return at(mark.line, mark.column, "a tab in the indentation: indent with spaces only")
+    if "cannot start any token" in problem or "undefined alias" in problem:
+        return _starts_with(shown, lines, mark.line, mark.column)
+    if "block scalar" in context and "expected a comment or a line break" in problem:
+        return _starts_with(shown, lines, opened.line, opened.column)
+    if "quoted scalar" in context:
+        quote = lines[opened.line][opened.column]
+        return at(opened.line, opened.column, f"the `{quote}` that starts this text is never closed: end the text with `{quote}`")
+    if "flow" in context and problem.startswith("expected ','"):
+        bracket = lines[opened.line][opened.column]
+        why = {"[": "end the list with `]` (or, if this is text, put it in quotes)", "{": "end it with `}`, or write one field a line"}
+        return at(opened.line, opened.column, f"the `{bracket}` here is never closed: {why.get(bracket, 'close it')}")
+    if "could not find expected ':'" in problem and opened:
+        return _missing_colon(shown, lines, opened.line)
+    if "mapping values are not allowed" in problem:
+        start = KEY_PREFIX.match(text).end()
+        if ":" in text[:start] and start <= mark.column:
+            fix = f"{text[:start].strip()} {quoted(text[start:].rstrip())}"
+            return at(mark.line, mark.column, f"a `: ` inside a text: put the value in quotes: `{fix}`")
+        previous = _line_before(lines, mark.line)
+        if previous is not None and ":" not in lines[previous]:
+            return _missing_colon(shown, lines, previous)
+        indent = len(text) - len(text.lstrip())
+        why = "this line is indented more than the line above, so YAML reads it as part of that text: line it up with the keys above it"
+        return at(mark.line, indent, why)
+    if problem.startswith("expected <block"):
+        start = KEY_PREFIX.match(text).end()
+        if start < mark.column and text[start: start + 1] in OPENERS:
+            return _starts_with(shown, lines, mark.line, start)
+        if run_on := _quote_run_on(lines, mark):
+            line, column = run_on
+            fix = f"{lines[line][:column].strip()} {quoted(lines[line][column:].rstrip())}"
+            why = f"the text that starts with {_code(lines[line][column])} here runs on to line {mark.line + 1}: write it in the other quotes: `{fix}`"
+            return at(line, column, why)
+        if "'-'" in problem:
+            return at(mark.line, mark.column, "a list item (`- `) where a `key: value` is expected: indent the list under its key")
+        why = "this line is not lined up with the lines above: indent it as the other keys of its group, with spaces"
+        return at(mark.line, mark.column, why)
+    return at(mark.line, mark.column, f"YAML cannot read this line: check its quotes, colons and indentation ({problem})")
+
+
+def _quote_run_on(lines: list[str], mark: yaml.Mark) -> tuple[int, int] | None:
+    """Where a quoted text starts that YAML read on past its line (`'Tis the season` closes at
+    the apostrophe of a later `It's`), if the text YAML stopped after is one."""
+    last = None
+    try:
+        for token in yaml.scan("\n".join(lines).translate(SHIELDED), Loader=yaml.SafeLoader):
+            if token.start_mark.index >= mark.index:
+                break
+            last = token
+    except yaml.YAMLError:
+        pass
+    if isinstance(last, yaml.ScalarToken) and last.style and last.start_mark.line < last.end_mark.line == mark.line:
+        return last.start_mark.line, last.start_mark.column
+    return None
+
+
+def _line_before(lines: list[str], line: int) -> int | None:
+    """The nearest line above `line` that holds something besides a note."""
+    for index in range(line - 1, -1, -1):
+        if lines[index].strip() and not lines[index].lstrip().startswith("#"):
+            return index
+    return None
+
+
+def _missing_colon(shown: str, lines: list[str], line: int) -> Located:
+    text = lines[line]
+    start = len(text) - len(text.lstrip(" -"))
+    key, _, rest = text[start:].partition(" ")
+    fix = f"{key}: {rest.strip()}".strip()
+    return Located(shown, line + 1, "", f"a `:` is missing after `{key}`: write `{fix}`", "error", start + len(key) + 1)
 
 
 class KitFolder:
@@ -333,20 +574,43 @@ class KitFolder:
             why = "'{path}' points outside the kit folder"
             raise PydanticCustomError("path", why, {"path": shown})
         if not path.exists():
-            raise PydanticCustomError("path", "file not found: {path}", {"path": display_path(self.root / relative)})
+            found = {"path": display_path(self.root / relative)}
+            if meant := self.meant(relative):
+                why = "file not found: {path}; did you mean `{meant}`?"
+                raise PydanticCustomError("path", why, {**found, "meant": terminal_safe(meant)})
+            raise PydanticCustomError("path", "file not found: {path}", found)
         if not path.is_file():
             raise PydanticCustomError("path", "{path} is not a file", {"path": display_path(self.root / relative)})
         return path
 
+    MAX_FILES = 10_000
+    """The files looked at for a "did you mean": a kit folder holds a few dozen."""
+
+    def meant(self, relative: str) -> str | None:
+        """The one file of the kit folder named as `relative` is, but for upper and lower case
+        or its folder (`Still-01.JPG`, `kit/images/still-01.jpg`, `still-01.jpg` for
+        `images/still-01.jpg`), if exactly one is."""
+        name, found, seen = Path(relative).name.casefold(), [], 0
+        for folder, _, names in os.walk(self.root):
+            seen += len(names)
+            if seen > self.MAX_FILES:
+                return None
+            found += [Path(folder, n) for n in names if n.casefold() == name]
+        files = [Path(os.path.relpath(p, self.root)).as_posix() for p in found if p.is_file() and not p.is_symlink()]
+        return files[0] if len(files) == 1 else None
+
     def read_markdown(self, relative: str) -> str:
         path = self.resolve(self._in_language(relative) if self.localized(relative) else relative)
+        shown = display_path(path)
         try:
-            text = read_text(path, display_path(path))
+            text = read_text(path, shown)
         except KitError as error:
-            found = {"path": terminal_safe(relative), "reason": error.problems[0].message}
-            raise PydanticCustomError("text", "{path}: {reason}", found) from None
+            problem = error.problems[0]
+            found = {"reason": problem.message, "file": problem.file, "line": problem.line}
+            raise PydanticCustomError("text", "{reason}", found) from None
         if not text.strip():
             raise PydanticCustomError("text", "{path} is empty", {"path": terminal_safe(relative)})
+        text = pasted(text)
         content = text.lstrip("\n").rstrip()
         self.read[content] = (display_path(path), len(text) - len(text.lstrip("\n")) + 1)
         return content
