@@ -5,8 +5,11 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from click.testing import CliRunner
+
 from conftest import KITS, ROOT
 from presskit.build import build
+from presskit.cli import main
 
 
 def kept(result) -> dict[str, bool]:
@@ -77,3 +80,18 @@ def test_an_output_touched_since_the_last_build_is_made_again(example_project):
 def test_force_rebuilds_everything(example_project):
     build(example_project)
     assert not any(kept(build(example_project, force=True)).values())
+
+
+def test_a_projects_own_catalogue_is_an_input(tmp_path):
+    """A changed locale/en.po makes the next build again (the quick check reads it too)."""
+    project = shutil.copytree(KITS / "minimal", tmp_path / "project")
+    command = ["build", str(project), "--format", "email"]
+    assert CliRunner().invoke(main, command).exit_code == 0
+    (project / "locale").mkdir()
+    attached = 'msgid "The press kit is attached as %(file)s."\nmsgstr "Attached: %(file)s."\n'
+    (project / "locale" / "en.po").write_text(attached, encoding="utf-8")
+    result = CliRunner().invoke(main, command)
+    assert result.exit_code == 0 and "(unchanged)" not in result.output
+    email = (project / "dist" / "the-frozen-sea-email.txt").read_text(encoding="utf-8")
+    assert email.endswith("Attached: the-frozen-sea-press-kit.pdf.\n")
+    assert "(unchanged)" in CliRunner().invoke(main, command).output

@@ -469,11 +469,11 @@ def epub_book(job: Job, stage: Stage) -> Output:
 def epub_stylesheet(theme: Theme) -> str:
     """epub.css, which may name no URL: the book carries no file it could point to but its
     chapters and pictures, and a remote one would be fetched by the e-reader."""
-    shown, urls = theme.stylesheet_urls("epub.css")
+    shown, text, urls = theme.stylesheet("epub.css")
     if urls:
         fix = "an EPUB carries no files but its chapters and pictures: remove it"
         raise KitError([Problem(shown, line, "", f"url({url}): {fix}") for line, url in urls])
-    return theme.style("epub.css").read_text(encoding="utf-8")
+    return text
 
 
 def press_pack(job: Job, stage: Stage) -> Output:
@@ -516,7 +516,7 @@ def site_style_files(theme: Theme) -> dict[str, Path]:
     """The files site.css names (its fonts), by their names inside styles/, which are those of
     the web edition's copies: only plain relative names of files in styles/ are taken; an
     address, an absolute path or a `..` is a problem naming the URL."""
-    shown, urls = theme.stylesheet_urls("site.css")
+    shown, _, urls = theme.stylesheet("site.css")
     files, problems = {}, []
     for line, url in urls:
         address = urlsplit(url)

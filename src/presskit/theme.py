@@ -20,6 +20,7 @@ import hashlib
 import types
 from collections.abc import Callable, Mapping
 from pathlib import Path, PurePosixPath
+from typing import NamedTuple
 
 import jinja2
 import tinycss2
@@ -52,6 +53,14 @@ INSIDE = ("prelude", "content", "arguments")
 """Where tinycss2 keeps the tokens inside a rule, a block or a function."""
 Source = tuple[str, str, Callable[[], bool]]
 """What a Jinja loader gives: the text, the file name, and whether it is still up to date."""
+
+
+class Stylesheet(NamedTuple):
+    shown: str
+    """Its name in problems: as the user wrote it."""
+    text: str
+    urls: list[tuple[int, str]]
+    """(line, URL) for every URL it names."""
 
 
 class Theme:
@@ -144,9 +153,9 @@ class Theme:
             raise FileNotFoundError(f"styles/{name} is missing from the theme")
         return path
 
-    def stylesheet_urls(self, name: str) -> tuple[str, list[tuple[int, str]]]:
-        """Stylesheet `styles/<name>` as the user wrote it (for problems), and every URL it names
-        (in `url()` or `@import`) with its line."""
+    def stylesheet(self, name: str) -> Stylesheet:
+        """Stylesheet `styles/<name>`, and every URL it names (in `url()` or `@import`) with its
+        line, read with a CSS parser (tinycss2, WeasyPrint's)."""
         found = self.lookup(f"styles/{name}")
         if found is None:
             raise FileNotFoundError(f"styles/{name} is missing from the theme")
@@ -165,7 +174,7 @@ class Theme:
                 found += [(t.source_line, t.value) for t in token.prelude if t.type == "string"]
             inside = (getattr(token, part, None) or [] for part in INSIDE)
             todo[:0] = [t for tokens in inside for t in tokens]
-        return shown, found
+        return Stylesheet(shown, text, found)
 
 
 def theme_folders(project: Path) -> dict[str, list[tuple[Path, Path]]]:
@@ -204,9 +213,10 @@ def contained(named: Path, resolved: Path, parts: list[str], kind: str = "file")
 
 
 def read_text(path: Path, shown: str) -> str:
-    """A theme file's text; one that is not UTF-8 is a problem naming it."""
+    """A theme file's text, with its line ends made `\\n` (as Python reads text); one that is not
+    UTF-8 is a problem naming it."""
     try:
-        return path.read_bytes().decode("utf-8")
+        return path.read_bytes().decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
     except UnicodeDecodeError:
         raise KitError([Problem(shown, None, "", NOT_UTF8)]) from None
 
