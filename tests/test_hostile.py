@@ -50,10 +50,10 @@ LAUGHS = "a: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(f"{c}: &{c} [{', '.j
 # (id, files to write over the good project (None deletes, ("link", target) makes a symlink), stderr lines)
 CASES = [
     # Malformed YAML
-    ("unclosed-list", {"kit/presskit.yaml": "title: [Good\n"}, ["kit/presskit.yaml:2: YAML syntax: while parsing a flow sequence expected ',' or ']', but got '<stream end>'"]),
-    ("bad-indent", {"kit/presskit.yaml": "title: Good\n  logline: x\n"}, ["kit/presskit.yaml:2: YAML syntax: mapping values are not allowed here"]),
-    ("tab-indent", {"kit/presskit.yaml": "title: Good\nsynopsis:\n\tshort: S\n"}, ["kit/presskit.yaml:3: YAML syntax: while scanning for the next token found character '\\t' that cannot start any token"]),
-    ("unclosed-quote", {"kit/presskit.yaml": 'title: "Good\nlogline: x\n'}, ["kit/presskit.yaml:3: YAML syntax: while scanning a quoted scalar found unexpected end of stream"]),
+    ("unclosed-list", {"kit/presskit.yaml": "title: [Good\n"}, ["kit/presskit.yaml:1:8: the `[` here is never closed: end the list with `]` (or, if this is text, put it in quotes)"]),
+    ("bad-indent", {"kit/presskit.yaml": "title: Good\n  logline: x\n"}, ["kit/presskit.yaml:2:3: this line is indented more than the line above, so YAML reads it as part of that text: line it up with the keys above it"]),
+    ("tab-indent", {"kit/presskit.yaml": "title: Good\nsynopsis:\n\tshort: S\n"}, ["kit/presskit.yaml:3:1: a tab in the indentation: indent with spaces only"]),
+    ("unclosed-quote", {"kit/presskit.yaml": 'title: "Good\nlogline: x\n'}, ["kit/presskit.yaml:1:8: the `\"` that starts this text is never closed: end the text with `\"`"]),
     ("duplicate-key", {"kit/presskit.yaml": KIT + "title: Again\n"}, ["kit/presskit.yaml:7: title: appears twice (first on line 1)"]),
     ("top-level-list", {"kit/presskit.yaml": "- title: Good\n"}, ["kit/presskit.yaml:1: expected fields such as `title: …` at the top level"]),
     ("empty-file", {"kit/presskit.yaml": ""}, ["kit/presskit.yaml:1: the file is empty: start with `title:` and `logline:`"]),
@@ -62,7 +62,7 @@ CASES = [
     ("billion-laughs", {"kit/presskit.yaml": LAUGHS}, ["kit/presskit.yaml:1: the document expands to too much data (aliases nested too deep?)"]),
     ("oversize-yaml", {"kit/presskit.yaml": KIT + "# " + "x" * (5 * 2**20) + "\n"}, ["kit/presskit.yaml: file is larger than 5 MB"]),
     ("latin-1-yaml", {"kit/presskit.yaml": (KIT + "tagline: Café\n").encode("latin-1")}, ["kit/presskit.yaml:7: not UTF-8 text: save the file as UTF-8"]),
-    ("control-character", {"kit/presskit.yaml": KIT + 'tagline: "a\\x0bb"\n'}, ["kit/presskit.yaml:7: tagline: contains a control character (U+000B) that documents cannot hold: remove it"]),
+    ("control-character", {"kit/presskit.yaml": KIT + 'tagline: "a\\x0cb"\n'}, ["kit/presskit.yaml:7: tagline: contains a control character (U+000C) that documents cannot hold: remove it"]),
     # Wrong types, one per kind of field
     ("title-list", {"kit/presskit.yaml": KIT.replace("title: Good", "title: [Good]")}, ["kit/presskit.yaml:1: title: input should be a valid string"]),
     ("year-text", {"kit/presskit.yaml": KIT + "year: twenty\n"}, ["kit/presskit.yaml:7: year: input should be a valid integer, unable to parse string as an integer, got 'twenty'"]),
@@ -73,7 +73,6 @@ CASES = [
     ("cast-mapping", {"kit/presskit.yaml": KIT + "cast: {name: A}\n"}, ["kit/presskit.yaml:7: cast: should be a list, one `- ` item per line"]),
     ("cast-item-text", {"kit/presskit.yaml": KIT + "cast:\n  - Mikey Madison\n"}, ["kit/presskit.yaml:8: cast[0]: should be a group of `key: value` fields"]),
     ("specs-list", {"kit/presskit.yaml": KIT + "specs: [DCP, 5.1]\n"}, ["kit/presskit.yaml:7: specs: should be a group of `key: value` fields"]),
-    ("date-invalid", {"kit/presskit.yaml": KIT + "screenings:\n  - {festival: F, date: 2024-02-30}\n"}, ["kit/presskit.yaml:8: screenings[0].date: input should be a valid date or datetime, day value is outside expected range, got '2024-02-30'"]),
     ("time-invalid", {"kit/presskit.yaml": KIT + "screenings:\n  - {festival: F, time: 7pm}\n"}, ["kit/presskit.yaml:8: screenings[0].time: write the time as hours:minutes, such as 19:00, got '7pm'"]),
     ("page-size", {"kit/presskit.yaml": KIT + "page_size: A5\n"}, ["kit/presskit.yaml:7: page_size: input should be 'A4' or 'letter', got 'A5'"]),
     ("lang", {"kit/presskit.yaml": KIT + "lang: english!\n"}, ["kit/presskit.yaml:7: lang: not a language tag such as en, fr or pt-BR, got 'english!'"]),
@@ -98,9 +97,9 @@ CASES = [
     ("symlink-image", {"kit/images/key.jpg": ("link", "secret.jpg")}, ["kit/presskit.yaml:4: key_art: 'images/key.jpg' points outside the kit folder"]),
     ("symlink-template", {"templates/chapters/synopsis.html": ("link", "secret.md")}, ["templates/chapters/synopsis.html: this template points outside the project: refused"]),
     # Text files
-    ("latin-1-markdown", {"kit/long.md": "Café crème\n".encode("latin-1")}, ["kit/presskit.yaml:3: synopsis.long: long.md: not UTF-8 text: save the file as UTF-8"]),
+    ("latin-1-markdown", {"kit/long.md": "Café crème\n".encode("latin-1")}, ["kit/long.md:1: synopsis.long: not UTF-8 text: save the file as UTF-8"]),
     ("empty-markdown", {"kit/long.md": "\n\n"}, ["kit/presskit.yaml:3: synopsis.long: long.md is empty"]),
-    ("oversize-markdown", {"kit/long.md": "word " * (2**20 + 1)}, ["kit/presskit.yaml:3: synopsis.long: long.md: file is larger than 5 MB"]),
+    ("oversize-markdown", {"kit/long.md": "word " * (2**20 + 1)}, ["kit/long.md: synopsis.long: file is larger than 5 MB"]),
     # Images
     ("zero-byte-image", {"kit/images/still.jpg": b""}, ["kit/presskit.yaml:6: stills[0].file: images/still.jpg is not an image presskit can read (JPEG, PNG, WebP or TIFF)"]),
     ("corrupt-image", {"kit/images/still.jpg": b"\xff\xd8\xff" + os.urandom(200)}, ["kit/presskit.yaml:6: stills[0].file: images/still.jpg is not an image presskit can read (JPEG, PNG, WebP or TIFF)"]),

@@ -32,7 +32,7 @@ def test_the_example_kit_loads():
     assert kit.screenings[0].date == dt.date(2024, 5, 21)
     assert kit.synopsis.long.startswith("Anora, directed by Sean Baker")
     assert [m.name for m in kit.cast][:2] == ["Mikey Madison", "Mark Eydelshteyn"]
-    assert list(kit.specs) == ["Shot on", "US distributor"]
+    assert list(kit.specs) == ["shot_on", "US distributor"]
     assert kit.name == "anora"
 
 
@@ -42,8 +42,10 @@ def test_the_example_kit_loads():
         ("title: T\nlogline: L\n", ["kit/presskit.yaml:1: synopsis: required"]),
         ("logline: L\nsynopsis: {short: S}\n", ["kit/presskit.yaml:1: title: required"]),
         (BASE + "runtme: 90\n", ["kit/presskit.yaml:4: runtme: unknown key; did you mean `runtime`?"]),
-        (BASE + "zzz: 1\n", ["kit/presskit.yaml:4: zzz: unknown key; known keys here: " + "title, original_title, tagline, logline, year, runtime, countries, languages, genres, lang, translations, key_art, artwork, copyright, page_size, slug, specs, synopsis, director, cast, crew, sections, stills, screenings, embargo, awards, quotes, links, contacts, site_url, email_max_mb, bleed_mm, preflight"]),
-        (BASE + "runtime: long\n", ["kit/presskit.yaml:4: runtime: input should be a valid integer, unable to parse string as an integer, got 'long'"]),
+        (BASE + "zzz: 1\n", ["kit/presskit.yaml:4: zzz: unknown key; known keys here: " + "title, original_title, tagline, logline, year, runtime, countries, languages, genres, lang, translations, key_art, "
+         "artwork, copyright, page_size, slug, specs, identifiers, trailer, synopsis, director, cast, crew, companies, funders, "
+         "coproduction, sections, stills, screenings, embargo, awards, selections, quotes, links, contacts, site_url, email_max_mb, "
+         "bleed_mm, preflight"]),
         (BASE + "runtime: -5\n", ["kit/presskit.yaml:4: runtime: input should be greater than 0, got '-5'"]),
         (BASE + "page_size: A5\n", ["kit/presskit.yaml:4: page_size: input should be 'A4' or 'letter', got 'A5'"]),
         (BASE + "cast:\n  - name: A\n  - role: B\n", ["kit/presskit.yaml:6: cast[1].name: required"]),
@@ -51,7 +53,6 @@ def test_the_example_kit_loads():
         (BASE + "cast: Mikey Madison\n", ["kit/presskit.yaml:4: cast: should be a list, one `- ` item per line"]),
         (BASE + "director: Sean Baker\n", ["kit/presskit.yaml:4: director: should be a group of `key: value` fields"]),
         (BASE + "screenings:\n  - {festival: X, time: 25:00}\n", ["kit/presskit.yaml:5: screenings[0].time: write the time as hours:minutes, such as 19:00, got '25:00'"]),
-        (BASE + "screenings:\n  - {festival: X, date: 2024-13-01}\n", ["kit/presskit.yaml:5: screenings[0].date: input should be a valid date or datetime, month value is outside expected range of 1-12, got '2024-13-01'"]),
         (BASE + "links:\n  - {label: x, url: 'javascript:alert(1)'}\n", ["kit/presskit.yaml:5: links[0].url: must be a web address starting with https:// or http://, got 'javascript:alert(1)'"]),
         (BASE + "contacts:\n  - {email: nobody}\n", ["kit/presskit.yaml:5: contacts[0].email: not an e-mail address: 'nobody'"]),
         (BASE + "contacts:\n  - {phone: '1'}\n", ["kit/presskit.yaml:5: contacts[0]: give a name or a company"]),
@@ -59,8 +60,8 @@ def test_the_example_kit_loads():
         ("title: Анора\nlogline: L\nsynopsis: {short: S}\n", ["kit/presskit.yaml:1: the title has no Latin letters or digits to name the files with: add a `slug:` such as `my-film`"]),
         (BASE + "slug: Not A Slug\n", ["kit/presskit.yaml:4: slug: string should match pattern '^[a-z0-9]+(-[a-z0-9]+)*$', got 'Not A Slug'"]),
         (BASE + "title: Again\n", ["kit/presskit.yaml:4: title: appears twice (first on line 1)"]),
-        ("title: [unclosed\n", ["kit/presskit.yaml:2: YAML syntax: while parsing a flow sequence expected ',' or ']', but got '<stream end>'"]),
-        ("title: T\n  logline: L\n", ["kit/presskit.yaml:2: YAML syntax: mapping values are not allowed here"]),
+        ("title: [unclosed\n", ["kit/presskit.yaml:1:8: the `[` here is never closed: end the list with `]` (or, if this is text, put it in quotes)"]),
+        ("title: T\n  logline: L\n", ["kit/presskit.yaml:2:3: this line is indented more than the line above, so YAML reads it as part of that text: line it up with the keys above it"]),
         ("", ["kit/presskit.yaml:1: the file is empty: start with `title:` and `logline:`"]),
         ("- a list\n", ["kit/presskit.yaml:1: expected fields such as `title: …` at the top level"]),
         ("title: !!python/object:os.system x\n", ["kit/presskit.yaml:1: title: the YAML tag tag:yaml.org,2002:python/object:os.system is not allowed in a kit"]),
@@ -72,11 +73,11 @@ def test_kit_problems(tmp_path, kit_yaml, expected):
 
 
 def test_every_problem_is_reported_at_once(tmp_path):
-    found = problems(tmp_path, "title: T\nruntime: x\ncast:\n  - role: A\n")
+    found = problems(tmp_path, "title: T\nyear: x\ncast:\n  - role: A\n")
     assert found == [
         "kit/presskit.yaml:1: logline: required",
         "kit/presskit.yaml:1: synopsis: required",
-        "kit/presskit.yaml:2: runtime: input should be a valid integer, unable to parse string as an integer, got 'x'",
+        "kit/presskit.yaml:2: year: input should be a valid integer, unable to parse string as an integer, got 'x'",
         "kit/presskit.yaml:4: cast[0].name: required",
     ]
 
@@ -101,7 +102,7 @@ def test_referenced_files(tmp_path):
 
 def test_markdown_files_in_other_encodings_are_refused(tmp_path):
     found = problems(tmp_path, BASE.replace("S}", "notes.md}"), {"kit/notes.md": "Caf\xe9".encode("latin-1")})
-    assert found == ["kit/presskit.yaml:3: synopsis.short: notes.md: not UTF-8 text: save the file as UTF-8"]
+    assert found == ["kit/notes.md:1: synopsis.short: not UTF-8 text: save the file as UTF-8"]
 
 
 def test_bom_and_crlf_are_accepted(tmp_path):

@@ -401,10 +401,9 @@ class _Walker:
                 before = node.value[index - 1] if index else None
                 self.problems.append(Located(self.shown, line, field_path(loc), _comma_in_braces(key, before), "error", column))
                 continue
-            if re.match(r"-\S", key):
+            if re.match(r"-\S", key):  # what follows would be read as a group, not a list
                 why = f"a list item needs a space after its `-`: write `- {key[1:]}:`"
-                self.problems.append(Located(self.shown, line, field_path(loc), why, "error", column))
-                continue
+                raise KitError([Located(self.shown, line, field_path(loc), why, "error", column)])
             if key in result:
                 first = self.lines[(*loc, key)]
                 self.problems.append(Problem(self.shown, line, field_path((*loc, key)), f"appears twice (first on line {first})"))
@@ -471,6 +470,8 @@ def yaml_mistake(error: yaml.MarkedYAMLError, lines: list[str], shown: str) -> L
         if text[: mark.column].strip():
             return at(mark.line, mark.column, "a tab in the value: write a space instead, or put the value in quotes")
         return at(mark.line, mark.column, "a tab in the indentation: indent with spaces only")
+    if "scanning an alias" in context or "scanning an anchor" in context:  # `*Noir* drama`
+        return _starts_with(shown, lines, opened.line, opened.column)
     if "cannot start any token" in problem or "undefined alias" in problem:
         return _starts_with(shown, lines, mark.line, mark.column)
     if "block scalar" in context and "expected a comment or a line break" in problem:
