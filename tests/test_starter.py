@@ -9,10 +9,12 @@ import jsonschema
 import pytest
 import yaml
 from click.testing import CliRunner
+from PIL import Image
 
-from conftest import ROOT, epub_files, epub_problems, jpeg, pdf_text, write_project
+from conftest import ROOT, encoded, epub_files, epub_problems, jpeg
 from presskit.build import build
 from presskit.cli import main
+from presskit.errors import KitError
 from presskit.load import load_kit
 from presskit.model import json_schema
 from presskit.starter import LANGUAGES, create_project, starter_files, translation
@@ -84,6 +86,12 @@ def uncommented(kit: str) -> str:
 
 PICTURES = {"images/key-art.jpg": (600, 900), "images/director.jpg": (600, 800), "images/still-01.jpg": (1200, 800)}
 """The pictures the starter's examples name (it ships none: they would end up in real kits)."""
+GRAPHICS = {
+    "images/logos/company.svg": '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 40 10"><rect width="40" height="10"/></svg>',
+    "images/logos/fund.png": (400, 100),
+    "images/laurels/festival.png": (300, 300),
+}
+"""The logos and laurel the starter's examples name."""
 FIRST_TEXTS = {
     "en": ("Director of photography", "What the still shows"),
     "fr": ("Directeur de la photographie", "Ce que montre la photo"),
@@ -103,6 +111,10 @@ def test_the_starter_uncommented_builds_in_each_language(tmp_path, lang):
     kit_file.write_text(uncommented(written), encoding="utf-8")
     for name, size in PICTURES.items():
         (folder / "kit" / name).write_bytes(jpeg(size))
+    for name, made in GRAPHICS.items():
+        (folder / "kit" / name).parent.mkdir(parents=True, exist_ok=True)
+        content = made.encode() if isinstance(made, str) else encoded(Image.new("RGBA", made, (0, 0, 0, 0)), "PNG")
+        (folder / "kit" / name).write_bytes(content)
     loaded = load_kit(kit_file)
     kit = loaded.kit
     assert (kit.lang, kit.title, loaded.warnings) == (lang, "Les Heures bleues", ())
@@ -128,3 +140,12 @@ def test_each_translation_of_the_starter_matches_the_english_one(lang):
     assert f"\nlang: {lang} " in translated
     long_lines = [line for line in translated.split("\n") if len(line) > 100]
     assert long_lines == []
+
+
+def test_a_starter_language_presskit_has_not_is_refused(tmp_path):
+    with pytest.raises(KitError) as caught:
+        create_project(tmp_path / "film", lang="pt")
+    assert [str(p) for p in caught.value.problems] == [
+        f"{tmp_path}/film: --lang pt: the starter is written in en, fr, de, es, it; start in one of them"
+    ]
+    assert not (tmp_path / "film").exists()

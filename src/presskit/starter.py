@@ -34,6 +34,9 @@ NOTE_COLUMN = 32
 def create_project(folder: Path, title: str | None = None, force: bool = False, lang: str = "en") -> tuple[list[Path], list[Path]]:
     """Write the starter project, in `lang`, into `folder`: (files written, files that existed
     and were kept)."""
+    if lang not in LANGUAGES:
+        why = f"--lang {lang}: the starter is written in {', '.join(LANGUAGES)}; start in one of them"
+        raise KitError([Problem(display_path(folder), None, "", why)])
     if folder.exists() and not folder.is_dir():
         raise KitError([Problem(display_path(folder), None, "", "is a file, not a folder")])
     if folder.exists() and any(folder.iterdir()) and not force:
@@ -76,7 +79,8 @@ def translation(lang: str) -> dict:
 
 
 def _aligned(line: str) -> str:
-    """The note after a field moved back to NOTE_COLUMN, where a translation shifted it."""
+    """The note after a field moved back to NOTE_COLUMN, where a translation shifted it, and at
+    least two spaces after the field (closer, it would be taken for text cut at ` #`)."""
     if found := re.fullmatch(r"(.*?\S) {2,}(# .*)", line):
-        return f"{found[1]:<{NOTE_COLUMN - 1}} {found[2]}"
+        return f"{found[1]:<{NOTE_COLUMN - 2}}  {found[2]}"
     return line
