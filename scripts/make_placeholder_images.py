@@ -448,21 +448,23 @@ def cast_portrait() -> Image.Image:
 
 
 PLACEHOLDER_LOGOS = {
-    # file: (mark colour, first line, second line)
-    "placeholder-pictures.svg": ("#8c6a2f", "PLACEHOLDER PICTURES", "example.org · not a real company"),
-    "placeholder-sales.svg": ("#2f5d8c", "EXAMPLE SALES AGENT", "example.org · not a real company"),
-    "placeholder-fund.svg": ("#3d7a4a", "PLACEHOLDER FUND", "example.org · not a real fund"),
+    # file: (mark colour, name on two lines, note)
+    "placeholder-pictures.svg": ("#8c6a2f", ("PLACEHOLDER", "PICTURES"), "example.org · not a real company"),
+    "placeholder-sales.svg": ("#2f5d8c", ("EXAMPLE", "SALES AGENT"), "example.org · not a real company"),
+    "placeholder-fund.svg": ("#3d7a4a", ("PLACEHOLDER", "FUND"), "example.org · not a real fund"),
 }
 
 
-def placeholder_logo(colour: str, name: str, note: str) -> str:
-    """A logo-shaped SVG that says it is a placeholder: a mark and two lines of type."""
+def placeholder_logo(colour: str, name: tuple[str, str], note: str) -> str:
+    """A logo-shaped SVG that says it is a placeholder: a mark, the name on two lines, a note."""
+    font = 'font-family="Noto Sans, DejaVu Sans, sans-serif"'
     return (
-        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 440 80" width="440" height="80">'
-        f'<rect x="4" y="8" width="64" height="64" rx="14" fill="{colour}"/>'
-        '<path d="M22 56 L36 24 L50 56 Z" fill="#ffffff"/>'
-        f'<text x="84" y="42" font-family="Noto Sans, DejaVu Sans, sans-serif" font-size="24" font-weight="bold" fill="{colour}">{name}</text>'
-        f'<text x="84" y="66" font-family="Noto Sans, DejaVu Sans, sans-serif" font-size="15" fill="#55504a">{note}</text>'
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 250 90" width="250" height="90">'
+        f'<rect x="4" y="13" width="64" height="64" rx="14" fill="{colour}"/>'
+        '<path d="M22 61 L36 29 L50 61 Z" fill="#ffffff"/>'
+        f'<text x="80" y="38" {font} font-size="22" font-weight="bold" fill="{colour}">{name[0]}</text>'
+        f'<text x="80" y="62" {font} font-size="22" font-weight="bold" fill="{colour}">{name[1]}</text>'
+        f'<text x="80" y="80" {font} font-size="11" fill="#55504a">{note}</text>'
         "</svg>\n"
     )
 

@@ -6,8 +6,9 @@ import re
 
 import pytest
 from click.testing import CliRunner
+from PIL import Image
 
-from conftest import ROOT, jpeg, write_project
+from conftest import ROOT, encoded, jpeg, write_project
 from presskit.build import check
 from presskit.cli import main
 from presskit.errors import KitError
@@ -110,3 +111,30 @@ def test_build_reports_warnings_and_goes_on(tmp_path):
     assert result.exit_code == 0
     assert "warning: stills[0].credit: missing" in result.stderr
     assert (project / "dist" / "t-press-kit.pdf").exists()
+
+
+def test_funders_logos_and_laurels_are_checked_in_the_print_layout(tmp_path):
+    """A funder without its logo or credit line, a logo or laurel artwork under 300 ppi where it
+    is printed: warnings. A logo printed narrower than its funder allows: an error, with both
+    widths, and the check fails with every warning beside it."""
+    kit = BASE + (
+        "funders:\n  - name: Small Fund\n    logo: small.png\n    logo_min_width_mm: 40\n  - {name: Bare Fund}\n"
+        "selections:\n  - {festival: F, year: 2025, laurel: laurel.png}\n"
+    )
+    png = {"kit/small.png": encoded(Image.new("RGBA", (100, 25), "navy"), "PNG"), "kit/laurel.png": encoded(Image.new("RGBA", (120, 80), "gold"), "PNG")}
+    with pytest.raises(KitError) as found:
+        check(write_project(tmp_path, kit, png))
+    assert [str(problem).removeprefix(f"{tmp_path}/") for problem in found.value.problems] == [
+        "kit/presskit.yaml:5: warning: funders[0].credit: missing: the funding contract of Small Fund likely requires its credit line, in the contract's words, in the press kit",
+        "kit/presskit.yaml:6: warning: funders[0].logo: small.png prints at 96 ppi in the print edition; 300 ppi is needed; ask for an SVG or a larger PNG",
+        "kit/presskit.yaml:7: funders[0].logo_min_width_mm: small.png is printed 26.5 mm wide in the print edition, narrower than the 40 mm allowed: use a version of the logo without blank space around it, or print it larger in templates/",
+        "kit/presskit.yaml:8: warning: funders[1].credit: missing: the funding contract of Bare Fund likely requires its credit line, in the contract's words, in the press kit",
+        "kit/presskit.yaml:8: warning: funders[1].logo: missing: the funding contract of Bare Fund likely requires its logo in the press kit",
+        "kit/presskit.yaml:10: warning: selections[0].laurel: laurel.png prints at 127 ppi in the print edition; 300 ppi is needed; ask for an SVG or a larger PNG",
+    ]
+
+
+def test_an_svg_logo_wide_enough_passes(tmp_path):
+    svg = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 300 80"><rect width="300" height="80" fill="navy"/></svg>'
+    kit = BASE + "funders:\n  - {name: Fund, credit: With the Fund, logo: fund.svg, logo_min_width_mm: 25}\n"
+    assert warnings(tmp_path, kit, {"kit/fund.svg": svg}) == []

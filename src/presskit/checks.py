@@ -4,50 +4,105 @@ Each rule is a function from what the build knows to problems with severity
 "warning", located at the kit's field. `presskit check` reports them (and fails
 on them with --strict); `presskit build` prints them and goes on.
 (Malformed e-mail addresses and URLs are not warnings: the model refuses them.)
+One rule finds errors: a logo printed narrower than its funder allows breaks a
+contract, so the build stops and `presskit check` fails, with every warning too.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from .errors import Problem, field_path
+from .errors import KitError, Problem, field_path
+from .graphics import graphics
 from .images import Images, Picture
 from .load import Loaded
 from .markdown import plain
 
 PRINT_PPI = 300
 """What a print shop needs at the size a picture is printed."""
+MM_PER_INCH = 25.4
 
 
-def preflight(loaded: Loaded, images: Images, pictures: dict[str, Picture], placed: dict[str, tuple[float, float]] | None) -> list[Problem]:
-    """Every warning for the kit; `placed` is where the print edition prints its `pictures`, if it was laid out."""
+def preflight(
+    loaded: Loaded,
+    images: Images,
+    pictures: dict[str, Picture],
+    placed: dict[str, tuple[float, float]] | None,
+) -> list[Problem]:
+    """Every warning for the kit; `placed` is where the print edition prints its `pictures`, if it
+    was laid out. Raises KitError with all of them if one is an error."""
     found = [
-        *untranslated(loaded), *still_captions(loaded), *picture_credits(loaded),
-        *text_lengths(loaded), *repeated_stills(loaded, images),
+        *untranslated(loaded),
+        *still_captions(loaded),
+        *picture_credits(loaded),
+        *text_lengths(loaded),
+        *repeated_stills(loaded, images),
+        *funder_credits(loaded),
     ]
     if placed:
         found += print_resolution(loaded, images, pictures, placed)
+        found += logo_widths(loaded, {**pictures, **graphics(loaded.kit)}, placed)
+    if any(problem.severity == "error" for problem in found):
+        raise KitError(found)
     return found
 
 
 def untranslated(loaded: Loaded) -> Iterator[Problem]:
     """In a translation, each text still in the base language: what is left to translate."""
     for loc in loaded.untranslated:
-        yield loaded.where.problem(loc, f"not translated into {loaded.kit.lang}: the base text is used", "warning")
+        yield loaded.where.problem(
+            loc, f"not translated into {loaded.kit.lang}: the base text is used", "warning"
+        )
 
 
 def still_captions(loaded: Loaded) -> Iterator[Problem]:
     for i, still in enumerate(loaded.kit.stills):
-        for name, why in (("alt", "a description for readers who cannot see it"), ("caption", "a caption")):
+        for name, why in (
+            ("alt", "a description for readers who cannot see it"),
+            ("caption", "a caption"),
+        ):
             if not getattr(still, name):
-                yield loaded.where.problem(("stills", i, name), f"missing: picture desks need {why}", "warning")
+                yield loaded.where.problem(
+                    ("stills", i, name), f"missing: picture desks need {why}", "warning"
+                )
+
+
+def funder_credits(loaded: Loaded) -> Iterator[Problem]:
+    """Funding contracts require the fund's logo and its credit line in the press kit."""
+    for i, funder in enumerate(loaded.kit.funders):
+        for name, what in (
+            ("logo", "its logo"),
+            ("credit", "its credit line, in the contract's words,"),
+        ):
+            if not getattr(funder, name):
+                why = f"missing: the funding contract of {funder.name} likely requires {what} in the press kit"
+                yield loaded.where.problem(("funders", i, name), why, "warning")
+
+
+def logo_widths(
+    loaded: Loaded, pictures: dict[str, Picture], placed: dict[str, tuple[float, float]]
+) -> Iterator[Problem]:
+    """A logo printed narrower than `logo_min_width_mm`: an error. presskit's templates print a
+    logo at one size wherever it appears, so the print layout's size is every printed size."""
+    for part in ("companies", "funders"):
+        for i, item in enumerate(getattr(loaded.kit, part)):
+            if not (item.logo and item.logo_min_width_mm and item.logo in pictures):
+                continue
+            href = pictures[item.logo].href
+            width = placed[href][0] * MM_PER_INCH if href in placed else None
+            if width is not None and width < item.logo_min_width_mm:
+                yield loaded.where.problem(
+                    (part, i, "logo_min_width_mm"),
+                    f"{item.logo} is printed {width:.1f} mm wide in the print edition, narrower than the {item.logo_min_width_mm:g} mm "
+                    "allowed: use a version of the logo without blank space around it, or print it larger in templates/",
+                )
 
 
 def picture_credits(loaded: Loaded) -> Iterator[Problem]:
     """A still, portrait or key art with neither a credit nor a copyright notice (its own or the
     kit's `copyright`): agencies refuse uncredited pictures. Reported on the line of the picture."""
     for picture in loaded.kit.pictures():
-        if not (picture.credit or picture.copyright):
+        if picture.kind == "photo" and not (picture.credit or picture.copyright):
             file, line = loaded.where.place(picture.loc)
             why = "missing: picture desks need a photo credit (or the kit a `copyright:` notice)"
             yield Problem(file, line, field_path(picture.credit_loc), why, "warning")
@@ -57,11 +112,20 @@ def text_lengths(loaded: Loaded) -> Iterator[Problem]:
     kit, limits = loaded.kit, loaded.kit.preflight
     for loc, text, limit, setting in (
         (("logline",), kit.logline, limits.logline_words, "logline_words"),
-        (("synopsis", "short"), kit.synopsis.short, limits.short_synopsis_words, "short_synopsis_words"),
+        (
+            ("synopsis", "short"),
+            kit.synopsis.short,
+            limits.short_synopsis_words,
+            "short_synopsis_words",
+        ),
     ):
         words = len(plain(text, kit.lang).split()) if text else 0
         if words > limit:
-            yield loaded.where.problem(loc, f"{words} words, more than {limit} (festival guides ask for short texts; the limit is preflight.{setting})", "warning")
+            yield loaded.where.problem(
+                loc,
+                f"{words} words, more than {limit} (festival guides ask for short texts; the limit is preflight.{setting})",
+                "warning",
+            )
 
 
 def repeated_stills(loaded: Loaded, images: Images) -> Iterator[Problem]:
@@ -69,12 +133,21 @@ def repeated_stills(loaded: Loaded, images: Images) -> Iterator[Problem]:
     for i, still in enumerate(loaded.kit.stills):
         digest = images.digest(still.file)
         if digest in first_seen:
-            yield loaded.where.problem(("stills", i, "file"), f"the same picture as stills[{first_seen[digest]}]", "warning")
+            yield loaded.where.problem(
+                ("stills", i, "file"),
+                f"the same picture as stills[{first_seen[digest]}]",
+                "warning",
+            )
         else:
             first_seen[digest] = i
 
 
-def print_resolution(loaded: Loaded, images: Images, pictures: dict[str, Picture], placed: dict[str, tuple[float, float]]) -> Iterator[Problem]:
+def print_resolution(
+    loaded: Loaded,
+    images: Images,
+    pictures: dict[str, Picture],
+    placed: dict[str, tuple[float, float]],
+) -> Iterator[Problem]:
     """Pixels per inch at the printed size: below 300, the print shop's proof will look soft."""
     for relative, source in images.sources.items():
         picture = pictures[relative]
@@ -84,4 +157,9 @@ def print_resolution(loaded: Loaded, images: Images, pictures: dict[str, Picture
         pixels = sorted((picture.width, picture.height))
         ppi = min(pixels[0] / inches[0], pixels[1] / inches[1]) if inches[0] else float("inf")
         if ppi < PRINT_PPI:
-            yield loaded.where.problem(source.loc, f"{relative} prints at {ppi:.0f} ppi in the print edition; {PRINT_PPI} ppi is needed", "warning")
+            fix = "; ask for an SVG or a larger PNG" if source.loc[-1] in ("logo", "laurel") else ""
+            yield loaded.where.problem(
+                source.loc,
+                f"{relative} prints at {ppi:.0f} ppi in the print edition; {PRINT_PPI} ppi is needed{fix}",
+                "warning",
+            )

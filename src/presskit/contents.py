@@ -44,14 +44,20 @@ def chapters(kit: Kit, _: Callable[[str], str]) -> list[Chapter]:
         *((True, chapter) for chapter in extra),
         (kit.stills, Chapter("stills", _("Stills"), "chapters/stills.html", True)),
         (has_specs(kit), Chapter("specs", _("Technical specifications"), "chapters/specs.html", True)),
+        (has_credits(kit), Chapter("credits", _("Credits"), "chapters/credits.html", True)),
         (kit.screenings or kit.embargo, Chapter("screenings", _("Screenings"), "chapters/screenings.html")),
-        (kit.awards, Chapter("awards", _("Awards"), "chapters/awards.html")),
+        (kit.awards or kit.selections, Chapter("awards", _("Festivals and awards") if kit.selections else _("Awards"), "chapters/awards.html")),
         (kit.quotes, Chapter("quotes", _("Press quotes"), "chapters/quotes.html")),
-        (kit.links, Chapter("links", _("Links"), "chapters/links.html")),
+        (kit.links or kit.trailer, Chapter("links", _("Links"), "chapters/links.html")),
         (kit.contacts, Chapter("contacts", _("Contacts"), "chapters/contacts.html")),
     ]
     return [chapter for present, chapter in candidates if present]
 
 
 def has_specs(kit: Kit) -> bool:
-    return bool(kit.year or kit.runtime or kit.countries or kit.languages or kit.genres or kit.specs)
+    return bool(kit.year or kit.runtime or kit.countries or kit.languages or kit.genres or kit.specs or kit.identifiers)
+
+
+def has_credits(kit: Kit) -> bool:
+    """The credits chapter: the whole cast and crew, the companies, every funder's credit."""
+    return bool(kit.cast or kit.crew or kit.companies or kit.funders or kit.coproduction)

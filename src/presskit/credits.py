@@ -14,97 +14,311 @@ import re
 import unicodedata
 from collections.abc import Callable
 
-from .graphics import LAUREL_BRANCHES, qr_targets
-from .laurels import COVER_LAURELS, laurels
+from .graphics import WREATH, qr_targets
+from .laurels import COVER_LAURELS, N_, laurels
 from .model import Company, CrewMember, Kit
 
 Gettext = Callable[[str], str]
 
 ROLES: dict[str, tuple[tuple[str, str], tuple[str, ...]]] = {
     # key: ((singular label, plural label), how credits write it in en, fr, de, es, it)
-    "casting": (("Casting", "Casting"), (
-        "casting", "casting by", "casting director", "directrice de casting", "directeur de casting",
-        "besetzung", "castingdirektorin", "castingdirektor", "director de casting", "directora de casting",
-        "casting di",
-    )),
-    "music": (("Music", "Music"), (
-        "music", "music by", "original music", "original score", "score", "composer", "musique",
-        "musique originale", "compositeur", "compositrice", "musik", "filmmusik", "komponist",
-        "komponistin", "musica", "musica original", "compositor", "compositora", "musiche",
-        "musica originale", "compositore",
-    )),
-    "costume": (("Costume designer", "Costume designers"), (
-        "costume designer", "costume design", "costumes", "costumes by", "chef costumiere",
-        "chef costumier", "costumiere", "kostumbild", "kostum", "kostume", "vestuario",
-        "diseno de vestuario", "costumi", "costumista",
-    )),
-    "make-up": (("Make-up", "Make-up"), (
-        "make up", "makeup", "hair and make up", "maquillage", "maske", "maquillaje", "trucco",
-    )),
-    "sound": (("Sound", "Sound"), (
-        "sound", "sound design", "sound designer", "son", "ton", "tongestaltung", "sonido",
-        "diseno de sonido", "suono", "presa diretta",
-    )),
-    "vfx": (("Visual effects", "Visual effects"), (
-        "visual effects", "vfx", "visual effects supervisor", "effets visuels", "visuelle effekte",
-        "efectos visuales", "effetti visivi",
-    )),
-    "editor": (("Editor", "Editors"), (
-        "editor", "editors", "edited by", "editing", "film editing", "film editor", "montage",
-        "monte par", "monteur", "monteuse", "schnitt", "montaje", "montador", "montadora",
-        "montaggio", "montatore", "montatrice",
-    )),
-    "production designer": (("Production designer", "Production designers"), (
-        "production designer", "production design", "decors", "chef decorateur", "chef decoratrice",
-        "szenenbild", "szenenbildner", "szenenbildnerin", "direccion de arte", "diseno de produccion",
-        "scenografia", "scenografo", "scenografa",
-    )),
-    "cinematographer": (("Director of photography", "Directors of photography"), (
-        "director of photography", "cinematography", "cinematographer", "dop", "photography",
-        "image", "directeur de la photographie", "directrice de la photographie", "kamera",
-        "bildgestaltung", "director de fotografia", "directora de fotografia",
-        "direccion de fotografia", "fotografia", "direttore della fotografia",
-        "direttrice della fotografia",
-    )),
-    "co-producer": (("Co-producer", "Co-producers"), (
-        "co producer", "co producers", "coproducer", "coproducers", "co produced by",
-        "coproducteur", "coproductrice", "coproducteurs", "koproduzent", "koproduzentin",
-        "koproduzenten", "coproductor", "coproductora", "coproductores", "coproduttore",
-        "coproduttori",
-    )),
-    "executive producer": (("Executive producer", "Executive producers"), (
-        "executive producer", "executive producers", "producteur executif", "productrice executive",
-        "producteurs executifs", "ausfuhrender produzent", "ausfuhrende produzentin",
-        "ausfuhrende produzenten", "productor ejecutivo", "productora ejecutiva",
-        "productores ejecutivos", "produttore esecutivo", "produttori esecutivi",
-    )),
-    "producer": (("Producer", "Producers"), (
-        "producer", "producers", "produced by", "producteur", "productrice", "producteurs",
-        "produit par", "production", "produzent", "produzentin", "produzenten", "produktion",
-        "productor", "productora", "productores", "producido por", "produccion", "produttore",
-        "produttrice", "produttori", "prodotto da",
-    )),
-    "writer": (("Screenplay", "Screenplay"), (
-        "written by", "writer", "writers", "screenplay", "screenplay by", "script", "scenario",
-        "scenariste", "ecrit par", "drehbuch", "buch", "autor", "autorin", "guion", "escrito por",
-        "guionista", "sceneggiatura", "scritto da", "sceneggiatore", "sceneggiatrice",
-    )),
-    "director": (("Director", "Directors"), (
-        "directed by", "director", "directors", "realisation", "realise par", "realisateur",
-        "realisatrice", "regie", "regisseur", "regisseurin", "direccion", "dirigida por",
-        "directora", "regia", "diretto da", "regista",
-    )),
+    "casting": (
+        (N_("Casting"), N_("Casting")),
+        (
+            "casting",
+            "casting by",
+            "casting director",
+            "directrice de casting",
+            "directeur de casting",
+            "besetzung",
+            "castingdirektorin",
+            "castingdirektor",
+            "director de casting",
+            "directora de casting",
+            "casting di",
+        ),
+    ),
+    "music": (
+        (N_("Music"), N_("Music")),
+        (
+            "music",
+            "music by",
+            "original music",
+            "original score",
+            "score",
+            "composer",
+            "musique",
+            "musique originale",
+            "compositeur",
+            "compositrice",
+            "musik",
+            "filmmusik",
+            "komponist",
+            "komponistin",
+            "musica",
+            "musica original",
+            "compositor",
+            "compositora",
+            "musiche",
+            "musica originale",
+            "compositore",
+        ),
+    ),
+    "costume": (
+        (N_("Costume designer"), N_("Costume designers")),
+        (
+            "costume designer",
+            "costume design",
+            "costumes",
+            "costumes by",
+            "chef costumiere",
+            "chef costumier",
+            "costumiere",
+            "kostumbild",
+            "kostum",
+            "kostume",
+            "vestuario",
+            "diseno de vestuario",
+            "costumi",
+            "costumista",
+        ),
+    ),
+    "make-up": (
+        (N_("Make-up"), N_("Make-up")),
+        (
+            "make up",
+            "makeup",
+            "hair and make up",
+            "maquillage",
+            "maske",
+            "maquillaje",
+            "trucco",
+        ),
+    ),
+    "sound": (
+        (N_("Sound"), N_("Sound")),
+        (
+            "sound",
+            "sound design",
+            "sound designer",
+            "son",
+            "ton",
+            "tongestaltung",
+            "sonido",
+            "diseno de sonido",
+            "suono",
+            "presa diretta",
+        ),
+    ),
+    "vfx": (
+        (N_("Visual effects"), N_("Visual effects")),
+        (
+            "visual effects",
+            "vfx",
+            "visual effects supervisor",
+            "effets visuels",
+            "visuelle effekte",
+            "efectos visuales",
+            "effetti visivi",
+        ),
+    ),
+    "editor": (
+        (N_("Editor"), N_("Editors")),
+        (
+            "editor",
+            "editors",
+            "edited by",
+            "editing",
+            "film editing",
+            "film editor",
+            "montage",
+            "monte par",
+            "monteur",
+            "monteuse",
+            "schnitt",
+            "montaje",
+            "montador",
+            "montadora",
+            "montaggio",
+            "montatore",
+            "montatrice",
+        ),
+    ),
+    "production designer": (
+        (N_("Production designer"), N_("Production designers")),
+        (
+            "production designer",
+            "production design",
+            "decors",
+            "chef decorateur",
+            "chef decoratrice",
+            "szenenbild",
+            "szenenbildner",
+            "szenenbildnerin",
+            "direccion de arte",
+            "diseno de produccion",
+            "scenografia",
+            "scenografo",
+            "scenografa",
+        ),
+    ),
+    "cinematographer": (
+        (N_("Director of photography"), N_("Directors of photography")),
+        (
+            "director of photography",
+            "cinematography",
+            "cinematographer",
+            "dop",
+            "photography",
+            "image",
+            "directeur de la photographie",
+            "directrice de la photographie",
+            "kamera",
+            "bildgestaltung",
+            "director de fotografia",
+            "directora de fotografia",
+            "direccion de fotografia",
+            "fotografia",
+            "direttore della fotografia",
+            "direttrice della fotografia",
+        ),
+    ),
+    "co-producer": (
+        (N_("Co-producer"), N_("Co-producers")),
+        (
+            "co producer",
+            "co producers",
+            "coproducer",
+            "coproducers",
+            "co produced by",
+            "coproducteur",
+            "coproductrice",
+            "coproducteurs",
+            "koproduzent",
+            "koproduzentin",
+            "koproduzenten",
+            "coproductor",
+            "coproductora",
+            "coproductores",
+            "coproduttore",
+            "coproduttori",
+        ),
+    ),
+    "executive producer": (
+        (N_("Executive producer"), N_("Executive producers")),
+        (
+            "executive producer",
+            "executive producers",
+            "producteur executif",
+            "productrice executive",
+            "producteurs executifs",
+            "ausfuhrender produzent",
+            "ausfuhrende produzentin",
+            "ausfuhrende produzenten",
+            "productor ejecutivo",
+            "productora ejecutiva",
+            "productores ejecutivos",
+            "produttore esecutivo",
+            "produttori esecutivi",
+        ),
+    ),
+    "producer": (
+        (N_("Producer"), N_("Producers")),
+        (
+            "producer",
+            "producers",
+            "produced by",
+            "producteur",
+            "productrice",
+            "producteurs",
+            "produit par",
+            "production",
+            "produzent",
+            "produzentin",
+            "produzenten",
+            "produktion",
+            "productor",
+            "productora",
+            "productores",
+            "producido por",
+            "produccion",
+            "produttore",
+            "produttrice",
+            "produttori",
+            "prodotto da",
+        ),
+    ),
+    "writer": (
+        (N_("Screenplay"), N_("Screenplay")),
+        (
+            "written by",
+            "writer",
+            "writers",
+            "screenplay",
+            "screenplay by",
+            "script",
+            "scenario",
+            "scenariste",
+            "ecrit par",
+            "drehbuch",
+            "buch",
+            "autor",
+            "autorin",
+            "guion",
+            "escrito por",
+            "guionista",
+            "sceneggiatura",
+            "scritto da",
+            "sceneggiatore",
+            "sceneggiatrice",
+        ),
+    ),
+    "director": (
+        (N_("Director"), N_("Directors")),
+        (
+            "directed by",
+            "director",
+            "directors",
+            "realisation",
+            "realise par",
+            "realisateur",
+            "realisatrice",
+            "regie",
+            "regisseur",
+            "regisseurin",
+            "direccion",
+            "dirigida por",
+            "directora",
+            "regia",
+            "diretto da",
+            "regista",
+        ),
+    ),
 }
 """Known crew roles, in the order a billing block names them (the director last)."""
 BILLING_ORDER = list(ROLES)
-CREW_ON_THE_BLOCK = ("casting", "music", "costume", "editor", "production designer", "cinematographer")
+CREW_ON_THE_BLOCK = (
+    "casting",
+    "music",
+    "costume",
+    "editor",
+    "production designer",
+    "cinematographer",
+)
 """The key crew a billing block names before the producers, writers and director."""
 
 SPECS = {
-    "aspect_ratio": "Aspect ratio", "format": "Screening format", "shot_on": "Shot on",
-    "camera": "Camera", "colour": "Colour", "color": "Colour", "sound": "Sound",
-    "frame_rate": "Frame rate", "resolution": "Resolution", "subtitles": "Subtitles",
-    "rating": "Rating",
+    "aspect_ratio": N_("Aspect ratio"),
+    "format": N_("Screening format"),
+    "shot_on": N_("Shot on"),
+    "camera": N_("Camera"),
+    "colour": N_("Colour"),
+    "color": N_("Colour"),
+    "sound": N_("Sound"),
+    "frame_rate": N_("Frame rate"),
+    "resolution": N_("Resolution"),
+    "subtitles": N_("Subtitles"),
+    "rating": N_("Rating"),
 }
 """Technical specifications presskit knows, in the order festivals list them."""
 IDENTIFIERS = {"imdb": "IMDb", "eidr": "EIDR", "isan": "ISAN"}
@@ -131,13 +345,20 @@ def crew_in_billing_order(kit: Kit, _: Gettext) -> list[dict]:
     groups: dict[str, dict] = {}
     for member in kit.crew:
         known = role_of(member)
-        group = groups.setdefault(known or f"?{member.role}", {"known": known, "written": member.role, "members": []})
+        group = groups.setdefault(
+            known or f"?{member.role}", {"known": known, "written": member.role, "members": []}
+        )
         group["members"].append(member)
-    ordered = sorted(groups.values(), key=lambda g: BILLING_ORDER.index(g["known"]) if g["known"] else len(BILLING_ORDER))
+    ordered = sorted(
+        groups.values(),
+        key=lambda g: BILLING_ORDER.index(g["known"]) if g["known"] else len(BILLING_ORDER),
+    )
     return [
         {
             "key": group["known"],
-            "role": _label(group["known"], _names(group["members"])) if group["known"] else group["written"],
+            "role": _label(group["known"], _names(group["members"]))
+            if group["known"]
+            else group["written"],
             "names": ", ".join(m.name for m in group["members"]),
         }
         for group in ordered
@@ -160,8 +381,15 @@ def billing_block(kit: Kit, crew: list[dict], _: Gettext) -> list[dict]:
     block = []
     presenters = [c.name for c in kit.companies if c.role == "presents"]
     if presenters:
-        block.append({"kind": "presents", "label": "", "text": _("%(companies)s present") % {"companies": _joined(presenters, _)}
-                      if len(presenters) > 1 else _("%(company)s presents") % {"company": presenters[0]}})
+        block.append(
+            {
+                "kind": "presents",
+                "label": "",
+                "text": _("%(companies)s present") % {"companies": _joined(presenters, _)}
+                if len(presenters) > 1
+                else _("%(company)s presents") % {"company": presenters[0]},
+            }
+        )
     for role, words in (
         ("production", _("a %(companies)s production")),
         ("co-production", _("in co-production with %(companies)s")),
@@ -169,37 +397,69 @@ def billing_block(kit: Kit, crew: list[dict], _: Gettext) -> list[dict]:
     ):
         names = [c.name for c in kit.companies if c.role == role]
         if names:
-            block.append({"kind": role, "label": "", "text": words % {"companies": _joined(names, _)}})
+            block.append(
+                {"kind": role, "label": "", "text": words % {"companies": _joined(names, _)}}
+            )
     block.append({"kind": "title", "label": "", "text": kit.title})
     if kit.cast:
-        block.append({"kind": "cast", "label": _("with"), "text": _joined([m.name for m in kit.cast], _)})
+        block.append(
+            {"kind": "cast", "label": _("with"), "text": _joined([m.name for m in kit.cast], _)}
+        )
     by_role = {entry["key"]: entry for entry in crew if entry["key"]}
-    for role in (*CREW_ON_THE_BLOCK, "executive producer", "co-producer", "producer", "writer", "director"):
+    for role in (
+        *CREW_ON_THE_BLOCK,
+        "executive producer",
+        "co-producer",
+        "producer",
+        "writer",
+        "director",
+    ):
         if role in by_role:
-            block.append({"kind": role, "label": _(by_role[role]["role"]), "text": by_role[role]["names"]})
+            block.append(
+                {"kind": role, "label": _(by_role[role]["role"]), "text": by_role[role]["names"]}
+            )
     return block
 
 
 def _joined(names: list[str], _: Gettext) -> str:
-    return names[0] if len(names) == 1 else _("%(names)s and %(last)s") % {"names": ", ".join(names[:-1]), "last": names[-1]}
+    return (
+        names[0]
+        if len(names) == 1
+        else _("%(names)s and %(last)s") % {"names": ", ".join(names[:-1]), "last": names[-1]}
+    )
 
 
 def specs(kit: Kit, _: Gettext) -> list[dict]:
     """The kit's specifications, {label, value}: known keys translated and in their order,
     then the others as written, in kit order."""
-    known = [(list(SPECS).index(key), _(SPECS[key]), value) for key, value in kit.specs.items() if key in SPECS]
-    rows = [{"label": label, "value": value} for _rank, label, value in sorted(known, key=lambda row: row[0])]
+    known = [
+        (list(SPECS).index(key), _(SPECS[key]), value)
+        for key, value in kit.specs.items()
+        if key in SPECS
+    ]
+    rows = [
+        {"label": label, "value": value}
+        for _rank, label, value in sorted(known, key=lambda row: row[0])
+    ]
     rows += [{"label": key, "value": value} for key, value in kit.specs.items() if key not in SPECS]
     if kit.identifiers:
-        rows += [{"label": label, "value": getattr(kit.identifiers, key)} for key, label in IDENTIFIERS.items() if getattr(kit.identifiers, key)]
+        rows += [
+            {"label": label, "value": getattr(kit.identifiers, key)}
+            for key, label in IDENTIFIERS.items()
+            if getattr(kit.identifiers, key)
+        ]
     return rows
 
 
 def companies(kit: Kit, _: Gettext) -> list[dict]:
     """The companies by what they do, in the kit's order: {role, companies}."""
     labels = {
-        "presents": _("Presented by"), "production": _("Production"), "co-production": _("Co-production"),
-        "in association with": _("In association with"), "sales": _("World sales"), "distribution": _("Distribution"),
+        "presents": _("Presented by"),
+        "production": _("Production"),
+        "co-production": _("Co-production"),
+        "in association with": _("In association with"),
+        "sales": _("World sales"),
+        "distribution": _("Distribution"),
     }
     groups: dict[str, list[Company]] = {}
     for company in kit.companies:
@@ -212,16 +472,20 @@ def credits(kit: Kit, _: Gettext) -> dict:
     crew = crew_in_billing_order(kit, _)
     every_laurel = laurels(kit, _)
     return {
-        "crew": [{"role": _(entry["role"]) if entry["key"] else entry["role"], "names": entry["names"]} for entry in crew],
+        "crew": [
+            {"role": _(entry["role"]) if entry["key"] else entry["role"], "names": entry["names"]}
+            for entry in crew
+        ],
         "billing": billing_block(kit, crew, _),
         "specs": specs(kit, _),
         "companies": companies(kit, _),
         "logos": [
             {"file": item.logo, "name": item.name}
-            for item in (*kit.companies, *kit.funders) if item.logo
+            for item in (*kit.companies, *kit.funders)
+            if item.logo
         ],
         "laurels": every_laurel,
         "cover_laurels": every_laurel[:COVER_LAURELS],
-        "branches": LAUREL_BRANCHES,
+        "wreath": WREATH,
         "qr": qr_targets(kit),
     }

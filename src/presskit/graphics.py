@@ -1,5 +1,5 @@
 """The vector pictures of the editions that the image pipeline does not make: the kit's SVG
-logos and laurels (sanitised when the kit was read), the branches of a drawn laurel and the
+logos and laurels (sanitised when the kit was read), the wreath of a drawn laurel and the
 QR codes. Each is a `Picture`, named in the editions like any other, printed as vector by
 WeasyPrint and carried as an SVG file by the EPUB and the web page.
 """
@@ -10,12 +10,12 @@ from lxml import etree
 
 from . import qr
 from .images import Picture
-from .laurels import branch_svg
+from .laurels import wreath_svg
 from .model import Kit
 from .svg import size
 
-LAUREL_BRANCHES = {"left": "presskit://laurel-left", "right": "presskit://laurel-right"}
-"""The keys of a drawn laurel's branches (no path in a kit has `//` in it)."""
+WREATH = "presskit://laurel-wreath"
+"""The key of the wreath of a drawn laurel (no path in a kit has `//` in it)."""
 
 
 def qr_key(url: str) -> str:
@@ -24,8 +24,16 @@ def qr_key(url: str) -> str:
 
 def qr_targets(kit: Kit) -> list[dict]:
     """What gets a QR code, trailer first: each {label, url, key}."""
-    targets = [{"label": None, "url": kit.trailer.url, "key": qr_key(kit.trailer.url)}] if kit.trailer else []
-    targets += [{"label": link.label, "url": link.url, "key": qr_key(link.url)} for link in kit.links if link.qr]
+    targets = (
+        [{"label": None, "url": kit.trailer.url, "key": qr_key(kit.trailer.url)}]
+        if kit.trailer
+        else []
+    )
+    targets += [
+        {"label": link.label, "url": link.url, "key": qr_key(link.url)}
+        for link in kit.links
+        if link.qr
+    ]
     return targets
 
 
@@ -39,12 +47,23 @@ def graphics(kit: Kit) -> dict[str, Picture]:
         if item.laurel_svg:
             made[item.laurel] = item.laurel_svg
         else:
-            made.update({key: branch_svg(side) for side, key in LAUREL_BRANCHES.items()})
+            made[WREATH] = wreath_svg()
     for target in qr_targets(kit):
         made[target["key"]] = qr.qr_svg(target["url"])
     return {key: _picture(number, markup) for number, (key, markup) in enumerate(made.items(), 1)}
 
 
+INTRINSIC_HEIGHT = 400
+"""The height in CSS pixels every vector picture is given: a logo drawn in a small viewBox is
+then scaled down to the room it is printed in, like a photograph, never left tiny."""
+
+
 def _picture(number: int, markup: str) -> Picture:
-    width, height = size(etree.fromstring(markup.encode()))
-    return Picture(f"graphics/{number:02d}.svg", markup.encode(), "image/svg+xml", max(1, round(width)), max(1, round(height)))
+    root = etree.fromstring(markup.encode())
+    width, height = size(root)
+    width, height = max(1, round(width * INTRINSIC_HEIGHT / height)), INTRINSIC_HEIGHT
+    root.set("width", str(width))
+    root.set("height", str(height))
+    return Picture(
+        f"graphics/{number:02d}.svg", etree.tostring(root), "image/svg+xml", width, height
+    )

@@ -1,8 +1,9 @@
 """Laurels: the wreath printed around a festival's name for a selection, a premiere or an award.
 
 Festivals supply their own artwork for the large ones; smaller ones do not. Where the kit
-gives none, presskit draws one: two branches of leaves (vector) around the words, which stay
-text in every edition (searchable, read aloud, translated with presskit's catalogues).
+gives none, presskit draws one: a wreath of two branches (vector) with the words set over it,
+which stay text in every edition (searchable, translated with presskit's catalogues); the
+wreath's alt text says them once for a screen reader.
 """
 
 from __future__ import annotations
@@ -12,14 +13,25 @@ from collections.abc import Callable
 
 from .model import PREMIERES, Award, Kit, Selection
 
+
+def N_(message: str) -> str:
+    """Marks a label for the catalogues; it is translated where it is printed."""
+    return message
+
+
 COVER_LAURELS = 4
 """What a cover holds side by side and can still be read."""
 LEAF = "#b3914a"
 """A gold that reads on the dark cover and on white paper alike."""
 
 
-def branch_svg(side: str) -> str:
-    """One branch of the wreath, as SVG: `left`, or `right` (its mirror image)."""
+WREATH_WIDTH = 230
+"""The wreath's width against its height of 100: a branch on each side, the words between."""
+
+
+def wreath_svg() -> str:
+    """The wreath drawn round a laurel's words, as SVG: a branch of leaves on the left and its
+    mirror image on the right."""
     centre, radius, leaves = (50.0, 50.0), 42.0, []
     for step in range(11):
         angle = math.radians(100 + step * 14)
@@ -31,18 +43,18 @@ def branch_svg(side: str) -> str:
             x = stem[0] + outward * 3.2 * math.cos(angle) + 2.6 * math.cos(math.radians(growth))
             y = stem[1] + outward * 3.2 * math.sin(angle) + 2.6 * math.sin(math.radians(growth))
             size = 6.4 - step * 0.18
-            leaves.append(f'<ellipse cx="{x:.2f}" cy="{y:.2f}" rx="{size:.2f}" ry="{size * 0.38:.2f}" transform="rotate({growth + tilt * outward:.1f} {x:.2f} {y:.2f})"/>')
+            leaves.append(
+                f'<ellipse cx="{x:.2f}" cy="{y:.2f}" rx="{size:.2f}" ry="{size * 0.38:.2f}" transform="rotate({growth + tilt * outward:.1f} {x:.2f} {y:.2f})"/>'
+            )
     start, end = (math.radians(a) for a in (100, 246))
     stem = (
         f'<path d="M{centre[0] + radius * math.cos(start):.2f} {centre[1] + radius * math.sin(start):.2f} '
         f'A{radius} {radius} 0 0 1 {centre[0] + radius * math.cos(end):.2f} {centre[1] + radius * math.sin(end):.2f}" '
         f'fill="none" stroke="{LEAF}" stroke-width="1.2" stroke-linecap="round"/>'
     )
-    mirror = ' transform="translate(50 0) scale(-1 1)"' if side == "right" else ""
-    return (
-        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 50 100" width="50" height="100">'
-        f'<g{mirror}><g fill="{LEAF}">{stem}{"".join(leaves)}</g></g></svg>'
-    )
+    branch = f'<g fill="{LEAF}">{stem}{"".join(leaves)}</g>'
+    mirrored = f'<g transform="translate({WREATH_WIDTH} 0) scale(-1 1)">{branch}</g>'
+    return f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WREATH_WIDTH} 100" width="{WREATH_WIDTH}" height="100">{branch}{mirrored}</svg>'
 
 
 def laurels(kit: Kit, _: Callable[[str], str]) -> list[dict]:
@@ -60,17 +72,17 @@ def _laurel(item: Award | Selection, _: Callable[[str], str]) -> dict:
     if isinstance(item, Award):
         lines = [_("Winner"), item.award, item.festival, item.year]
     else:
-        heading = PREMIERE_HEADINGS[item.premiere] if item.premiere else "Official Selection"
+        heading = PREMIERE_HEADINGS[item.premiere] if item.premiere else N_("Official Selection")
         lines = [_(heading), item.festival, item.section, item.year]
     lines = [str(line) for line in lines if line]
     return {"lines": lines, "text": " – ".join(lines), "artwork": item.laurel}
 
 
 PREMIERE_HEADINGS = {
-    "world": "World premiere",
-    "international": "International premiere",
-    "european": "European premiere",
-    "north-american": "North American premiere",
-    "national": "National premiere",
+    "world": N_("World premiere"),
+    "international": N_("International premiere"),
+    "european": N_("European premiere"),
+    "north-american": N_("North American premiere"),
+    "national": N_("National premiere"),
 }
 """The heading of a premiere's laurel (translated from these words by the catalogues)."""

@@ -201,6 +201,7 @@ class CrewMember(Part):
     photo_credit: Line | None = None
     """Who took the portrait."""
     bio: Text | None = None
+    """A short biography (Markdown, or a .md file)."""
     filmography: list[Film] = []
     """Other films, each {year, title}."""
 
@@ -315,14 +316,17 @@ COMPANY_ROLES = ("presents", "production", "co-production", "in association with
 
 class Company(Logoed):
     name: Line
+    """As the credits print it; a logo's alt text names it."""
     role: Literal[COMPANY_ROLES] = "production"
     """presents, production, co-production, in association with, sales or distribution."""
     country: Line | None = None
+    """Where it is based, as the kit's readers would say it (FR, France)."""
     website: WebUrl | None = None
 
 
 class Funder(Logoed):
     name: Line
+    """The fund or programme; a logo's alt text names it."""
     credit: Text | None = None
     """The exact wording the funding contract requires (Markdown)."""
 
@@ -338,12 +342,16 @@ def _identifier(pattern: str, example: str) -> AfterValidator:
 
 class Identifiers(Part):
     imdb: Annotated[str, _identifier(r"tt\d{7,10}", "an IMDb title id such as tt0000000")] | None = None
+    """The IMDb title id (tt and digits)."""
     eidr: Annotated[str, _identifier(r"10\.5240/([0-9A-Fa-f]{4}-){5}[0-9A-Za-z]", "an EIDR id such as 10.5240/0000-0000-0000-0000-0000-X")] | None = None
+    """The Entertainment Identifier Registry's DOI (10.5240/…)."""
     isan: Annotated[str, _identifier(r"([0-9A-Fa-f]{4}-){3}[0-9A-Fa-f]{4}(-[0-9A-Za-z](-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Za-z])?)?", "an ISAN such as 0000-0000-0000-0000-X-0000-0000-Y")] | None = None
+    """The ISAN, with or without its version part."""
 
 
 class Trailer(Part):
     url: WebUrl
+    """Where it plays (https://…)."""
     duration: Line | None = None
     """As minutes:seconds, such as 2:14."""
 

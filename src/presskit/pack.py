@@ -33,10 +33,9 @@ FOLDERS = {
     "stills": "stills",
     "key_art": "artwork", "artwork": "artwork",
     "director": "portraits", "cast": "portraits", "crew": "portraits",
-    "logos": "logos",
 }
-"""The pack's folder for each part of the kit that names pictures: company and funder logos
-(`logos:`) go to logos/."""
+"""The pack's folder for each part of the kit that names photographs and artwork. Logos and
+laurels are not packed: picture desks print photographs."""
 CSV_COLUMNS = ("file", "caption", "credit", "copyright", "alt")
 UTF8_IPTC = "\x1b%G"
 """IPTC-IIM's CodedCharacterSet for UTF-8 (ISO 2022 escape): without it readers guess Latin-1."""
@@ -98,6 +97,8 @@ def pack_pictures(kit: Kit, images: Images, _: Gettext) -> list[tuple[Captioned,
     for relative, picture in images.originals().items():
         source = images.sources[relative]
         about = credited[source.loc]
+        if about.kind != "photo":
+            continue
         name = f"{FOLDERS[source.loc[0]]}/{kit.name}-{_stem(kit, about)}{Path(picture.href).suffix}"
         caption, alt = _caption(kit, about, _)
         credit = about.credit and credit_line(about.credit, _)

@@ -14,5 +14,7 @@ def qr_svg(url: str) -> str:
     (four modules), at error correction level M: it survives a smudge or a fold."""
     code = segno.make(url, error="m", micro=False, boost_error=False)
     out = io.BytesIO()
-    code.save(out, kind="svg", xmldecl=False, svgns=True, nl=False, border=4, dark="#000", light="#fff")
+    code.save(
+        out, kind="svg", xmldecl=False, svgns=True, nl=False, border=4, dark="#000", light="#fff"
+    )
     return svg.sanitised(out.getvalue().decode("ascii"))

