@@ -100,13 +100,17 @@ def check_command(project_dir: Path, kit_path: Path | None, email_max_mb: float 
 @main.command("init")
 @click.argument("folder", type=click.Path(path_type=Path))
 @click.option("--title", help="The film's title [default: made from FOLDER's name].")
+@click.option(
+    "--lang", default="en", show_default=True,
+    help="The language of the starter's notes, labels and sample text: en, fr, de, es or it.",
+)
 @click.option("--force", is_flag=True, help="Add the kit to a folder that is not empty (no file is ever overwritten).")
-def init_command(folder: Path, title: str | None, force: bool) -> None:
+def init_command(folder: Path, title: str | None, lang: str, force: bool) -> None:
     """Create a new press-kit project in FOLDER, ready to build."""
     from .starter import create_project
 
     with reported(debug=False):
-        written, kept = create_project(folder, title, force)
+        written, kept = create_project(folder, title, force, lang)
     for path in written:
         click.echo(f"created {display_path(path)}")
     for path in kept:
