@@ -24,13 +24,15 @@ from urllib.parse import unquote, urlsplit
 
 from . import __version__
 from .contents import Chapter, chapters
+from .credits import credits
 from .epub import Document, book_identifier, render_epub
 from .checks import preflight
 from .errors import KitError, Problem
+from .graphics import graphics
 from .images import COVER_SIZE, Images, Picture, typographic_cover
 from .load import Loaded, load_kit
 from .model import Kit
-from .output import FORMATS, Stage, human_size, staging
+from .output import FORMATS, Stage, human_size, locked, staging
 from .pack import stills_zip, wrap_email
 from .parallel import Branches
 from .record import build_key, entries, find_kit_file, previous_outputs, remember
@@ -128,7 +130,10 @@ class Job:
         return self.out / f"{self.kit.name}{suffix}"
 
     def html(self, template: str, pictures: dict[str, Picture], edition: str, **extra: object) -> str:
-        context = {"kit": self.kit, "images": pictures, "edition": edition, "built": self.built, "version": __version__}
+        context = {
+            "kit": self.kit, "images": {**pictures, **self.graphics}, "edition": edition, "built": self.built,
+            "version": __version__, "credits": credits(self.kit, self.theme.gettext),
+        }
         return self.theme.render(template, chapters=chapters(self.kit, self.theme.gettext), **context, **extra)
 
     def lay_out(self, pictures: dict[str, Picture], edition: str) -> Layout:
@@ -138,9 +143,14 @@ class Job:
 
         html = self.print_html if edition == "print" else self.html("press-kit.html", pictures, edition)
         name, options = (self.path("print").name, pdf.PRINT) if edition == "print" else (self.path("pdf").name, pdf.EMAIL)
-        layout = pdf.lay_out(html, self.theme, pictures, name, options)
+        layout = pdf.lay_out(html, self.theme, {**pictures, **self.graphics}, name, options)
         self.layouts[edition] = layout
         return layout
+
+    @cached_property
+    def graphics(self) -> dict[str, Picture]:
+        """The vector pictures: SVG logos and laurels, drawn laurels, QR codes."""
+        return graphics(self.kit)
 
     @cached_property
     def print_pictures(self) -> dict[str, Picture]:
@@ -319,15 +329,17 @@ def build(
     out = out or project / "dist"
     key = build_key(project, find_kit_file(project, kit_path), out, [*formats, *langs], email_max_mb)
     outputs, warnings, previous = [], [], {} if force else previous_outputs(project)
-    with staging() as stage:
-        for job in start(project, kit_path, out, email_max_mb, progress, langs):
-            job.previous = previous
-            make(job, stage, [name for name in FORMATS if name in formats], jobs or default_jobs())
-            outputs += job.made.values()
-            made_warnings = [w for output in job.made.values() for w in output.warnings]
-            warnings += dict.fromkeys([*preflight(job.loaded, job.images, job.print_pictures, job.placed if "print" in formats else None), *made_warnings])
-    result = Result(outputs, warnings)
-    remember(project, key, result.outputs, result.warnings)
+    with locked(out):
+        with staging() as stage:
+            for job in start(project, kit_path, out, email_max_mb, progress, langs):
+                job.previous = previous
+                make(job, stage, [name for name in FORMATS if name in formats], jobs or default_jobs())
+                outputs += job.made.values()
+                made_warnings = [w for output in job.made.values() for w in output.warnings]
+                placed = job.placed if "print" in formats else None
+                warnings += dict.fromkeys([*preflight(job.loaded, job.images, job.print_pictures, placed), *made_warnings])
+        result = Result(outputs, warnings)
+        remember(project, key, result.outputs, result.warnings)
     return result
 
 
@@ -460,7 +472,7 @@ def epub_book(job: Job, stage: Stage) -> Output:
     ]
     documents = [Document(c, job.html(c.template, pictures, "epub", chapter=c)) for c in chapters(kit, theme.gettext)]
     css = epub_stylesheet(theme)
-    book = render_epub(kit, front, documents, css, pictures, cover, job.built, theme.gettext)
+    book = render_epub(kit, front, documents, css, {**pictures, **job.graphics}, cover, job.built, theme.gettext)
     path = job.path("epub")
     stage.write(path, book.data)
     return Output(path, len(book.data), f"{book.documents} documents")
@@ -502,7 +514,7 @@ def site(job: Job, stage: Stage) -> Output:
         if (size := job.size(name)) is not None:
             downloads.append({"href": f"../{job.path(name).name}", "kind": name, "size": human_size(size)})
     files = {"index.html": job.html("site.html", thumbnails, "site", large=large, downloads=downloads).encode("utf-8")}
-    files.update({p.href: p.data for p in (*large.values(), *thumbnails.values())})
+    files.update({p.href: p.data for p in (*large.values(), *thumbnails.values(), *job.graphics.values())})
     files["styles/site.css"] = job.theme.style("site.css").read_bytes()
     fonts = site_style_files(job.theme)
     files.update({f"styles/{name}": path.read_bytes() for name, path in fonts.items()})

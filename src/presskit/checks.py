@@ -32,6 +32,8 @@ def preflight(
     """Every warning for the kit; `placed` is where the print edition prints its `pictures`, if it
     was laid out. Raises KitError with all of them if one is an error."""
     found = [
+        *loaded.warnings,
+        *images.warnings(),
         *untranslated(loaded),
         *still_captions(loaded),
         *picture_credits(loaded),

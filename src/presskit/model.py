@@ -16,7 +16,6 @@ from collections.abc import Iterator
 import datetime as dt
 from dataclasses import dataclass, replace
 from typing import Annotated, Literal, Protocol
-from urllib.parse import urlsplit, urlunsplit
 
 import langcodes
 from pydantic import (
@@ -33,6 +32,7 @@ from pydantic.json_schema import SkipJsonSchema
 from pydantic_core import PydanticCustomError
 
 from . import svg
+from .values import Date, Email, Runtime, WebUrl
 
 
 class KitFiles(Protocol):
@@ -84,37 +84,9 @@ def _is_svg(value: str) -> bool:
     return value.strip().lower().endswith(".svg")
 
 
-URL_UNSAFE = re.compile(r'[<>"{}|\\^`\[\]#]|%(?![0-9A-Fa-f]{2})')
-"""What a URL cannot carry as it is (RFC 3986; EPUBCheck refuses it): browsers percent-encode it."""
-
-
-def _web_url(value: str) -> str:
-    """An http(s) address, with the characters a URL cannot carry percent-encoded, as a browser
-    sends them: `?q=<c>` becomes `?q=%3Cc%3E` in every edition."""
-    try:
-        if not re.fullmatch(r"https?://[^\s/$.?#][^\s]*", value):
-            raise ValueError
-        scheme, host, path, query, fragment = urlsplit(value)
-    except ValueError:  # urlsplit's too: a malformed [IPv6] host
-        raise PydanticCustomError("url", "must be a web address starting with https:// or http://, got '{value}'", {"value": value}) from None
-    return urlunsplit((scheme, _percent_encoded(host, keep="[]"), *map(_percent_encoded, (path, query, fragment))))
-
-
-def _percent_encoded(part: str, keep: str = "") -> str:
-    """`part` of a URL with what a URL cannot carry percent-encoded, but the characters in `keep`
-    (an IPv6 host's brackets)."""
-    return URL_UNSAFE.sub(lambda found: found[0] if found[0] in keep else f"%{ord(found[0]):02X}", part)
-
-
 def _language(value: str) -> str:
     if not langcodes.tag_is_valid(value):
         raise PydanticCustomError("language", "not a language tag such as en, fr or pt-BR, got '{value}'", {"value": value})
-    return value
-
-
-def _email(value: str) -> str:
-    if not re.fullmatch(r"[^@\s<>\"]+@[^@\s<>\"]+\.[^@\s<>\"]+", value):
-        raise PydanticCustomError("email", "not an e-mail address: '{value}'", {"value": value})
     return value
 
 
@@ -139,8 +111,6 @@ LogoFile = Annotated[str, Field(min_length=1), AfterValidator(_logo_file)]
 SafeSvg = SkipJsonSchema[Annotated[str | None, AfterValidator(_safe_svg)]]
 """The sanitised markup of an SVG picture, read from the field it stands beside."""
 
-WebUrl = Annotated[str, AfterValidator(_web_url)]
-Email = Annotated[str, AfterValidator(_email)]
 Year = Annotated[int, Field(ge=1870, le=2100)]
 Language = Annotated[str, AfterValidator(_language), Field(json_schema_extra={"pattern": r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$"})]
 """A BCP 47 tag of registered subtags; the schema gives editors its shape."""
@@ -272,7 +242,7 @@ KeyArtFile = Annotated[ImagePath, BeforeValidator(_file_of, json_schema_input_ty
 class Screening(Part):
     festival: Line
     section: Line | None = None
-    date: dt.date | None = None
+    date: Date | None = None
     time: dt.time | None = None
     venue: Line | None = None
     note: Text | None = None
@@ -404,7 +374,7 @@ class Kit(Part):
     """One or two sentences: what the film is about (Markdown or a .md file). Required."""
     year: Year | None = None
     """Year of completion."""
-    runtime: Annotated[int, Field(gt=0, le=2000)] | None = None
+    runtime: Runtime | None = None
     """Running time in minutes."""
     countries: list[Line] = []
     """Countries of production."""
