@@ -78,7 +78,7 @@ ENDLESS = (
     "template: it leads back to itself without end (through extends, include or a macro):"
     " break the loop"
 )
-TOO_LARGE = f"{EMAIL} a repetition or power this large is not allowed in a template"
+TOO_LARGE = f"{EMAIL} a repetition, power, width or count this large is not allowed in a template"
 
 SANDBOX = [
     ("cycler-globals", "{{ cycler.__init__.__globals__.os.getcwd() }}",
@@ -116,6 +116,12 @@ SANDBOX = [
      f"{EMAIL} range() may count to 100000 at most in a template"),
     ("huge-repeat", '{{ "x" * 10**9 }}', TOO_LARGE),
     ("huge-power", "{{ 10**1000000000 }}", TOO_LARGE),
+    ("huge-format-width", '{{ "{:>1000000000}".format(1) }}', TOO_LARGE),
+    ("huge-nested-width", '{{ "{:>{}}".format(1, 10**9) }}', TOO_LARGE),
+    ("huge-percent-width", '{{ "%1000000000s" % "x" }}', TOO_LARGE),
+    ("huge-percent-star", '{{ "%*s" % (10**9, "x") }}', TOO_LARGE),
+    ("huge-filter-width", '{{ "x"|center(10**9) }}', TOO_LARGE),
+    ("huge-method-width", '{{ "x".ljust(10**9) }}', TOO_LARGE),
     ("mutates-the-kit", '{{ kit.update({"title": "x"}) }}', UNSAFE.format("update", "dict")),
     ("includes-itself", 'x\n{% include "email.txt" %}', f"templates/email.txt:2: {ENDLESS}"),
     ("extends-itself", '{% extends "email.txt" %}', f"templates/email.txt:1: {ENDLESS}"),

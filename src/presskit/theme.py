@@ -16,7 +16,10 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import hashlib
+import re
+import string
 import types
 from collections.abc import Callable, Mapping
 from pathlib import Path, PurePosixPath
@@ -43,6 +46,9 @@ RUNTIME = (LoopContext, Macro, Namespace, Cycler, Joiner, TemplateReference, Blo
 """Jinja's own objects a template works with (`loop`, macros, `namespace()`, `self`)."""
 LARGEST = 100_000
 """The longest range, text or list a template may make (Jinja's sandbox bounds ranges so)."""
+TOO_LARGE = "a repetition, power, width or count this large is not allowed in a template"
+PERCENT_WIDTHS = re.compile(r"%(?:\([^)]*\))?[#0 +-]*(\*|\d+)?(?:\.(\*|\d+))?")
+"""The width and precision of each conversion of a %-format."""
 OUT = "points outside the project: refused"
 NOT_UTF8 = "not UTF-8 text: save the file as UTF-8"
 ENDLESS = (
@@ -161,20 +167,20 @@ class Theme:
             raise FileNotFoundError(f"styles/{name} is missing from the theme")
         shown = display_path(found[0])
         text = read_text(found[1], shown)
-        found = []
+        urls = []
         todo = list(tinycss2.parse_stylesheet(text, skip_comments=True, skip_whitespace=True))
         while todo:
             token = todo.pop(0)
             if token.type == "url":
-                found.append((token.source_line, token.value))
+                urls.append((token.source_line, token.value))
             elif token.type == "function" and token.lower_name == "url":
                 strings = [t for t in token.arguments if t.type == "string"]
-                found += [(token.source_line, s.value) for s in strings[:1]]
+                urls += [(token.source_line, s.value) for s in strings[:1]]
             elif token.type == "at-rule" and token.lower_at_keyword == "import":
-                found += [(t.source_line, t.value) for t in token.prelude if t.type == "string"]
+                urls += [(t.source_line, t.value) for t in token.prelude if t.type == "string"]
             inside = (getattr(token, part, None) or [] for part in INSIDE)
             todo[:0] = [t for tokens in inside for t in tokens]
-        return Stylesheet(shown, text, found)
+        return Stylesheet(shown, text, urls)
 
 
 def theme_folders(project: Path) -> dict[str, list[tuple[Path, Path]]]:
@@ -248,14 +254,30 @@ class PlainSandbox(ImmutableSandboxedEnvironment):
     """Jinja's sandbox, narrowed to plain data: a template may look into text, numbers, dates,
     lists and mappings (and Jinja's own loop, macros and namespaces), get only such values
     from them, and call only their methods, its macros and the theme's functions. Ranges,
-    repetitions and powers are bounded, so a template cannot exhaust the memory either."""
+    repetitions, powers and the widths and counts given to methods, filters and formats are
+    bounded, so a template cannot exhaust the memory either."""
 
-    intercepted_binops = frozenset({"*", "**"})
+    intercepted_binops = frozenset({"*", "**", "%"})
 
     def __init__(self, **options: object):
         super().__init__(**options)
         del self.globals["lipsum"]  # placeholder text, of any length: nothing a press kit needs
         self.globals["range"] = bounded_range
+        self.filters = {name: bounded(function) for name, function in self.filters.items()}
+
+    def call(self, context: Context, callee: object, /, *args: object, **kwargs: object) -> object:
+        if bound_to(getattr(callee, "__wrapped__", callee), getattr(callee, "__self__", None)):
+            refuse_large(args, kwargs)  # "x".ljust(10**9)
+        return super().call(context, callee, *args, **kwargs)
+
+    def wrap_str_format(self, value: object) -> Callable[..., str] | None:
+        wrapped = super().wrap_str_format(value)
+        if wrapped is not None:
+            specs = [spec for _, _, spec, _ in string.Formatter().parse(value.__self__) if spec]
+            numbers = [int(n) for spec in specs for n in re.findall(r"\d+", spec)]
+            if any("{" in spec for spec in specs) or any(n > LARGEST for n in numbers):
+                raise SecurityError(TOO_LARGE)  # "{:>1000000000}".format(x)
+        return wrapped
 
     def getattr(self, obj: object, attribute: str) -> object:
         """An undefined value stays undefined, so its error is the first one, not about itself."""
@@ -286,12 +308,33 @@ class PlainSandbox(ImmutableSandboxedEnvironment):
             count = next((n for n in (left, right) if isinstance(n, int)), 1)
             size = next((len(v) for v in (left, right) if isinstance(v, (str, list, tuple))), 0)
             too_large = size * count > LARGEST
-        else:
+        elif operator == "**":
             numbers = isinstance(left, int) and isinstance(right, int) and abs(left) > 1
             too_large = numbers and right * abs(left).bit_length() > 4 * LARGEST  # bits
+        else:  # "%1000000000s" % x
+            widths = PERCENT_WIDTHS.findall(left) if isinstance(left, str) else []
+            too_large = any(n == "*" or int(n or 0) > LARGEST for pair in widths for n in pair)
         if too_large:
-            raise SecurityError("a repetition or power this large is not allowed in a template")
+            raise SecurityError(TOO_LARGE)
         return super().call_binop(context, operator, left, right)
+
+
+def bounded(function: Callable) -> Callable:
+    """A Jinja filter that refuses a width or count over LARGEST (`"x"|center(10**9)`); the
+    value it filters may be any size."""
+    given = 2 if hasattr(function, "jinja_pass_arg") else 1  # the context or environment first
+
+    @functools.wraps(function)
+    def filtered(*args: object, **kwargs: object) -> object:
+        refuse_large(args[given:], kwargs)
+        return function(*args, **kwargs)
+
+    return filtered
+
+
+def refuse_large(args: tuple, kwargs: dict) -> None:
+    if any(type(n) is int and abs(n) > LARGEST for n in (*args, *kwargs.values())):
+        raise SecurityError(TOO_LARGE)
 
 
 def bound_to(method: object, obj: object) -> bool:
