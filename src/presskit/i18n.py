@@ -22,7 +22,6 @@ from babel.messages.pofile import PoFileError, read_po
 from babel.support import Translations
 
 from .errors import KitError, Problem
-from .record import LOCALE_DIR
 
 DOMAIN = "presskit"
 
