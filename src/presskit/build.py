@@ -33,7 +33,7 @@ from .images import COVER_SIZE, Images, Picture, typographic_cover
 from .load import Loaded, load_kit
 from .model import Kit
 from .output import FORMATS, Stage, human_size, locked, staging
-from .pack import stills_zip, wrap_email
+from .pack import stills_zip, tagged_pictures, wrap_email
 from .parallel import Branches
 from .record import build_key, entries, find_kit_file, previous_outputs, remember
 from .theme import Theme
@@ -513,7 +513,14 @@ def site(job: Job, stage: Stage) -> Output:
     for name in DOWNLOADS:
         if (size := job.size(name)) is not None:
             downloads.append({"href": f"../{job.path(name).name}", "kind": name, "size": human_size(size)})
-    files = {"index.html": job.html("site.html", thumbnails, "site", large=large, downloads=downloads).encode("utf-8")}
+    full = {}
+    for about, data in tagged_pictures(job.kit, job.images, job.theme.gettext):
+        href = f"full/{about.name}"
+        (folder / href).parent.mkdir(parents=True, exist_ok=True)
+        (folder / href).write_bytes(data)  # one photograph at a time in memory
+        full[about.file] = {"href": href, "size": human_size(len(data)), "bytes": len(data)}
+    page = job.html("site.html", thumbnails, "site", large=large, full=full, downloads=downloads)
+    files = {"index.html": page.encode("utf-8")}
     files.update({p.href: p.data for p in (*large.values(), *thumbnails.values(), *job.graphics.values())})
     files["styles/site.css"] = job.theme.style("site.css").read_bytes()
     fonts = site_style_files(job.theme)
@@ -521,7 +528,8 @@ def site(job: Job, stage: Stage) -> Output:
     for name, content in files.items():
         (folder / name).parent.mkdir(parents=True, exist_ok=True)
         (folder / name).write_bytes(content)
-    return Output(job.path("site"), sum(map(len, files.values())), f"{len(files)} files")
+    size = sum(map(len, files.values())) + sum(picture["bytes"] for picture in full.values())
+    return Output(job.path("site"), size, f"{len(files) + len(full)} files")
 
 
 def site_style_files(theme: Theme) -> dict[str, Path]:
