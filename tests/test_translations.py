@@ -52,13 +52,13 @@ def test_translated_markdown_files_and_overlays_are_used(outputs):
 
 def test_check_lists_what_is_left_to_translate():
     warnings = [str(w) for w in check(PROJECT) if "not translated" in w.message]
-    assert [w.split("kit/presskit.yaml", 1)[1] for w in warnings] == [
-        ":8: warning: synopsis.long: not translated into fr: the base text is used",
-        ":13: warning: sections[0].body: not translated into fr: the base text is used",
+    assert [w.split("kit/presskit.yaml", 1)[1] for w in warnings] == [  # by file and line
         ":7: warning: synopsis.short: not translated into de: the base text is used",
         ":8: warning: synopsis.long: not translated into de: the base text is used",
-        ":13: warning: sections[0].title: not translated into de: the base text is used",
+        ":8: warning: synopsis.long: not translated into fr: the base text is used",
         ":13: warning: sections[0].body: not translated into de: the base text is used",
+        ":13: warning: sections[0].body: not translated into fr: the base text is used",
+        ":13: warning: sections[0].title: not translated into de: the base text is used",
     ]
 
 
@@ -76,3 +76,71 @@ def test_overlay_mistakes_point_at_the_overlay(tmp_path):
     with pytest.raises(KitError) as caught:
         build(project, formats=["pdf"])
     assert [str(p).split("kit/", 1)[1] for p in caught.value.problems] == ["presskit.fr.yaml:2: synopsys: unknown key; did you mean `synopsis`?"]
+
+
+KIT = "title: Anora\nlogline: L\nsynopsis: {short: S}\ntranslations: [fr]\n"
+
+
+def test_every_language_shares_the_kit_slug_unless_a_translation_sets_its_own(tmp_path):
+    project = write_project(tmp_path / "shared", KIT, {"kit/presskit.fr.yaml": "title: Anora, la vraie\nlogline: Une ligne.\n"})
+    names = sorted(o.path.name for o in build(project, formats=["pdf", "email"]).outputs)
+    assert names == ["anora-email.fr.txt", "anora-email.txt", "anora-press-kit.fr.pdf", "anora-press-kit.pdf"]
+    assert "Anora, la vraie" in pdf_text(project / "dist" / "anora-press-kit.fr.pdf")
+    own = write_project(tmp_path / "own", KIT, {"kit/presskit.fr.yaml": "title: Анора\nslug: anora-fr\n"})
+    assert sorted(o.path.name for o in build(own, formats=["email"]).outputs) == ["anora-email.txt", "anora-fr-email.fr.txt"]
+    cyrillic = write_project(tmp_path / "cyrillic", KIT, {"kit/presskit.fr.yaml": "title: Анора\n"})
+    assert [o.path.name for o in build(cyrillic, formats=["email"], langs=["fr"]).outputs] == ["anora-email.fr.txt"]
+
+
+SPECS = "specs:\n  format: DCP\n  Shot on: 35 mm\n  Sound mix: Dolby Atmos\n"
+
+
+def spec_rows(book) -> list[tuple[str, str]]:
+    """The technical specifications table of an EPUB, row by row: (label, value)."""
+    [chapter] = [data for name, data in epub_files(book).items() if b'class="specs"' in data]
+    rows = ET.fromstring(chapter).iter("{http://www.w3.org/1999/xhtml}tr")
+    return [tuple("".join(cell.itertext()).strip() for cell in row) for row in rows]
+
+
+@pytest.mark.parametrize(("overlay", "rows"), [
+    ("specs:\n  Shot on: {label: Tourné en, value: 35 mm}\n  Sound mix: {label: Mixage, value: Dolby Atmos}\n",
+     [("Format de projection", "DCP"), ("Tourné en", "35 mm"), ("Mixage", "Dolby Atmos")]),
+    ("specs:\n  format: DCP\n  Tourné en: 35 mm\n  Mixage: Dolby Atmos\n",
+     [("Format de projection", "DCP"), ("Tourné en", "35 mm"), ("Mixage", "Dolby Atmos")]),
+    ("specs:\n  Shot on: 35 mm argentique\n  subtitles: anglais\n",
+     [("Format de projection", "DCP"), ("Sous-titres", "anglais"), ("Shot on", "35 mm argentique"), ("Sound mix", "Dolby Atmos")]),
+])
+def test_specs_are_translated_by_key_or_by_position(tmp_path, overlay, rows):
+    """No English line beside the French one: a line is translated in place."""
+    project = write_project(tmp_path, KIT + SPECS, {"kit/presskit.fr.yaml": overlay})
+    [book] = build(project, formats=["epub"], langs=["fr"]).outputs
+    assert spec_rows(book.path) == rows
+
+
+def test_a_new_spec_label_in_a_translation_is_a_problem(tmp_path):
+    project = write_project(tmp_path, KIT + SPECS, {"kit/presskit.fr.yaml": "logline: Une ligne.\nspecs:\n  Son: 5.1\n"})
+    with pytest.raises(KitError) as caught:
+        build(project, formats=["email"], langs=["fr"])
+    assert [str(p).split("kit/", 1)[1] for p in caught.value.problems] == [
+        "presskit.fr.yaml:3: specs.Son: not a line of the base kit, so it would print beside it: write its key as in "
+        "presskit.yaml (`format`, `Shot on`, `Sound mix`), or list every line in the same order",
+    ]
+
+
+def test_check_lists_short_labels_left_in_the_base_language(tmp_path):
+    kit = KIT + SPECS + (
+        "crew:\n  - {role: Editor, name: A}\n  - {role: Colourist, name: B}\n"
+        "links:\n  - {label: Screener, url: https://films.test/s}\n"
+        "contacts:\n  - {role: International press, name: C}\n"
+        "sections:\n  - {title: Production notes, body: Text.}\n"
+    )
+    overlay = "logline: Une ligne.\nsynopsis: {short: Court.}\nsections:\n  - {body: Texte.}\nspecs:\n  Shot on: {label: Tourné en}\n"
+    project = write_project(tmp_path, kit, {"kit/presskit.fr.yaml": overlay})
+    found = [str(w).split("kit/", 1)[1] for w in check(project, langs=["fr"]) if "not translated" in w.message]
+    assert found == [  # not `Editor`: presskit prints the roles it knows in French
+        "presskit.yaml:8: warning: specs.Sound mix: not translated into fr: the base text is used",
+        "presskit.yaml:11: warning: crew[1].role: not translated into fr: the base text is used",
+        "presskit.yaml:13: warning: links[0].label: not translated into fr: the base text is used",
+        "presskit.yaml:15: warning: contacts[0].role: not translated into fr: the base text is used",
+        "presskit.yaml:17: warning: sections[0].title: not translated into fr: the base text is used",
+    ]

@@ -40,7 +40,7 @@ from pydantic_core import PydanticCustomError
 
 from . import markdown
 from .errors import KitError, Problem, display_path, field_path, terminal_safe
-from .model import Kit, Text, translatable
+from .model import Kit, Text, slugify, translatable
 
 MAX_TEXT_BYTES = 5 * 1024 * 1024
 """Larger YAML or Markdown is refused: no press kit is that long."""
@@ -145,14 +145,21 @@ def load_kit(kit_file: Path, lang: str | None = None) -> Loaded:
     that language: `presskit.<lang>.yaml` laid over it, `X.<lang>.md` read for `X.md`."""
     shown = display_path(kit_file)
     data, where, problems = read_yaml(kit_file, shown)
-    folder, overlay = KitFolder(kit_file.parent), {}
+    folder, overlay, relabelled, base_specs = KitFolder(kit_file.parent), {}, set(), {}
     if lang and isinstance(data, dict):
         overlay_file = kit_file.with_name(f"{kit_file.stem}.{lang}{kit_file.suffix}")
         if overlay_file.is_file():
             overlay, translation, overlay_problems = read_yaml(overlay_file, display_path(overlay_file))
             problems += overlay_problems
             where = Locator(shown, where.lines, translation)
-        data, folder = {**merge(data, overlay), "lang": lang}, KitFolder(kit_file.parent, lang)
+        merged = {**merge(data, overlay), "lang": lang}
+        base_specs = data.get("specs") if isinstance(data.get("specs"), dict) else {}
+        if base_specs and isinstance(overlay.get("specs"), dict):
+            merged["specs"], relabelled, spec_problems = translated_specs(base_specs, overlay["specs"], where)
+            problems += spec_problems
+        if "slug" not in overlay and (name := kit_name(data)):
+            merged["slug"] = name  # every language's files share the kit's name
+        data, folder = merged, KitFolder(kit_file.parent, lang)
     written_in = data.get("lang") if isinstance(data, dict) else None
     context = {"files": folder, "lang": written_in if isinstance(written_in, str) else "en"}
     try:
@@ -166,8 +173,67 @@ def load_kit(kit_file: Path, lang: str | None = None) -> Loaded:
         raise KitError(problems)
     if not lang:
         return Loaded(kit, where, warnings=warnings)
-    untranslated = tuple(loc for loc in translatable(kit) if not _at(overlay, loc) and not folder.localized(_at(data, loc)))
-    return Loaded(kit, where, untranslated, warnings)
+    texts = [loc for loc in translatable(kit) if not _at(overlay, loc) and not folder.localized(_at(data, loc))]
+    from .credits import SPECS  # here: credits needs the picture pipeline, which needs this module
+
+    labels = [loc for loc in short_labels(kit) if not _at(overlay, loc)]
+    labels += [("specs", label) for label in base_specs if label not in SPECS and label not in relabelled]
+    return Loaded(kit, where, tuple(texts + labels), warnings)
+
+
+def short_labels(kit: Kit) -> Iterator[Loc]:
+    """The labels a translation should carry besides its texts: link labels, crew roles presskit
+    does not know (it prints the known ones in every language), contacts' roles."""
+    from .credits import role_of
+
+    yield from (("links", i, "label") for i in range(len(kit.links)))
+    yield from (("crew", i, "role") for i, member in enumerate(kit.crew) if role_of(member) is None)
+    yield from (("contacts", i, "role") for i, contact in enumerate(kit.contacts) if contact.role)
+
+
+def kit_name(data: dict) -> str | None:
+    """The name the base kit's files take (its `slug`, or its title made into one), which its
+    translations' files share unless one sets a `slug:` of its own."""
+    if isinstance(data.get("slug"), str):
+        return data["slug"]
+    title = data.get("title")
+    return slugify(str(title)) or None if isinstance(title, (str, int, float)) else None
+
+
+def translated_specs(base: dict, overlay: dict, where: Locator) -> tuple[dict, set[str], list[Problem]]:
+    """The specs of a translation: each line of the base, translated where the translation says.
+    A line is translated under its base key (`sound: 5.1`, `Shot on: {label: Tourné en, value:
+    35 mm}` for its label too), or by position when the translation lists as many lines as the
+    base. A key presskit knows (`subtitles`) may add a line; any other new label would print
+    beside the base's line, so it is a problem. With the labels given a translation."""
+    from .credits import SPECS
+
+    items, relabelled, problems = list(base.items()), set(), []
+    positional = len(overlay) == len(base)
+    for position, (key, value) in enumerate(overlay.items()):
+        if key in base or positional:
+            index = list(base).index(key) if key in base else position
+        elif key in SPECS:
+            items.append((key, value))
+            continue
+        else:
+            lines = ", ".join(f"`{label}`" for label in base)
+            fix = f"write its key as in presskit.yaml ({lines}), or list every line in the same order"
+            problems.append(where.problem(("specs", key), f"not a line of the base kit, so it would print beside it: {fix}"))
+            continue
+        label = items[index][0] if key in base else key
+        if isinstance(value, dict):
+            if set(value) - {"label", "value"}:
+                why = "a translated line is `key: value`, or `key: {label: …, value: …}`"
+                problems.append(where.problem(("specs", key), why))
+                continue
+            label, value = value.get("label", label), value.get("value", items[index][1])
+        if label != items[index][0] or not isinstance(overlay[key], str):
+            relabelled.add(items[index][0])
+        if where.translation and ("specs", key) in where.translation.lines:
+            where.translation.lines.setdefault(("specs", label), where.translation.lines[("specs", key)])
+        items[index] = (label, value)
+    return dict(items), relabelled, problems
 
 
 def _problem(where: Locator, error: dict) -> Problem:
