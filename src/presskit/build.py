@@ -26,16 +26,16 @@ from . import __version__
 from .contents import Chapter, chapters
 from .credits import credits
 from .epub import Document, book_identifier, render_epub
-from .checks import preflight
+from .checks import by_place, located, preflight
 from .errors import KitError, Problem
 from .graphics import graphics
 from .images import COVER_SIZE, Images, Picture, typographic_cover
 from .load import Loaded, load_kit
 from .model import Kit
-from .output import FORMATS, Stage, human_size, locked, staging
+from .output import FORMATS, Stage, human_size, linked_copy, locked, staging
 from .pack import stills_zip, tagged_pictures, wrap_email
 from .parallel import Branches
-from .record import build_key, entries, find_kit_file, previous_outputs, remember
+from .record import build_key, entries, find_kit_file, foreign, previous_outputs, remember, untouched
 from .theme import Theme
 
 if TYPE_CHECKING:
@@ -60,7 +60,8 @@ THUMBNAIL_LEAST_PIXELS = 640
 SUFFIXES = {"pdf": "-press-kit.pdf", "print": "-press-kit-print.pdf", "epub": "-press-kit.epub", "zip": "-stills.zip", "email": "-email.txt", "site": "-site"}
 """Each edition's output, after the kit's name: anora-press-kit.pdf."""
 DOWNLOADS = ("pdf", "print", "epub", "zip")
-"""What the web edition offers for download, where it was built (site.html names them)."""
+"""What the web edition offers for download, where it was built (site.html names them). They are
+inside its folder, in downloads/, so that the folder alone is the whole site to upload."""
 M_TRIM_THRESHOLD, M_MMAP_THRESHOLD = -1, -3
 """glibc's mallopt() parameters (malloc.h)."""
 GIVE_WAY = 5
@@ -83,6 +84,8 @@ class Output:
     """The print edition's printed picture sizes, which the e-mail edition is sized on."""
     kept: bool = False
     """Left as the last build made it: its inputs had not changed."""
+    lang: str = ""
+    """The language of the kit it was made from."""
 
 
 class EmailPdf(NamedTuple):
@@ -96,6 +99,11 @@ class EmailPdf(NamedTuple):
 class Result:
     outputs: list[Output]
     warnings: list[Problem]
+    """Sorted by file and line."""
+    foreign: list[Path] = field(default_factory=list)
+    """What is in the output folder that presskit did not make: left as it is, and named."""
+    removed: list[Path] = field(default_factory=list)
+    """Outputs of earlier builds that this kit no longer makes, removed with the commit."""
 
 
 @dataclass
@@ -188,9 +196,21 @@ class Job:
             if name == "zip":
                 parts.append(self.input_key("pdf"))
             if name == "site":
-                parts.append([(download, self.size(download)) for download in DOWNLOADS])
+                parts.append(self.downloads_fingerprint())
             self.keys[name] = hashlib.sha256(json.dumps(parts).encode()).hexdigest()
         return self.keys[name]
+
+    def downloads_fingerprint(self) -> list[object]:
+        """What the web edition's downloads are: the input key of one made in this build, the size
+        and time of one an earlier build left (the web edition holds them, not only their size)."""
+        marks: list[object] = []
+        for name in DOWNLOADS:
+            path = self.path(name)
+            if name in self.made:
+                marks.append([name, self.input_key(name)])
+            elif path.is_file():
+                marks.append([name, path.stat().st_size, path.stat().st_mtime_ns])
+        return marks
 
     @cached_property
     def pictures_fingerprint(self) -> list[tuple[str, str]]:
@@ -208,11 +228,6 @@ class Job:
     def placed_before(self) -> dict[str, tuple[float, float]] | None:
         """Where the last build of the print edition printed each picture."""
         return _placed(self.previous.get(str(self.path("print").resolve()), {}))
-
-    def size(self, name: str) -> int | None:
-        """The size of edition `name`: made in this build, or left by an earlier one."""
-        path = self.path(name)
-        return self.made[name].size if name in self.made else path.stat().st_size if path.exists() else None
 
     @cached_property
     def email_body(self) -> bytes:
@@ -328,19 +343,42 @@ def build(
     An edition whose inputs have not changed since it was last built is kept, unless `force`."""
     out = out or project / "dist"
     key = build_key(project, find_kit_file(project, kit_path), out, [*formats, *langs], email_max_mb)
-    outputs, warnings, previous = [], [], {} if force else previous_outputs(project)
+    outputs, warnings, recorded = [], [], previous_outputs(project)
     with locked(out):
         with staging() as stage:
-            for job in start(project, kit_path, out, email_max_mb, progress, langs):
-                job.previous = previous
+            languages = start(project, kit_path, out, email_max_mb, progress, langs)
+            for job in languages:
+                job.previous = {} if force else recorded
                 make(job, stage, [name for name in FORMATS if name in formats], jobs or default_jobs())
                 outputs += job.made.values()
-                made_warnings = [w for output in job.made.values() for w in output.warnings]
+                made_warnings = located(job.loaded, [w for output in job.made.values() for w in output.warnings])
                 placed = job.placed if "print" in formats else None
                 warnings += dict.fromkeys([*preflight(job.loaded, job.images, job.print_pictures, placed), *made_warnings])
-        result = Result(outputs, warnings)
-        remember(project, key, result.outputs, result.warnings)
+            makes, removed = leftovers(languages, recorded, out, bool(langs))
+            for path in removed:
+                stage.remove(path)
+        result = Result(outputs, by_place(warnings), foreign(out, makes), removed)
+        remember(project, key, result.outputs, result.warnings, makes, removed)
     return result
+
+
+def leftovers(languages: list[Job], recorded: dict[str, dict], out: Path, some_languages: bool) -> tuple[set[str], list[Path]]:
+    """What this kit makes in `out` (every edition of every language, by resolved path, whether
+    this build made it or not), and the outputs that earlier builds made there and this kit no
+    longer makes (its title, and so its files' names, changed), which go with this build's commit.
+    An output someone changed since is theirs, and stays. When only `some_languages` are built,
+    the others' outputs are still this kit's."""
+    root = out.resolve()
+    makes = {str(root / job.path(name).name) for job in languages for name in FORMATS}
+    built, removed = {job.kit.lang for job in languages}, []
+    for path, entry in recorded.items():
+        if Path(path).parent != root or path in makes:
+            continue
+        if some_languages and entry.get("lang") not in built:
+            makes.add(path)
+        elif untouched(entry):
+            removed.append(out / Path(path).name)
+    return makes, removed
 
 
 def reuse_freed_memory() -> None:
@@ -408,7 +446,7 @@ def make(job: Job, stage: Stage, wanted: list[str], jobs: int) -> None:
                 job.made.update(branch.result())
         if "site" in wanted:
             job.made["site"] = job.kept("site") or site(job, stage)
-    job.made = {name: replace(job.made[name], key=job.input_key(name)) for name in wanted}
+    job.made = {name: replace(job.made[name], key=job.input_key(name), lang=job.kit.lang) for name in wanted}
 
 
 def screen_editions(job: Job, stage: Stage, todo: list[str]) -> dict[str, Output]:
@@ -431,8 +469,8 @@ def check(project: Path, kit_path: Path | None = None, email_max_mb: float | Non
     warnings = []
     for job in start(project, kit_path, None, email_max_mb, progress, langs):
         job.email_pdf
-        warnings += [*preflight(job.loaded, job.images, job.print_pictures, job.placed), *job.warnings]
-    return warnings
+        warnings += [*preflight(job.loaded, job.images, job.print_pictures, job.placed), *located(job.loaded, job.warnings)]
+    return by_place(warnings)
 
 
 def email_pdf(job: Job, stage: Stage) -> Output:
@@ -509,10 +547,14 @@ def site(job: Job, stage: Stage) -> Output:
     folder = stage.folder(job.path("site"))
     large = job.screen_pictures
     thumbnails = job.thumbnails
-    downloads = []
+    downloads, linked, carried = [], [], 0
     for name in DOWNLOADS:
-        if (size := job.size(name)) is not None:
-            downloads.append({"href": f"../{job.path(name).name}", "kind": name, "size": human_size(size)})
+        source = stage.staged_file(job.path(name)) or job.path(name)
+        if name in job.made or source.is_file():
+            href = f"downloads/{job.path(name).name}"
+            linked.append(linked_copy(source, folder / href))
+            carried += source.stat().st_size
+            downloads.append({"href": href, "kind": name, "size": human_size(source.stat().st_size)})
     full = {}
     for about, data in tagged_pictures(job.kit, job.images, job.theme.gettext):
         href = f"full/{about.name}"
@@ -528,8 +570,17 @@ def site(job: Job, stage: Stage) -> Output:
     for name, content in files.items():
         (folder / name).parent.mkdir(parents=True, exist_ok=True)
         (folder / name).write_bytes(content)
-    size = sum(map(len, files.values())) + sum(picture["bytes"] for picture in full.values())
-    return Output(job.path("site"), size, f"{len(files) + len(full)} files")
+    size = sum(map(len, files.values())) + sum(picture["bytes"] for picture in full.values()) + carried
+    return Output(job.path("site"), size, f"{len(files) + len(full) + len(downloads)} files" + downloads_note(linked))
+
+
+def downloads_note(linked: list[bool]) -> str:
+    """What the site's line says of the editions it holds for download."""
+    if not linked:
+        return ""
+    how = "hard-linked: no second copy on disk" if all(linked) else "copied" if not any(linked) else "hard-linked or copied"
+    count = len(linked)
+    return f", with {count} download{'s' * (count != 1)} ({how})"
 
 
 def site_style_files(theme: Theme) -> dict[str, Path]:

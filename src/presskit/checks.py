@@ -10,13 +10,31 @@ contract, so the build stops and `presskit check` fails, with every warning too.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
+from functools import cache
 
 from .errors import KitError, Problem, field_path
 from .graphics import graphics
 from .images import Images, Picture
 from .load import Loaded
 from .markdown import plain
+
+SAMPLE_TEXT = (
+    "A tagline for the cover, one line.",
+    "Who wants what, what stands in the way, and why it matters, in one or two sentences.",
+    "Country of production", "Language spoken in the film", "Director Name", "A Previous Film",
+    "Actor Name", "Character Name", "Another Actor", "Another Character", "Name", "A short biography.",
+    "Production Company", "Film Fund", "With the support of the Film Fund", "Interviewer Name",
+    "Interview with Director Name", "The first question?", "What the still shows, and who is in it.",
+    "Photographer Name", "A description for readers who cannot see the picture.", "Festival Name",
+    "Venue Name", "Award Name", "What a critic wrote.", "Critic, Publication", "Press Contact",
+    "Press Agency", "Reviews embargoed until the start of the first public screening.",
+)
+"""What `presskit init` writes as sample text (in English; its translations come from the
+starter's own tables), which the publicist is to replace: names, the tagline, the logline."""
+PLACEHOLDER_ADDRESS = re.compile(r"(?<![\w.-])(?:[\w.+-]+@|https?://)?(?:[\w-]+\.)*example\.(?:org|com|net)\b\S*", re.IGNORECASE)
+"""An address at example.org, .com or .net: reserved for examples (RFC 2606), the starter's."""
 
 PRINT_PPI = 300
 """What a print shop needs at the size a picture is printed."""
@@ -35,6 +53,7 @@ def preflight(
         *loaded.warnings,
         *images.warnings(),
         *untranslated(loaded),
+        *starter_text(loaded),
         *still_captions(loaded),
         *picture_credits(loaded),
         *text_lengths(loaded),
@@ -49,6 +68,32 @@ def preflight(
     return found
 
 
+def by_place(problems: list[Problem]) -> list[Problem]:
+    """Each problem once, in the order of the files and lines they point at, as a publicist
+    goes through the kit (a warning every language repeats, once)."""
+    return sorted(dict.fromkeys(problems), key=lambda p: (p.file, p.line or 0, getattr(p, "column", None) or 0, p.field, p.message))
+
+
+def located(loaded: Loaded, problems: list[Problem]) -> list[Problem]:
+    """The PDF's warnings, a character no font has (pdf.MissingGlyph) at the file, line and field
+    of the kit's text that holds it, the line inside a `.md` file where it came from one."""
+    found = []
+    for problem in problems:
+        character = getattr(problem, "character", "")
+        place = next(((loc, text) for loc, text in _texts(loaded.kit.model_dump(), ()) if character and character in text), None)
+        if place is None:
+            found.append(problem)
+            continue
+        loc, text = place
+        message = problem.message.removeprefix("PDF: ")
+        if text in loaded.sources:
+            file, first = loaded.sources[text]
+            found.append(Problem(file, first + text[: text.index(character)].count("\n"), field_path(loc), message, "warning"))
+        else:
+            found.append(loaded.where.problem(loc, message, "warning"))
+    return found
+
+
 def untranslated(loaded: Loaded) -> Iterator[Problem]:
     """In a translation, each text still in the base language: what is left to translate."""
     for loc in loaded.untranslated:
@@ -58,15 +103,61 @@ def untranslated(loaded: Loaded) -> Iterator[Problem]:
 
 
 def still_captions(loaded: Loaded) -> Iterator[Problem]:
+    """A still with neither a caption nor alt text: the caption stands in for alt text, so one
+    of the two is enough for readers who cannot see the picture."""
     for i, still in enumerate(loaded.kit.stills):
-        for name, why in (
-            ("alt", "a description for readers who cannot see it"),
-            ("caption", "a caption"),
-        ):
-            if not getattr(still, name):
-                yield loaded.where.problem(
-                    ("stills", i, name), f"missing: picture desks need {why}", "warning"
-                )
+        if not (still.caption or still.alt):
+            why = "missing: picture desks need a caption (it also describes the picture for readers who cannot see it)"
+            yield loaded.where.problem(("stills", i, "caption"), why, "warning")
+
+
+def starter_text(loaded: Loaded) -> Iterator[Problem]:
+    """The starter's sample text and placeholder addresses, in any of its languages, left in
+    the kit: a kit that still says "Director Name" or press@example.org is not ready."""
+    samples = starter_samples()
+    for loc, value in _texts(loaded.kit.model_dump(), ()):
+        if _words(value) in samples:
+            yield loaded.where.problem(loc, "still the starter's sample text: write the film's own", "warning")
+        elif found := PLACEHOLDER_ADDRESS.search(value):
+            why = f"{found[0]} is a placeholder address (example.org is for examples): write the real one"
+            yield loaded.where.problem(loc, why, "warning")
+
+
+@cache
+def starter_samples() -> frozenset[str]:
+    """The starter's sample text in each of its languages, and the text of its Markdown files."""
+    from .starter import LANGUAGES, starter_files, translation
+
+    english = {_words(text) for text in SAMPLE_TEXT}
+    samples = set(english)
+    for lang in LANGUAGES:
+        if lang != "en":
+            phrases = {_words(_value(en)): _words(_value(tr)) for en, tr in translation(lang)["phrases"].items()}
+            samples |= {phrases[text] for text in english if text in phrases}
+        files = starter_files(lang)
+        samples |= {_words(data.decode("utf-8")) for name, data in files.items() if name.endswith(".md")}
+    return frozenset(samples)
+
+
+def _value(phrase: str) -> str:
+    """A starter phrase without the field it may be written with (`name: Name` -> `Name`)."""
+    return re.sub(r"^\s*(?:- )?\w+: ", "", phrase)
+
+
+def _words(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _texts(data: object, loc: tuple) -> Iterator[tuple[tuple, str]]:
+    """Every text of the kit (as `Kit.model_dump` gives it) and where it is."""
+    if isinstance(data, str):
+        yield loc, data
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            yield from _texts(value, (*loc, key))
+    elif isinstance(data, list):
+        for i, value in enumerate(data):
+            yield from _texts(value, (*loc, i))
 
 
 def funder_credits(loaded: Loaded) -> Iterator[Problem]:

@@ -9,6 +9,7 @@ or read-only disk, a file where a folder goes: one line), 2 a usage problem
 from __future__ import annotations
 
 import json
+import math
 import os
 import sys
 import tempfile
@@ -22,7 +23,7 @@ import click
 from . import __version__
 from .errors import KitError, Problem, StorageError, display_path, terminal_safe
 from .output import FORMATS, human_size, locked
-from .record import build_key, find_kit_file, up_to_date
+from .record import build_key, find_kit_file, foreign, up_to_date
 
 # The library is imported inside each command: `presskit build` on an unchanged project
 # answers from the build record without loading WeasyPrint at all.
@@ -31,31 +32,62 @@ from .record import build_key, find_kit_file, up_to_date
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="presskit")
 def main() -> None:
-    """Turn a film press kit (kit/presskit.yaml) into PDFs, an EPUB, a stills pack and an e-mail text."""
+    """Turn a film press kit (kit/presskit.yaml) into PDFs, an EPUB, a stills pack and an e-mail text.
+
+    \b
+    Example, a new kit for your film, then every edition of it in my-film/dist/:
+      presskit init my-film --title "My Film"
+      presskit build my-film
+    """
+
+
+def within(least: float, most: float = math.inf):
+    """A check for a number option, whose bounds its help says in words (click's ranges print
+    `x>=1`): a number out of them is a mistake in the command (exit status 2)."""
+
+    def check(context: click.Context, parameter: click.Parameter, value: float | None) -> float | None:
+        if value is not None and not least <= value <= most:
+            bounds = f"from {least:g} to {most:g}" if most < math.inf else f"at least {least:g}"
+            raise click.BadParameter(f"{value:g} is out of bounds: it must be {bounds}.")
+        return value
+
+    return check
+
+
+PROJECT = click.argument("project_dir", default=".", metavar="[PROJECT_DIR]", type=click.Path(exists=True, file_okay=False, path_type=Path))
+KIT = click.option("--kit", "kit_path", metavar="PATH", type=click.Path(exists=True, path_type=Path), help="The kit folder or its presskit.yaml [default: PROJECT_DIR/kit].")
 
 
 def kit_options(command):
     """The options `build` and `check` share, defined once."""
     for option in reversed([
-        click.argument("project_dir", default=".", type=click.Path(exists=True, file_okay=False, path_type=Path)),
-        click.option("--kit", "kit_path", type=click.Path(exists=True, path_type=Path), help="The kit folder or its presskit.yaml [default: PROJECT_DIR/kit]."),
-        click.option("--email-max-mb", type=click.FloatRange(min=0.1), help="The e-mail PDF's size budget in MB [default: the kit's email_max_mb, or 5]."),
-        click.option("--lang", "langs", multiple=True, help="Only this language of the kit (repeatable) [default: all of them]."),
+        PROJECT,
+        KIT,
+        click.option("--email-max-mb", metavar="MB", type=float, callback=within(0.1), help="The e-mail PDF's size budget in MB, at least 0.1 [default: the kit's email_max_mb, or 5]."),
+        click.option("--lang", "langs", metavar="LANG", multiple=True, help="Only this language of the kit, such as fr (repeatable) [default: all of them]."),
         click.option("--debug", is_flag=True, help="Show the full traceback of any error."),
     ]):
         command = option(command)
     return command
 
 
-@main.command("build")
+@main.command("build", short_help="Make every edition of the kit into dist/.")
 @kit_options
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), help="Where the outputs go [default: PROJECT_DIR/dist].")
+@click.option("--out", metavar="FOLDER", type=click.Path(file_okay=False, path_type=Path), help="Where the outputs go [default: PROJECT_DIR/dist].")
 @click.option("--format", "formats", type=click.Choice(FORMATS), multiple=True, help="Build only this edition (repeatable) [default: all].")
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but problems.")
 @click.option("--force", is_flag=True, help="Build every edition, even those whose inputs did not change since the last build.")
-@click.option("--jobs", "-j", type=click.IntRange(min=1), help="Editions built side by side, in this many processes at most [default: one per core, and one more].")
+@click.option("--jobs", "-j", metavar="N", type=int, callback=within(1), help="Editions built side by side, in up to N processes [default: one per core, and one more].")
 def build_command(project_dir: Path, kit_path: Path | None, email_max_mb: float | None, langs: tuple[str, ...], debug: bool, out: Path | None, formats: tuple[str, ...], quiet: bool, force: bool, jobs: int | None) -> None:
-    """Build the press kit in PROJECT_DIR (default: the current folder)."""
+    """Build the press kit in PROJECT_DIR (default: the current folder): the e-mail PDF, the print
+    PDF, the EPUB, the stills pack, the e-mail text and the web page, in every language of the kit.
+    dist/ then holds exactly what the kit makes: files an earlier build made and this kit no longer
+    makes are removed; a file presskit did not make is left as it is, and named.
+
+    \b
+    Example, the French e-mail PDF only, from the folder above kit/:
+      presskit build --format pdf --lang fr
+    """
     formats, folder = formats or FORMATS, out or project_dir / "dist"
     waiting = f"presskit: another build is writing to {display_path(folder)}; waiting for it to end"
     with reported(debug), locked(folder, lambda: click.echo(waiting, err=True)):  # the check too
@@ -69,6 +101,7 @@ def build_command(project_dir: Path, kit_path: Path | None, email_max_mb: float 
                 for output in record["outputs"]:
                     path, size, summary = Path(output["path"]), output["size"], output["summary"]
                     click.echo(output_line(path, size, summary, kept=True))
+                tell_foreign(foreign(folder, record.get("makes", [])))
             return
         from .build import build
 
@@ -79,13 +112,29 @@ def build_command(project_dir: Path, kit_path: Path | None, email_max_mb: float 
     if not quiet:
         for output in result.outputs:
             click.echo(output_line(output.path, output.size, output.summary, output.kept))
+        for path in result.removed:
+            click.echo(f"removed {display_path(path)}: this kit no longer makes it")
+        tell_foreign(result.foreign)
 
 
-@main.command("check")
+def tell_foreign(paths: list[Path]) -> None:
+    """The files in the output folder that presskit did not make, which it never touches."""
+    for path in paths:
+        click.echo(f"note: {display_path(path)} was not made by presskit: left as it is", err=True)
+
+
+@main.command("check", short_help="Say what a press office would still want fixed.")
 @kit_options
 @click.option("--strict", is_flag=True, help="Exit with status 1 on warnings too (for CI).")
 def check_command(project_dir: Path, kit_path: Path | None, email_max_mb: float | None, langs: tuple[str, ...], debug: bool, strict: bool) -> None:
-    """Preflight the press kit in PROJECT_DIR (it writes nothing but the picture cache)."""
+    """Preflight the press kit in PROJECT_DIR: what a press office would still want fixed (the
+    starter's sample text, missing credits and alt text, pictures too small to print, text left
+    untranslated), one warning a line, by file and line. It writes nothing but the picture cache.
+
+    \b
+    Example, in a CI job that fails on any warning:
+      presskit check --strict my-film
+    """
     from .build import check
 
     with reported(debug):
@@ -97,16 +146,22 @@ def check_command(project_dir: Path, kit_path: Path | None, email_max_mb: float 
         sys.exit(1)
 
 
-@main.command("init")
+@main.command("init", short_help="Start a new kit for your film.")
 @click.argument("folder", type=click.Path(path_type=Path))
-@click.option("--title", help="The film's title [default: made from FOLDER's name].")
+@click.option("--title", metavar="TITLE", help="The film's title [default: made from FOLDER's name].")
 @click.option(
-    "--lang", default="en", show_default=True,
+    "--lang", metavar="LANG", default="en", show_default=True,
     help="The language of the starter's notes, labels and sample text: en, fr, de, es or it.",
 )
 @click.option("--force", is_flag=True, help="Add the kit to a folder that is not empty (no file is ever overwritten).")
 def init_command(folder: Path, title: str | None, lang: str, force: bool) -> None:
-    """Create a new press-kit project in FOLDER, ready to build."""
+    """Create a new press-kit project in FOLDER, ready to build: kit/presskit.yaml with every
+    field explained, the Markdown files it names, images/ and the schema for editors.
+
+    \b
+    Example, a French kit:
+      presskit init les-heures-bleues --title "Les Heures bleues" --lang fr
+    """
     from .starter import create_project
 
     with reported(debug=False):
@@ -118,13 +173,20 @@ def init_command(folder: Path, title: str | None, lang: str, force: bool) -> Non
     click.echo(f"Next: edit {display_path(folder / 'kit' / 'presskit.yaml')}, then run: presskit build {display_path(folder)}")
 
 
-@main.command("serve")
-@click.argument("project_dir", default=".", type=click.Path(exists=True, file_okay=False, path_type=Path))
-@click.option("--kit", "kit_path", type=click.Path(exists=True, path_type=Path), help="The kit folder or its presskit.yaml [default: PROJECT_DIR/kit].")
-@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="The port on 127.0.0.1 (0: any free one).")
+@main.command("serve", short_help="Show the web page, rebuilt as you save.")
+@PROJECT
+@KIT
+@click.option("--port", metavar="N", default=8000, show_default=True, type=int, callback=within(0, 65535), help="The port on 127.0.0.1, 0 to 65535 (0: any free one).")
 @click.option("--pdf", is_flag=True, help="Rebuild the e-mail PDF on every save too.")
 def serve_command(project_dir: Path, kit_path: Path | None, port: int, pdf: bool) -> None:
-    """Serve the web edition on localhost and rebuild it (and the PDF) on every save."""
+    """Show the web edition at http://127.0.0.1:8000/ and rebuild it (and, with --pdf, the
+    e-mail PDF) every time a file of the kit, templates/ or styles/ is saved; the page reloads
+    itself, and shows the kit's problems until they are fixed.
+
+    \b
+    Example, from the folder above kit/, on another port:
+      presskit serve --port 8080
+    """
     from .serve import serve
 
     try:
@@ -136,9 +198,15 @@ def serve_command(project_dir: Path, kit_path: Path | None, port: int, pdf: bool
         sys.exit(1)
 
 
-@main.command("schema")
+@main.command("schema", short_help="Print the JSON Schema of presskit.yaml.")
 def schema_command() -> None:
-    """Print the JSON Schema of presskit.yaml (for editors and validators)."""
+    """Print the JSON Schema of presskit.yaml, for editors that complete and check fields as you
+    type (presskit init writes it beside the kit already).
+
+    \b
+    Example, after upgrading presskit:
+      presskit schema > kit/presskit.schema.json
+    """
     from .model import json_schema
 
     click.echo(json.dumps(json_schema(), indent=2, ensure_ascii=False))

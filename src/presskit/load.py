@@ -30,7 +30,7 @@ import typing
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
@@ -138,6 +138,8 @@ class Loaded:
     """In a translation, the texts that fell back to the base language."""
     warnings: tuple[Problem, ...] = ()
     """What the kit's files say that YAML read otherwise than it looks (text cut at ` #`)."""
+    sources: dict[str, tuple[str, int]] = field(default_factory=dict)
+    """Each text read from a `.md` file, and the file and line it starts at."""
 
 
 def load_kit(kit_file: Path, lang: str | None = None) -> Loaded:
@@ -172,13 +174,13 @@ def load_kit(kit_file: Path, lang: str | None = None) -> Loaded:
     if len(warnings) < len(problems):
         raise KitError(problems)
     if not lang:
-        return Loaded(kit, where, warnings=warnings)
+        return Loaded(kit, where, warnings=warnings, sources=folder.read)
     texts = [loc for loc in translatable(kit) if not _at(overlay, loc) and not folder.localized(_at(data, loc))]
     from .credits import SPECS  # here: credits needs the picture pipeline, which needs this module
 
     labels = [loc for loc in short_labels(kit) if not _at(overlay, loc)]
     labels += [("specs", label) for label in base_specs if label not in SPECS and label not in relabelled]
-    return Loaded(kit, where, tuple(texts + labels), warnings)
+    return Loaded(kit, where, tuple(texts + labels), warnings, folder.read)
 
 
 def short_labels(kit: Kit) -> Iterator[Loc]:

@@ -111,6 +111,8 @@ class Stage:
         self.locks = locks
         self.staged: list[tuple[Path, Path]] = []
         """(staged, target): each output and where it goes."""
+        self.removed: list[Path] = []
+        """Outputs of earlier builds that this one no longer makes, removed when it commits."""
         self.places: dict[Path, Path] = {}
         """The hidden folder this process stages in, by output folder."""
 
@@ -129,6 +131,16 @@ class Stage:
     def write(self, path: Path, data: bytes) -> None:
         with self.open(path) as file:
             file.write(data)
+
+    def remove(self, path: Path) -> None:
+        """Remove `path` (a file or a folder) when the stage commits, in the same journal as the
+        new outputs: a build that fails leaves it where it was."""
+        self._place(path)
+        self.removed.append(path)
+
+    def staged_file(self, target: Path) -> Path | None:
+        """Where `target`'s new content waits, if this build staged it."""
+        return next((staged for staged, placed in self.staged if placed == target), None)
 
     def folder(self, path: Path) -> Path:
         """An empty folder to fill with `path`'s content; it replaces `path` as a whole when the
@@ -159,7 +171,7 @@ class Stage:
 
     def commit(self) -> None:
         """Replace every target, folder by folder: each folder's outputs all at once."""
-        folders: dict[Path, list[tuple[Path, Path]]] = {}
+        folders: dict[Path, list[tuple[Path, Path]]] = {path.parent: [] for path in self.removed}
         for staged, target in self.staged:
             folders.setdefault(target.parent, []).append((staged, target))
         for folder, outputs in folders.items():
@@ -169,8 +181,10 @@ class Stage:
                 _check_target(target, staged.is_dir())
             _sync_staged(folder, outputs)
             moves = [(staged.parent.parent.name, target.name) for staged, target in outputs]
-            _write_journal(folder, moves)
+            removals = [(self.places[folder].name, path.name) for path in self.removed if path.parent == folder]
+            _write_journal(folder, moves, removals)
             self.staged = [entry for entry in self.staged if entry not in outputs]  # the journal's
+            self.removed = [path for path in self.removed if path.parent != folder]
             self.places.pop(folder, None)
             _roll_forward(folder)
 
@@ -178,7 +192,7 @@ class Stage:
         """Remove what was staged and not committed: its targets stay as they were."""
         for place in {*self.places.values(), *(staged.parent.parent for staged, _ in self.staged)}:
             _remove(place)
-        self.places, self.staged = {}, []
+        self.places, self.staged, self.removed = {}, [], []
 
 
 @contextmanager
@@ -228,6 +242,25 @@ def locked(folder: Path, waiting: Callable[[], None] | None = None) -> Iterator[
                 os.rmdir(folder)  # only if nothing is in it
         del _held[identity]
         os.close(handle)
+
+
+def linked_copy(source: Path, target: Path) -> bool:
+    """`source` at `target` too (a file being staged): a hard link where both are on one file
+    system, which costs no second copy of the bytes, else a copy. Whether it is a link."""
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise _storage(target.parent, error) from None
+    try:
+        os.link(source, target)
+        return True
+    except OSError:
+        pass  # another file system, or one without hard links: a copy
+    try:
+        shutil.copyfile(source, target)
+    except OSError as error:
+        raise _storage(target, error) from None
+    return False
 
 
 def zip_date(moment: datetime) -> tuple[int, int, int, int, int, int]:
@@ -292,16 +325,17 @@ def _sync_staged(folder: Path, outputs: list[tuple[Path, Path]]) -> None:
     _sync(folder)
 
 
-def _write_journal(folder: Path, moves: list[tuple[str, str]]) -> None:
-    """The commit: from the moment this rename is done, the new outputs replace the old ones,
-    whatever happens next. Its temporary name is a stage's, removed with them if need be."""
+def _write_journal(folder: Path, moves: list[tuple[str, str]], removals: list[tuple[str, str]] = ()) -> None:
+    """The commit: from the moment this rename is done, the new outputs replace the old ones, and
+    the outputs this build no longer makes (`removals`: the stage that takes each away, its name)
+    are gone, whatever happens next. Its temporary name is a stage's, removed with them if need be."""
     try:
         handle, temporary = tempfile.mkstemp(".journal", f"{STAGE}{TREE}-", folder)
     except OSError as error:
         raise _storage(folder, error) from None
     try:
         with _written(handle, folder) as file:
-            file.write(json.dumps({"moves": moves}).encode("utf-8"))
+            file.write(json.dumps({"moves": moves, "removals": list(removals)}).encode("utf-8"))
         _replace(Path(temporary), folder / JOURNAL)
         _sync(folder)
     finally:
@@ -309,12 +343,17 @@ def _write_journal(folder: Path, moves: list[tuple[str, str]]) -> None:
 
 
 def _roll_forward(folder: Path) -> None:
-    """Carry out the journal in `folder`, if there is one: move each staged output still in its
-    stage into place (what was moved already is skipped, so this may run again after a kill),
-    then remove the journal and the stages it names."""
-    moves = _journal(folder)
-    if moves is None:
+    """Carry out the journal in `folder`, if there is one: move each output it removes into its
+    stage, and each staged output still in its stage into place (what was moved already is
+    skipped, so this may run again after a kill), then remove the journal and the stages it names."""
+    journal = _journal(folder)
+    if journal is None:
         return
+    moves, removals = journal
+    for place, name in removals:
+        if os.path.lexists(folder / name):
+            (folder / place / "old").mkdir(exist_ok=True)
+            _replace(folder / name, folder / place / "old" / name)
     for place, name in moves:
         new, target = folder / place / "new" / name, folder / name
         if not os.path.lexists(new):
@@ -325,13 +364,17 @@ def _roll_forward(folder: Path) -> None:
         _replace(new, target)
     _sync(folder)
     (folder / JOURNAL).unlink()
-    for place in {place for place, _ in moves}:
+    for place in {place for place, _ in [*moves, *removals]}:
         _remove(folder / place)
 
 
-def _journal(folder: Path) -> list[tuple[str, str]] | None:
-    """The moves the journal in `folder` names; none when there is no journal, or it is not one
-    presskit wrote (an output folder can come with a project): then it is removed unread."""
+Journal = tuple[list[tuple[str, str]], list[tuple[str, str]]]
+"""The moves a journal names, (stage, name), and the removals, (stage, name)."""
+
+
+def _journal(folder: Path) -> Journal | None:
+    """The moves and removals the journal in `folder` names; none when there is no journal, or it
+    is not one presskit wrote (an output folder can come with a project): then it is removed unread."""
     try:
         text = (folder / JOURNAL).read_bytes()
     except FileNotFoundError:
@@ -339,16 +382,19 @@ def _journal(folder: Path) -> list[tuple[str, str]] | None:
     except OSError as error:
         raise _storage(folder / JOURNAL, error) from None
     try:
-        moves = [tuple(move) for move in json.loads(text)["moves"]]
-    except (ValueError, TypeError, KeyError):
-        moves = []
+        found = json.loads(text)
+        moves = [tuple(move) for move in found["moves"]]
+        removals = [tuple(removal) for removal in found.get("removals", [])]
+    except (ValueError, TypeError, KeyError, AttributeError):
+        moves, removals = [], []
     plain = all(
         len(move) == 2 and all(isinstance(part, str) and _name(part) for part in move)
         and move[0].startswith(STAGE) and _is_folder(folder / move[0])
-        for move in moves
+        and not move[1].startswith(STAGE) and move[1] != JOURNAL
+        for move in [*moves, *removals]
     )
-    if moves and plain:
-        return moves  # type: ignore[return-value]
+    if (moves or removals) and plain:
+        return moves, removals  # type: ignore[return-value]
     _remove(folder / JOURNAL)
     return None
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import mimetypes
+import unicodedata
 import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -169,4 +170,22 @@ def _captured(source: str, warnings: list[Problem]):
     errors = [r for r in records if r.levelno >= logging.ERROR]
     if errors:
         raise KitError([Problem(source, None, "", f"PDF: {r.getMessage()}") for r in errors])
-    warnings += [Problem(source, None, "", f"PDF: {r.getMessage()}", "warning") for r in records]
+    warnings += [missing_glyph(source, r) or Problem(source, None, "", f"PDF: {r.getMessage()}", "warning") for r in records]
+
+
+@dataclass(frozen=True)
+class MissingGlyph(Problem):
+    """A character no font has, printed as a box (.notdef): the build finds where the kit says it."""
+
+    character: str = ""
+
+
+def missing_glyph(source: str, record: logging.LogRecord) -> MissingGlyph | None:
+    """WeasyPrint's `.notdef glyph rendered for Unicode string unsupported by fonts` (draw/text.py,
+    whose arguments are the character and its code point), as a MissingGlyph."""
+    if not (record.msg.startswith(".notdef glyph") and len(record.args or ()) == 2):
+        return None
+    character, code = record.args
+    name = unicodedata.name(character, "a character")
+    why = f"PDF: U+{code:04X} ({name}) is in none of the fonts, so it prints as a box: remove it or replace it"
+    return MissingGlyph(source, None, "", why, "warning", character)

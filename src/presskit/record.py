@@ -10,6 +10,10 @@ not even imported.
 When something did change, the record's entry for each output (the hash of that
 output's own inputs, build.Job.input_key) lets the build keep every output whose
 inputs are the same: a new French synopsis rebuilds the French editions only.
+
+The record also says what presskit made in each output folder, so a build can remove
+the outputs it no longer makes (the title, and so the files' names, changed) and tell
+apart the files it did not make, which it never touches.
 """
 
 from __future__ import annotations
@@ -127,22 +131,47 @@ def previous_outputs(project: Path) -> dict[str, dict]:
         return {}
 
 
-def remember(project: Path, key: str, outputs: Sequence, warnings: Sequence) -> None:
+def untouched(entry: dict) -> bool:
+    """Whether the output an entry of the record describes is still as presskit left it: a file
+    (or the web edition's folder) with the time it had then. One a user changed is theirs."""
+    try:
+        return Path(entry["path"]).lstat().st_mtime_ns == entry["mtime_ns"]
+    except (OSError, KeyError, TypeError):
+        return False
+
+
+def foreign(out: Path, makes: Sequence[str]) -> list[Path]:
+    """What is in the output folder that presskit did not make: anything but this kit's outputs
+    (`makes`, resolved paths) and presskit's own `.presskit-` files."""
+    try:
+        names, root = sorted(os.listdir(out)), out.resolve()
+    except OSError:
+        return []
+    known = set(makes)
+    return [out / name for name in names if not name.startswith(".presskit-") and str(root / name) not in known]
+
+
+def remember(project: Path, key: str, outputs: Sequence, warnings: Sequence, makes: Sequence[str], removed: Sequence[Path] = ()) -> None:
     """Write the record of a build that succeeded: this build's key and outputs (for the next
-    build's quick check), and each output's entry, added to those of earlier builds."""
+    build's quick check), what this kit makes (`makes`, every output of every language, by
+    resolved path), and each output's entry, added to those of earlier builds, without those
+    it removed."""
     from .output import write_atomic
 
     made = [
         {
             "path": str(o.path.resolve()), "size": o.size, "summary": o.summary, "mtime_ns": o.path.stat().st_mtime_ns,
-            "key": o.key, "warnings": [dataclasses.asdict(w) for w in o.warnings], "placed": o.placed,
+            "key": o.key, "warnings": [dataclasses.asdict(w) for w in o.warnings], "placed": o.placed, "lang": o.lang,
         }
         for o in outputs
     ]
+    gone = {str(path.resolve()) for path in removed}
+    editions = {path: entry for path, entry in previous_outputs(project).items() if path not in gone}
     record = {
         "key": key,
         "outputs": made,
         "warnings": [str(w) for w in warnings],
-        "editions": {**previous_outputs(project), **{entry["path"]: entry for entry in made}},
+        "makes": sorted(makes),
+        "editions": {**editions, **{entry["path"]: entry for entry in made}},
     }
     write_atomic(record_path(project), json.dumps(record, indent=1).encode("utf-8"))
