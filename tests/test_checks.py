@@ -8,10 +8,11 @@ import pytest
 from click.testing import CliRunner
 from PIL import Image
 
-from conftest import ROOT, encoded, jpeg, write_project
-from presskit.build import check
+from conftest import KITS, ROOT, encoded, jpeg, write_project
+from presskit.build import build, check
 from presskit.cli import main
 from presskit.errors import KitError
+from presskit.starter import LANGUAGES, create_project
 
 BASE = "title: T\nlogline: A short logline.\nsynopsis: {short: S}\n"
 
@@ -22,15 +23,21 @@ def warnings(tmp_path, kit_yaml: str, files: dict | None = None) -> list[str]:
     return [str(problem).removeprefix(f"{tmp_path}/") for problem in check(write_project(tmp_path, kit_yaml, files))]
 
 
-def test_the_example_kit_is_ready():
-    assert check(ROOT) == []
+def test_the_example_kit_is_ready_but_for_its_placeholder_addresses():
+    """Its contacts, links and companies are placeholders at example.org (see the README)."""
+    found = [str(w) for w in check(ROOT)]
+    placeholder = re.compile(r"kit/presskit.yaml:\d+: warning: [\w.\[\]]+: \S+ is a placeholder address "
+                             r"\(example.org is for examples\): write the real one")
+    assert len(found) == 9 and [w for w in found if not placeholder.fullmatch(w)] == []
+    assert check(KITS / "minimal") == []
 
 
-def test_stills_need_alt_caption_and_credit(tmp_path):
-    found = warnings(tmp_path, BASE + "stills:\n  - file: a.jpg\n", {"kit/a.jpg": jpeg((3000, 2000))})
-    assert found == [
-        "kit/presskit.yaml:5: warning: stills[0].alt: missing: picture desks need a description for readers who cannot see it",
-        "kit/presskit.yaml:5: warning: stills[0].caption: missing: picture desks need a caption",
+def test_stills_need_a_caption_or_alt_text_and_a_credit(tmp_path):
+    """The caption stands in for alt text (as the README says): a still with one of them is fine."""
+    stills = "stills:\n  - file: a.jpg\n  - {file: b.jpg, caption: C, credit: P}\n  - {file: c.jpg, alt: A, credit: P}\n"
+    files = {f"kit/{name}.jpg": jpeg((3000, 2000), color) for name, color in (("a", "red"), ("b", "green"), ("c", "blue"))}
+    assert warnings(tmp_path, BASE + stills, files) == [
+        "kit/presskit.yaml:5: warning: stills[0].caption: missing: picture desks need a caption (it also describes the picture for readers who cannot see it)",
         "kit/presskit.yaml:5: warning: stills[0].credit: missing: picture desks need a photo credit (or the kit a `copyright:` notice)",
     ]
 
@@ -100,7 +107,7 @@ def test_check_command_and_strict(tmp_path):
         "presskit: 1 warning.",
     ]
     assert CliRunner().invoke(main, ["check", str(project), "--strict"]).exit_code == 1
-    ready = CliRunner().invoke(main, ["check", str(ROOT)])
+    ready = CliRunner().invoke(main, ["check", str(KITS / "minimal")])
     assert (ready.exit_code, ready.stdout) == (0, "presskit: the kit is ready: no problems found.\n")
     assert not (project / "dist").exists()
 
@@ -138,3 +145,53 @@ def test_an_svg_logo_wide_enough_passes(tmp_path):
     svg = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 300 80"><rect width="300" height="80" fill="navy"/></svg>'
     kit = BASE + "funders:\n  - {name: Fund, credit: With the Fund, logo: fund.svg, logo_min_width_mm: 25}\n"
     assert warnings(tmp_path, kit, {"kit/fund.svg": svg}) == []
+
+
+SAMPLE = "still the starter's sample text: write the film's own"
+STARTER_WARNINGS = [
+    ("14", "tagline", SAMPLE), ("15", "logline", SAMPLE), ("21", "countries[0]", SAMPLE), ("23", "languages[0]", SAMPLE),
+    ("45", "synopsis.short", SAMPLE), ("46", "synopsis.long", SAMPLE), ("49", "director.name", SAMPLE),
+    ("51", "director.bio", SAMPLE), ("52", "director.statement", SAMPLE), ("55", "director.filmography[0].title", SAMPLE),
+    ("58", "cast[0].name", SAMPLE), ("59", "cast[0].role", SAMPLE), ("63", "cast[1].name", SAMPLE), ("64", "cast[1].role", SAMPLE),
+    ("68", "crew[0].name", SAMPLE), ("71", "crew[1].name", SAMPLE), ("90", "sections[0].body", SAMPLE),
+    ("137", "contacts[0].name", SAMPLE), ("138", "contacts[0].company", SAMPLE),
+    ("139", "contacts[0].email", "press@example.org is a placeholder address (example.org is for examples): write the real one"),
+]
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_untouched_starter_is_not_ready(tmp_path, lang):
+    """Every sample text of the starter, in each of its languages, until it is replaced."""
+    create_project(tmp_path / "film", "Film", lang=lang)
+    found = [str(w).removeprefix(f"{tmp_path}/film/") for w in check(tmp_path / "film")]
+    assert found == [f"kit/presskit.yaml:{line}: warning: {field}: {why}" for line, field, why in STARTER_WARNINGS]
+    kit = tmp_path / "film" / "kit" / "presskit.yaml"
+    text = kit.read_text(encoding="utf-8")
+    tagline = next(line for line in text.splitlines() if line.startswith("tagline:"))
+    kit.write_text(text.replace(tagline, "tagline: Ein Sommer, zwei Fähren.").replace("press@example.org", "presse@heures.fr"))
+    left = [str(w).removeprefix(f"{tmp_path}/film/") for w in check(tmp_path / "film")]
+    assert len(left) == len(STARTER_WARNINGS) - 2 and not any(":14:" in w or ":139:" in w for w in left)
+
+
+def test_a_character_no_font_has_is_a_warning_where_the_kit_says_it(tmp_path):
+    """WeasyPrint prints it as a box (.notdef) and logs only the character: the warning names
+    the file, line and field it came from, in the YAML or in a .md file."""
+    kit = BASE.replace("{short: S}", "{short: short.md}") + 'tagline: "Box \\U00010600 here"\n'
+    project = write_project(tmp_path, kit, {"kit/short.md": "First line.\n\nSecond with \U00013000 in it.\n"})
+    result = CliRunner().invoke(main, ["build", str(project), "--format", "pdf"])
+    assert result.exit_code == 0
+    assert result.stderr.splitlines() == [
+        f"{project}/kit/presskit.yaml:4: warning: tagline: U+10600 (LINEAR A SIGN AB001) is in none of the fonts, so it prints as a box: remove it or replace it",
+        f"{project}/kit/short.md:3: warning: synopsis.short: U+13000 (EGYPTIAN HIEROGLYPH A001) is in none of the fonts, so it prints as a box: remove it or replace it",
+        "presskit: 2 warnings.",
+    ]
+
+
+def test_warnings_are_sorted_by_file_and_line(tmp_path):
+    """The rules find them in their own order (credits before lengths before resolution)."""
+    kit = BASE + "stills:\n  - {file: b.jpg, caption: C}\n  - {file: a.jpg, caption: C, credit: P}\n"
+    kit += "preflight: {logline_words: 1}\n"
+    files = {"kit/a.jpg": jpeg((600, 400)), "kit/b.jpg": jpeg((3000, 2000), "red")}
+    assert [w.split(": warning: ")[0] + " " + w.split(": ")[2] for w in warnings(tmp_path, kit, files)] == [
+        "kit/presskit.yaml:2 logline", "kit/presskit.yaml:5 stills[0].credit", "kit/presskit.yaml:6 stills[1].file",
+    ]

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import shutil
+import zipfile
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from pypdf import PdfReader
 
 from presskit import __version__
 from conftest import digests, write_project
@@ -26,36 +28,68 @@ def test_version():
     assert run("--version") == (0, f"presskit, version {__version__}\n", "")
 
 
-def test_every_command_has_help():
-    assert run("--help")[0] == 0
-    code, out, _ = run("build", "--help")
-    assert code == 0 and "--format [pdf|print|epub|zip|email|site]" in out
+COMMANDS = {
+    "build": "Make every edition of the kit into dist/.",
+    "check": "Say what a press office would still want fixed.",
+    "init": "Start a new kit for your film.",
+    "schema": "Print the JSON Schema of presskit.yaml.",
+    "serve": "Show the web page, rebuilt as you save.",
+}
+
+
+def test_every_command_has_a_whole_summary_plain_option_types_and_an_example():
+    code, out, _ = run("--help")
+    listed = out.split("Commands:\n", 1)[1].splitlines()
+    assert code == 0 and [line.split(None, 1) for line in listed] == [[name, summary] for name, summary in COMMANDS.items()]
+    for command in COMMANDS:
+        code, out, _ = run(command, "--help")
+        assert code == 0 and "\n  Example" in out, command
+        example = out.split("\n  Example", 1)[1].split("\n\n", 1)[0].splitlines()[1:]
+        assert example and all(line.startswith("    presskit ") for line in example), (command, example)
+        assert not any(jargon in out for jargon in ("TEXT", "FLOAT", "INTEGER", "RANGE", "DIRECTORY", "x>=")), command
+    build_help = run("build", "--help")[1]
+    assert "--format [pdf|print|epub|zip|email|site]" in build_help
+    assert all(option in build_help for option in ("--kit PATH", "--out FOLDER", "--email-max-mb MB", "--lang LANG", "--jobs N"))
+    assert run("build", ".", "--jobs", "0")[2].endswith("Invalid value for '--jobs' / '-j': 0 is out of bounds: it must be at least 1.\n")
+
+
+PLACEHOLDERS = 9
+"""The example kit's placeholder addresses at example.org, which preflight names."""
 
 
 def test_build_prints_one_line_per_output(example_project):
     code, out, err = run("build", str(example_project))
-    assert (code, err) == (0, "")
+    assert code == 0 and err.splitlines()[-1] == f"presskit: {PLACEHOLDERS} warnings."
+    assert all("is a placeholder address (example.org is for examples)" in line for line in err.splitlines()[:-1])
     lines = out.splitlines()
     names = ["anora-press-kit.pdf", "anora-press-kit-print.pdf", "anora-press-kit.epub", "anora-stills.zip", "anora-email.txt", "anora-site"]
     assert [line.split()[0] for line in lines] == [f"{example_project}/dist/{name}" for name in names]
-    assert lines[0].endswith(" 11 pages") and " KB " in lines[0]
-    assert lines[1].endswith(" 11 pages, 3 mm bleed") and " MB " in lines[1]
-    assert lines[2].endswith(" 15 documents")
+    pages = len(PdfReader(example_project / "dist" / names[0]).pages)
+    assert pages == len(PdfReader(example_project / "dist" / names[1]).pages) > 10
+    assert lines[0].endswith(f" {pages} pages") and " KB " in lines[0]
+    assert lines[1].endswith(f" {pages} pages, 3 mm bleed") and " MB " in lines[1]
+    with zipfile.ZipFile(example_project / "dist" / names[2]) as book:
+        spine = book.read("EPUB/content.opf").count(b"<itemref ")
+    assert lines[2].endswith(f" {spine} documents")
     assert lines[3].endswith(" 6 pictures and the PDF")
-    assert lines[5].endswith(" 19 files")
+    site = example_project / "dist" / "anora-site"
+    files = [p for p in site.rglob("*") if p.is_file()]
+    assert lines[5].endswith(f" {len(files)} files, with 4 downloads (hard-linked: no second copy on disk)")
+    for name in names[:4]:  # the downloads are the editions themselves, not second copies
+        assert (site / "downloads" / name).stat().st_ino == (example_project / "dist" / name).stat().st_ino
     assert sorted(p.name for p in (example_project / "dist").iterdir()) == sorted(names)
 
 
 def test_bare_build_in_the_current_folder(example_project, monkeypatch):
     monkeypatch.chdir(example_project)
     code, out, err = run("build")
-    assert (code, err) == (0, "")
+    assert code == 0 and err.splitlines()[-1] == f"presskit: {PLACEHOLDERS} warnings."
     assert out.splitlines()[1].startswith("dist/anora-press-kit-print.pdf ")
 
 
 def test_format_and_quiet(example_project, tmp_path):
     code, out, err = run("build", str(example_project), "--format", "pdf", "--out", str(tmp_path / "out"), "--quiet")
-    assert (code, out, err) == (0, "", "")
+    assert (code, out) == (0, "") and "note:" not in err
     assert [p.name for p in (tmp_path / "out").iterdir()] == ["anora-press-kit.pdf"]
 
 

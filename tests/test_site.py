@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import functools
+import shutil
 import threading
+from contextlib import contextmanager
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import sync_playwright
@@ -15,17 +18,27 @@ CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = ROOT / "test-artifacts"
 
 
-@pytest.fixture(scope="module")
-def site_url(anora):
-    """The example kit's dist/ folder on a local HTTP server, as a journalist would reach it."""
+@contextmanager
+def served(folder: Path):
+    """`folder` on a local HTTP server; its address."""
     class Quiet(SimpleHTTPRequestHandler):
         def log_message(self, *args: object) -> None:
             pass
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(anora["site"].parent)))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(folder)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_port}/{anora['site'].name}/"
-    server.shutdown()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="module")
+def site_url(anora):
+    """The example kit's dist/ folder on a local HTTP server, as a journalist would reach it."""
+    with served(anora["site"].parent) as address:
+        yield f"{address}{anora['site'].name}/"
 
 
 @pytest.fixture(scope="module")
@@ -73,6 +86,28 @@ def test_site_is_accessible_and_shareable(browser, site_url):
     og = {name: page.locator(f'meta[property="og:{name}"]').get_attribute("content") for name in ("title", "description", "image")}
     assert og["title"] == "Anora" and og["description"].startswith("Ani, a stripper") and og["image"].endswith("key-art.jpg")
     downloads = page.locator("#downloads a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
-    assert downloads == ["../anora-press-kit.pdf", "../anora-press-kit-print.pdf", "../anora-press-kit.epub", "../anora-stills.zip"]
-    for href in downloads:
-        assert page.request.get(site_url + href).ok, href
+    assert downloads == [f"downloads/anora-{name}" for name in ("press-kit.pdf", "press-kit-print.pdf", "press-kit.epub", "stills.zip")]
+
+
+def test_the_site_folder_alone_is_the_whole_site(browser, anora, tmp_path):
+    """Uploaded on its own, with nothing beside it: nothing it asks for is missing, and every
+    download link answers with the edition itself."""
+    alone = shutil.copytree(anora["site"], tmp_path / "elsewhere" / "public_html")
+    with served(alone) as address:
+        page = browser.new_page()
+        failed, missing = [], []
+        page.on("requestfailed", lambda request: failed.append(request.url))
+        page.on("response", lambda response: response.status >= 400 and missing.append(response.url))
+        page.goto(address, wait_until="networkidle")
+        links = page.locator("a[href]").evaluate_all("links => links.map(a => a.href)")
+        local = [link for link in links if link.startswith(address) and "#" not in link]
+        downloads = page.locator("#downloads a").evaluate_all("links => links.map(a => a.href)")
+        assert len(downloads) == 4 and set(downloads) <= set(local)
+        for link in local:
+            answer = page.request.get(link)
+            assert answer.ok, link
+            if link in downloads:
+                name = link.rsplit("/", 1)[1]
+                assert answer.body() == (anora["site"].parent / name).read_bytes(), name
+        page.close()
+    assert (failed, missing) == ([], [])

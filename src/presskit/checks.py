@@ -33,8 +33,9 @@ SAMPLE_TEXT = (
 )
 """What `presskit init` writes as sample text (in English; its translations come from the
 starter's own tables), which the publicist is to replace: names, the tagline, the logline."""
-PLACEHOLDER_ADDRESS = re.compile(r"(?<![\w.-])(?:[\w.+-]+@|https?://)?(?:[\w-]+\.)*example\.(?:org|com|net)\b\S*", re.IGNORECASE)
-"""An address at example.org, .com or .net: reserved for examples (RFC 2606), the starter's."""
+PLACEHOLDER_ADDRESS = re.compile(r"(?:[\w.+-]+@|(?:https?|mailto):(?://)?)?(?:[\w-]+\.)*example\.(?:org|com|net)(?:[/?#]\S*)?", re.IGNORECASE)
+"""An e-mail or web address at example.org, .com or .net: reserved for examples (RFC 2606), as
+in the starter."""
 
 PRINT_PPI = 300
 """What a print shop needs at the size a picture is printed."""
@@ -118,8 +119,8 @@ def starter_text(loaded: Loaded) -> Iterator[Problem]:
     for loc, value in _texts(loaded.kit.model_dump(), ()):
         if _words(value) in samples:
             yield loaded.where.problem(loc, "still the starter's sample text: write the film's own", "warning")
-        elif found := PLACEHOLDER_ADDRESS.search(value):
-            why = f"{found[0]} is a placeholder address (example.org is for examples): write the real one"
+        elif PLACEHOLDER_ADDRESS.fullmatch(value.strip()):
+            why = f"{value.strip()} is a placeholder address (example.org is for examples): write the real one"
             yield loaded.where.problem(loc, why, "warning")
 
 
