@@ -71,11 +71,12 @@ def test_inline_text_is_parsed_a_paragraph_at_a_time():
 
 
 @pytest.mark.parametrize(("written", "read"), [
-    ("\\r", "Go\nod"), ("\\r\\n", "Go\nod"), ("\\N", "Go\nod"), ("\\L", "Go\nod"), ("\\P", "Go\n\nod"),
+    ("\\r", "Go\nod"), ("\\r\\n", "Go\nod"), ("\\N", "Go\nod"), ("\\L", "Go  \nod"), ("\\P", "Go\n\nod"),
 ])
 def test_line_breaks_yaml_knows_are_read_as_markdown_line_breaks(tmp_path, written, read):
     """YAML's other line breaks (carriage return, next line, line and paragraph separators), as a
-    paste or an escape puts them in: a line break, and a paragraph separator a blank line."""
+    paste or an escape puts them in: a new line; a line separator (Word's Shift+Enter) a hard line
+    break, and a paragraph separator a blank line."""
     write_project(tmp_path, KIT.replace("A good kit.", f'"Go{written}od"'), {"kit/long.md": "Long."})
     assert load_kit(tmp_path / "kit" / "presskit.yaml").kit.logline == read
 

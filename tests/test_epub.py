@@ -21,7 +21,7 @@ NS = {"opf": "http://www.idpf.org/2007/opf", "dc": "http://purl.org/dc/elements/
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 CHAPTER_FILES = [
     "synopsis.xhtml", "director.xhtml", "cast.xhtml", "crew.xhtml", "section-1-production-notes.xhtml", "stills.xhtml",
-    "specs.xhtml", "screenings.xhtml", "awards.xhtml", "quotes.xhtml", "links.xhtml", "contacts.xhtml",
+    "specs.xhtml", "credits.xhtml", "screenings.xhtml", "awards.xhtml", "quotes.xhtml", "links.xhtml", "contacts.xhtml",
 ]
 
 

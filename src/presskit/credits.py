@@ -377,7 +377,8 @@ def _label(role: str, count: int) -> str:
 
 def billing_block(kit: Kit, crew: list[dict], _: Gettext) -> list[dict]:
     """The billing block as a poster sets it, each part {kind, label, text}: presenters,
-    production companies, the title, the cast, the key crew, producers, writer, director."""
+    production companies, the title, the cast, the key crew, producers, writer, director.
+    Empty when it would hold the title alone: a page with only the title says nothing."""
     block = []
     presenters = [c.name for c in kit.companies if c.role == "presents"]
     if presenters:
@@ -418,7 +419,7 @@ def billing_block(kit: Kit, crew: list[dict], _: Gettext) -> list[dict]:
             block.append(
                 {"kind": role, "label": _(by_role[role]["role"]), "text": by_role[role]["names"]}
             )
-    return block
+    return block if len(block) > 1 or kit.companies or kit.funders else []
 
 
 def _joined(names: list[str], _: Gettext) -> str:
@@ -489,3 +490,29 @@ def credits(kit: Kit, _: Gettext) -> dict:
         "wreath": WREATH,
         "qr": qr_targets(kit),
     }
+
+
+def credit_line(credit: str, _: Gettext) -> str:
+    """A credit as every edition prints it: the kit language's "Photo:" label and the credit,
+    or the credit as written when it begins with such a label (or with ©) already."""
+    if credit.startswith("©") or _label_of(credit, _):
+        return credit
+    return _("Photo: %(credit)s") % {"credit": credit}
+
+
+def photographer(credit: str, _: Gettext) -> str | None:
+    """Who took the picture: the credit without its label; none when the credit is a notice (©)."""
+    if credit.startswith("©"):
+        return None
+    label = _label_of(credit, _)
+    return credit[len(label):].strip() if label else credit
+
+
+def _label_of(credit: str, _: Gettext) -> str:
+    """The "Photo:" label `credit` begins with, in the kit's language or in English, spaced
+    as the credit has it ("Photo :", "Foto:"); empty if none."""
+    for label in (_("Photo: %(credit)s") % {"credit": ""}, "Photo:"):
+        pattern = r"\s*".join(map(re.escape, label.replace(" ", "")))
+        if found := re.match(rf"\s*{pattern}", credit, re.IGNORECASE):
+            return found[0]
+    return ""

@@ -80,8 +80,9 @@ def _safe_svg(value: str, info: ValidationInfo) -> str | None:
         raise PydanticCustomError("svg", why, {"path": value, "reason": str(refused)}) from None
 
 
-def _is_svg(value: str) -> bool:
-    return value.strip().lower().endswith(".svg")
+def _is_svg(value: str | None) -> bool:
+    """Whether a picture field names an SVG file (a field left empty names none)."""
+    return bool(value) and value.strip().lower().endswith(".svg")
 
 
 def _language(value: str) -> str:

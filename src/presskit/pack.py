@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 import textwrap
 import zipfile
 from collections.abc import Callable, Iterator
@@ -22,6 +21,7 @@ from typing import BinaryIO
 
 import pyexiv2
 
+from .credits import credit_line, photographer
 from .errors import KitError
 from .images import Images, Source
 from .markdown import plain
@@ -61,32 +61,6 @@ class Captioned:
     alt: str | None
     headline: str
     """The film's title and year: what desks file the picture under."""
-
-
-def credit_line(credit: str, _: Gettext) -> str:
-    """A credit as every edition prints it: the kit language's "Photo:" label and the credit,
-    or the credit as written when it begins with such a label (or with ©) already."""
-    if credit.startswith("©") or _label_of(credit, _):
-        return credit
-    return _("Photo: %(credit)s") % {"credit": credit}
-
-
-def photographer(credit: str, _: Gettext) -> str | None:
-    """Who took the picture: the credit without its label; none when the credit is a notice (©)."""
-    if credit.startswith("©"):
-        return None
-    label = _label_of(credit, _)
-    return credit[len(label):].strip() if label else credit
-
-
-def _label_of(credit: str, _: Gettext) -> str:
-    """The "Photo:" label `credit` begins with, in the kit's language or in English, spaced
-    as the credit has it ("Photo :", "Foto:"); empty if none."""
-    for label in (_("Photo: %(credit)s") % {"credit": ""}, "Photo:"):
-        pattern = r"\s*".join(map(re.escape, label.replace(" ", "")))
-        if found := re.match(rf"\s*{pattern}", credit, re.IGNORECASE):
-            return found[0]
-    return ""
 
 
 def pack_pictures(kit: Kit, images: Images, _: Gettext) -> list[tuple[Captioned, Source]]:

@@ -33,7 +33,7 @@ from jinja2.utils import Cycler, Joiner, Namespace
 from markupsafe import Markup
 from pydantic import BaseModel
 
-from . import i18n, markdown
+from . import credits, i18n, markdown
 from .contents import Chapter
 from .errors import KitError, Problem, display_path
 from .images import Picture
@@ -103,6 +103,7 @@ class Theme:
             text=lambda text: markdown.text(text, lang),
             long_date=lambda value: i18n.long_date(value, lang),
             clock=lambda value: i18n.clock(value, lang),
+            credit=lambda credit: credits.credit_line(credit, catalogue.gettext),
         )
 
     def render(self, template: str, **context: object) -> str:
