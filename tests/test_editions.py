@@ -114,7 +114,7 @@ def test_email_text(anora):
     assert all(len(line) <= 72 for line in lines)
     assert "- 21 May 2024: 77th Cannes Film Festival, Competition (World premiere)" in lines
     assert "Embargo: Reviews embargoed until the start of the world premiere" in lines
-    assert "- Trailer (placeholder link): https://example.org/anora/trailer" in lines
+    assert "- Trailer: https://example.org/anora/trailer" in lines
     assert "press@example.org · +1 555 0100 · https://example.org" in lines
     assert lines[-1] == "The press kit is attached as anora-press-kit.pdf."
     assert "*" not in text and "<" not in text
