@@ -531,9 +531,9 @@ def press_pack(job: Job, stage: Stage) -> Output:
     path, pdf = job.path("zip"), job.made["pdf"] if "pdf" in job.made else None
     data = pdf.path.read_bytes() if pdf and pdf.kept else job.email_pdf.data
     with stage.open(path) as file:
-        count = stills_zip(job.kit, job.images, job.path("pdf").name, data, job.built, file, job.theme.gettext)
+        count, warnings = stills_zip(job.kit, job.images, job.path("pdf").name, data, job.built, file, job.theme.gettext)
         size = file.tell()
-    return Output(path, size, f"{count} pictures and the PDF")
+    return Output(path, size, f"{count} pictures and the PDF", tuple(warnings))
 
 
 def email_text(job: Job, stage: Stage) -> Output:
@@ -556,7 +556,7 @@ def site(job: Job, stage: Stage) -> Output:
             carried += source.stat().st_size
             downloads.append({"href": href, "kind": name, "size": human_size(source.stat().st_size)})
     full = {}
-    for about, data in tagged_pictures(job.kit, job.images, job.theme.gettext):
+    for about, data, _warning in tagged_pictures(job.kit, job.images, job.theme.gettext):  # the pack's too
         href = f"full/{about.name}"
         (folder / href).parent.mkdir(parents=True, exist_ok=True)
         (folder / href).write_bytes(data)  # one photograph at a time in memory

@@ -22,7 +22,7 @@ from typing import BinaryIO
 import pyexiv2
 
 from .credits import credit_line, photographer
-from .errors import KitError
+from .errors import Problem
 from .images import Images, Source
 from .markdown import plain
 from .model import Credited, Kit, slugify
@@ -107,25 +107,31 @@ def tagged(path: Path, about: Captioned) -> bytes:
         return image.get_bytes()
 
 
-def tagged_pictures(kit: Kit, images: Images, _: Gettext) -> Iterator[tuple[Captioned, bytes]]:
+def tagged_pictures(
+    kit: Kit, images: Images, _: Gettext
+) -> Iterator[tuple[Captioned, bytes, Problem | None]]:
     """Each picture of the pack, tagged, one at a time (a pack of photographs can be gigabytes).
-    A file exiv2 cannot read is a problem at the field that names it."""
+    A file exiv2 cannot rewrite (a damaged colour profile, say) goes as it is, with a warning at
+    the field that names it: the picture desk still gets it, and its caption in CAPTIONS.txt."""
     for about, source in pack_pictures(kit, images, _):
         try:
-            data = tagged(source.path, about)
+            yield about, tagged(source.path, about), None
         except RuntimeError as error:
-            why = f"{source.relative}: cannot write the caption into this file ({error})"
-            raise KitError([images.where.problem(source.loc, why)]) from None
-        yield about, data
+            why = (
+                f"{source.relative}: the caption cannot be written into this file ({error}), so it"
+                " is packed as it is, captioned in CAPTIONS.txt only: export it again to fix it"
+            )
+            yield about, source.path.read_bytes(), images.where.problem(source.loc, why, "warning")
 
 
 def stills_zip(
     kit: Kit, images: Images, pdf_name: str, pdf: bytes, built: datetime, target: BinaryIO,
     _: Gettext,
-) -> int:
+) -> tuple[int, list[Problem]]:
     """The press pack: every picture at full resolution, captioned in its own metadata, in
     stills/, portraits/ and artwork/, with CAPTIONS.txt, CAPTIONS.csv and the e-mail PDF;
-    stored, not deflated (JPEGs don't shrink). Returns how many pictures it holds."""
+    stored, not deflated (JPEGs don't shrink). Returns how many pictures it holds, and the
+    warnings for those it could not caption."""
     captioned = [about for about, _source in pack_pictures(kit, images, _)]
 
     def entry(name: str) -> zipfile.ZipInfo:
@@ -136,10 +142,12 @@ def stills_zip(
     with zipfile.ZipFile(target, "w", zipfile.ZIP_STORED) as pack:
         pack.writestr(entry("CAPTIONS.txt"), _captions_text(kit, captioned, _).encode("utf-8"))
         pack.writestr(entry("CAPTIONS.csv"), _captions_csv(captioned).encode("utf-8-sig"))
-        for about, data in tagged_pictures(kit, images, _):
+        warnings = []
+        for about, data, warning in tagged_pictures(kit, images, _):
             pack.writestr(entry(about.name), data)
+            warnings += [warning] if warning else []
         pack.writestr(entry(pdf_name), pdf)
-    return len(captioned)
+    return len(captioned), warnings
 
 
 def _caption(kit: Kit, about: Credited, _: Gettext) -> tuple[str, str | None]:
