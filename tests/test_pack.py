@@ -267,3 +267,18 @@ def test_the_web_gallery_offers_each_still_at_full_resolution_with_its_caption(n
     assert f'<a class="full-size" href="{href}" download>' in page
     reading = exiftool(outputs["site"] / "full")["stills/det-frosne-hav-01-soren-odegaard-on-the-ice.jpg"]
     assert read_back(reading)["caption"] == ("氷の海: Søren Ødegaard on the ice",) * 2
+
+
+def test_a_picture_exiv2_cannot_rewrite_is_packed_as_it_is_with_a_warning(tmp_path, monkeypatch):
+    """A damaged colour profile: the screen editions take the picture as sRGB, and the press pack
+    carries the file untouched (its caption in CAPTIONS.txt), with a warning at its field."""
+    damaged = encoded(Image.new("RGB", (600, 400), "teal"), "JPEG", icc_profile=b"not a profile" * 10)
+    kit = "title: Damaged\nlogline: L\nsynopsis:\n  short: S\nstills:\n  - file: images/still.jpg\n    caption: C\n    credit: P\n"
+    project = write_project(tmp_path, kit, {"kit/images/still.jpg": damaged})
+    monkeypatch.chdir(project)
+    result = build(project, formats=["zip"])
+    with zipfile.ZipFile(result.outputs[0].path) as pack:
+        assert pack.read("stills/damaged-01-c.jpg") == damaged
+        assert "stills/damaged-01-c.jpg\n  C\n" in pack.read("CAPTIONS.txt").decode()
+    [warning] = [w for w in result.warnings if "caption cannot be written" in w.message]
+    assert (warning.file, warning.line, warning.field) == ("kit/presskit.yaml", 6, "stills[0].file")
