@@ -40,10 +40,15 @@ def test_init_then_build(tmp_path):
     assert kit.startswith("# yaml-language-server: $schema=./presskit.schema.json\n")
     assert 'title: "The Frozen Sea"' in kit
     built = CliRunner().invoke(main, ["build", str(folder)])
-    assert (built.exit_code, built.stderr) == (0, "")
+    assert built.exit_code == 0, built.output
     assert epub_problems(folder / "dist" / "the-frozen-sea-press-kit.epub") == []
+    # Built at once, but not ready to send: every sample text and example.org address is named.
+    warnings = built.stderr.splitlines()
+    assert warnings[-1] == f"presskit: {len(warnings) - 1} warnings."
+    assert any("director.name: still the starter's sample text: write the film's own" in w for w in warnings)
+    assert any("press@example.org is a placeholder address" in w for w in warnings)
     checked = CliRunner().invoke(main, ["check", str(folder), "--strict"])
-    assert checked.exit_code == 0, checked.output
+    assert checked.exit_code == 1 and checked.stderr.splitlines()[-1] == warnings[-1]
 
 
 def test_init_refuses_a_folder_in_use_and_never_overwrites(tmp_path):
