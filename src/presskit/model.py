@@ -26,6 +26,7 @@ from pydantic import (
     ConfigDict,
     Field,
     ValidationInfo,
+    field_validator,
     model_validator,
 )
 from pydantic.json_schema import SkipJsonSchema
@@ -362,6 +363,32 @@ class Preflight(Part):
     short_synopsis_words: Annotated[int, Field(gt=0)] = 150
 
 
+def _accent(value: str) -> str:
+    if value != "auto" and not re.fullmatch(r"#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})", value):
+        why = "a colour such as #c8553d, or auto (from the key art), got '{value}'"
+        raise PydanticCustomError("colour", why, {"value": value})
+    return value
+
+
+class Look(Part):
+    """How the editions look; every key is optional, and without any the kit has the classic look."""
+
+    theme: Literal["classic", "modern", "minimal"] = "classic"
+    """classic (serif text, sans headings, a dark cover), modern (sans text, condensed capitals)
+    or minimal (serif throughout, white space, a pale cover)."""
+    accent: Annotated[str, AfterValidator(_accent)] | None = None
+    """The colour of links, rules and highlights, as #rrggbb; or auto: from the key art, made
+    dark or light enough to read."""
+    cover: Literal["dark", "light", "key-art"] | None = None
+    """dark or light (the theme's own by default), or key-art: the poster across the whole
+    cover, the title set over it."""
+    fonts: Literal["serif", "sans"] | None = None
+    """The face the text is set in: serif or sans (each theme has its own by default)."""
+    title: ImagePath | None = None
+    """The film's title as artwork (a PNG with transparency), set on the cover in place of the
+    typeset title."""
+
+
 class Kit(Part):
     """Everything a press kit says. Only title, logline and synopsis are required."""
 
@@ -457,12 +484,27 @@ class Kit(Part):
     """Bleed of the print PDF, in millimetres."""
     preflight: Preflight = Preflight()
     """Limits that `presskit check` warns above."""
+    look: Look = Look()
+    """The look of the editions: {theme, accent, cover, fonts, title}."""
 
     @model_validator(mode="after")
     def _nameable(self) -> Kit:
         if not self.slug and not slugify(self.title):
             raise PydanticCustomError("slug", "the title has no Latin letters or digits to name the files with: add a `slug:` such as `my-film`")
         return self
+
+    @field_validator("look")
+    @classmethod
+    def _key_art_for_look(cls, look: Look, info: ValidationInfo) -> Look:
+        """What the look takes from the key art needs one (`key_art` is read before `look`)."""
+        if info.data.get("key_art"):
+            return look
+        if look.cover == "key-art":
+            raise PydanticCustomError("look", "cover: key-art needs a `key_art:` picture; add one, or use dark or light")
+        if look.accent == "auto":
+            why = "accent: auto takes the colour from the key art; add a `key_art:` picture, or give a colour such as #c8553d"
+            raise PydanticCustomError("look", why)
+        return look
 
     @property
     def name(self) -> str:
@@ -499,6 +541,7 @@ class Kit(Part):
         named = [(("companies", i), "logo", c.logo) for i, c in enumerate(self.companies)]
         named += [(("funders", i), "logo", f.logo) for i, f in enumerate(self.funders)]
         named += [((part, i), "laurel", item.laurel) for part in ("selections", "awards") for i, item in enumerate(getattr(self, part))]
+        named += [(("look",), "title", self.look.title)]
         return [Credited((*at, key), (*at, key), file, None, None, key) for at, key, file in named if file and not _is_svg(file)]
 
 
@@ -517,8 +560,9 @@ class Credited:
     file: str
     credit: str | None
     copyright: str | None
-    kind: Literal["photo", "logo", "laurel"] = "photo"
-    """Logos and laurels are artwork, not photographs: no photo credit is asked of them."""
+    kind: Literal["photo", "logo", "laurel", "title"] = "photo"
+    """Logos, laurels and the title treatment are artwork, not photographs: no photo credit is
+    asked of them."""
 
 
 def translatable(model: BaseModel, prefix: tuple = ()) -> Iterator[tuple]:

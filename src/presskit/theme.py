@@ -24,6 +24,7 @@ import types
 from collections.abc import Callable, Mapping
 from pathlib import Path, PurePosixPath
 from typing import NamedTuple
+from urllib.parse import unquote, urlsplit
 
 import jinja2
 import tinycss2
@@ -37,6 +38,7 @@ from . import credits, i18n, markdown
 from .contents import Chapter
 from .errors import KitError, Problem, display_path
 from .images import Picture
+from .look import Design
 from .record import DEFAULT_THEME, LOCALE_DIR, THEME_FOLDERS, folder_files, outside
 
 SCALARS = (str, int, float, bool, type(None), dt.date, dt.time, dt.datetime)
@@ -57,6 +59,12 @@ ENDLESS = (
 )
 INSIDE = ("prelude", "content", "arguments")
 """Where tinycss2 keeps the tokens inside a rule, a block or a function."""
+EXTRAS = {"press-kit.css": "extra.css", "site.css": "extra-site.css", "epub.css": "extra-epub.css"}
+"""Each edition's stylesheet, and the project's stylesheet added after it (as MkDocs' extra_css):
+the PDFs', the web page's, the EPUB's."""
+REPLACES = "replaces the default stylesheet (templates and styles are searched before presskit's)"
+NOT_IN_STYLES = "not a file in styles/: copy the file into styles/ and name it from there, such as url(fonts/x.woff2)"
+NOT_IN_EPUB = "an EPUB carries no files but its chapters and pictures: remove it"
 Source = tuple[str, str, Callable[[], bool]]
 """What a Jinja loader gives: the text, the file name, and whether it is still up to date."""
 
@@ -72,10 +80,12 @@ class Stylesheet(NamedTuple):
 class Theme:
     """Templates, styles and labels for one kit in one language."""
 
-    def __init__(self, project: Path, lang: str):
+    def __init__(self, project: Path, lang: str, design: Design | None = None):
         self.project = project
         self.folders = theme_folders(project)
         """Each theme folder along the search path, resolved once: (as named, resolved) pairs."""
+        self.design = design or Design()
+        """The kit's look: its tokens, theme, cover and title treatment."""
         self.fingerprints: dict[tuple[str, frozenset[str]], str] = {}
         self.env = PlainSandbox(
             loader=ContainedLoader(self.folders["templates"]),
@@ -96,6 +106,8 @@ class Theme:
         self.gettext = catalogue.gettext
         """Labels printed from Python (chapter titles), in the kit's language."""
         self.env.globals["direction"] = i18n.direction(lang)
+        self.env.globals["look"] = self.design.template_data()
+        self.env.globals["stylesheets"] = {name: [f"styles/{n}" for n in self.stylesheets(name)] for name in EXTRAS}
         self.env.filters.update(
             md=lambda text: markdown.block(text, lang),
             md_inline=lambda text: markdown.inline(text, lang),
@@ -182,6 +194,63 @@ class Theme:
             inside = (getattr(token, part, None) or [] for part in INSIDE)
             todo[:0] = [t for tokens in inside for t in tokens]
         return Stylesheet(shown, text, urls)
+
+
+    def stylesheets(self, name: str) -> list[str]:
+        """Stylesheet `name` (press-kit.css, site.css, epub.css), then the project's extra one for
+        the same edition if it has it: what the edition is styled with, in order."""
+        extra = EXTRAS[name]
+        return [name, extra] if self.find(f"styles/{extra}") else [name]
+
+    def notes(self) -> list[str]:
+        """What the user is told once a build: each project stylesheet that takes the place of
+        presskit's whole one (where an extra stylesheet would only add to it)."""
+        *project, (_, presskit) = self.folders["styles"]
+        return [
+            f"{display_path(named / name)} {REPLACES}"
+            for named, resolved in project
+            if resolved != presskit  # presskit's own repository is a project too
+            for name in EXTRAS
+            if contained(named, resolved, [name])
+        ]
+
+    def epub_css(self) -> str:
+        """The EPUB's stylesheet: epub.css and the project's extra-epub.css, with the look's
+        tokens written in. It may name no URL: the book carries no file it could point to but
+        its chapters and pictures, and a remote one would be fetched by the e-reader."""
+        sheets = [self.stylesheet(name) for name in self.stylesheets("epub.css")]
+        problems = [
+            Problem(sheet.shown, line, "", f"url({url}): {NOT_IN_EPUB}")
+            for sheet in sheets
+            for line, url in sheet.urls
+        ]
+        if problems:
+            raise KitError(problems)
+        return self.design.written_in("\n".join(sheet.text for sheet in sheets))
+
+    def site_files(self) -> dict[str, Path]:
+        """The web edition's styles, by their names inside styles/ (those of its copies):
+        site.css, the project's extra-site.css, and the files they name (fonts). Only plain
+        relative names of files in styles/ are taken; an address, an absolute path or a `..`
+        is a problem naming the URL."""
+        files, problems = {}, []
+        for name in self.stylesheets("site.css"):
+            sheet = self.stylesheet(name)
+            files[name] = self.style(name)
+            for line, url in sheet.urls:
+                address = urlsplit(url)
+                parts = PurePosixPath(unquote(address.path)).parts
+                elsewhere = address.scheme or address.netloc or not parts or parts[0] == "/"
+                if elsewhere or ".." in parts or "\\" in url:
+                    problems.append(Problem(sheet.shown, line, "", f"url({url}): {NOT_IN_STYLES}"))
+                elif (path := self.find(f"styles/{'/'.join(parts)}")) is None:
+                    fix = "no such file in styles/: add it, or correct the name"
+                    problems.append(Problem(sheet.shown, line, "", f"url({url}): {fix}"))
+                else:
+                    files["/".join(parts)] = path
+        if problems:
+            raise KitError(problems)
+        return files
 
 
 def theme_folders(project: Path) -> dict[str, list[tuple[Path, Path]]]:
