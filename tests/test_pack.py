@@ -6,16 +6,19 @@ from __future__ import annotations
 import csv
 import io
 import json
+import shutil
 import struct
 import subprocess
 import zipfile
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 from PIL import Image, ImageCms
 
-from conftest import ROOT, encoded, epub_files, pdf_text, write_project
+from conftest import KITS, ROOT, encoded, epub_files, pdf_text, write_project
 from presskit.build import build
+from presskit.load import load_kit
 
 ANORA_HEADLINE = "Anora (2024)"
 PLACEHOLDER = "Generated placeholder image"
@@ -77,6 +80,18 @@ def test_the_pack_has_a_folder_for_each_kind_of_picture(anora, anora_pack):
         "stills/anora-01-placeholder-still-a-seafront-at-night-generated.jpg",
         "stills/anora-02-placeholder-still-a-neon-lit-club-interior.jpg",
         "stills/anora-03-placeholder-still-a-cold-winter-morning-generated.jpg",
+        "logos/anora-logo-placeholder-pictures-example-org.svg", "logos/anora-logo-example-sales-agent-placeholder.svg",
+        "logos/anora-logo-placeholder-fund.svg",
+        *(
+            f"logos/anora-laurel-{words}.{suffix}"
+            for words in (
+                "world-premiere-cannes-film-festival-competition-2024", "winner-palme-dor-cannes-film-festival-2024",
+                "winner-best-picture-academy-awards-2025", "winner-best-director-academy-awards-2025",
+                "winner-best-actress-mikey-madison-academy-awards-2025", "winner-best-original-screenplay-academy-awards-2025",
+                "winner-best-film-editing-academy-awards-2025",
+            )
+            for suffix in ("svg", "png")
+        ),
         "anora-press-kit.pdf",
     ]
     with zipfile.ZipFile(anora["zip"]) as pack:
@@ -88,7 +103,7 @@ def test_the_pack_has_a_folder_for_each_kind_of_picture(anora, anora_pack):
 
 def test_every_anora_picture_reads_back_its_caption_credit_creator_copyright_and_headline(anora_pack):
     folder, _ = anora_pack
-    readings = exiftool(folder)
+    readings = {name: reading for name, reading in exiftool(folder).items() if not name.startswith("logos/")}
     expected = {
         "artwork/anora-key-art.jpg": "Key art for Anora",
         "portraits/anora-director-sean-baker.jpg": "Sean Baker, director",
@@ -122,10 +137,9 @@ def test_anora_pictures_keep_their_image_data_byte_for_byte(anora_pack):
 
 
 def test_captions_csv_matches_the_pictures(anora_pack):
-    folder, _ = anora_pack
-    with (folder / "CAPTIONS.csv").open(encoding="utf-8-sig", newline="") as table:
-        rows = list(csv.DictReader(table))
-    assert [row["file"] for row in rows] == sorted(exiftool(folder), key=[row["file"] for row in rows].index)
+    folder, names = anora_pack
+    rows = captions_csv(folder)
+    assert [row["file"] for row in rows] == [name for name in names if "/" in name]
     assert rows[3] == {
         "file": "stills/anora-01-placeholder-still-a-seafront-at-night-generated.jpg",
         "caption": "Placeholder still: a seafront at night (generated image)",
@@ -137,10 +151,15 @@ def test_captions_csv_matches_the_pictures(anora_pack):
         ),
     }
     readings = exiftool(folder)
-    for row in rows:
+    for row in rows[:6]:
         assert (row["caption"], row["credit"], row["copyright"]) == (
             readings[row["file"]]["IPTC:Caption-Abstract"], readings[row["file"]]["IPTC:Credit"], readings[row["file"]]["IPTC:CopyrightNotice"],
         )
+
+
+def captions_csv(folder: Path) -> list[dict[str, str]]:
+    with (folder / "CAPTIONS.csv").open(encoding="utf-8-sig", newline="") as table:
+        return list(csv.DictReader(table))
 
 
 def photograph_with_profile_and_exif() -> bytes:
@@ -282,3 +301,153 @@ def test_a_picture_exiv2_cannot_rewrite_is_packed_as_it_is_with_a_warning(tmp_pa
         assert "stills/damaged-01-c.jpg\n  C\n" in pack.read("CAPTIONS.txt").decode()
     [warning] = [w for w in result.warnings if "caption cannot be written" in w.message]
     assert (warning.file, warning.line, warning.field) == ("kit/presskit.yaml", 6, "stills[0].file")
+
+
+FROZEN_LAURELS = {
+    "world-premiere-example-film-festival-competition-2025": "World premiere – Example Film Festival – Competition – 2025",
+    "winner-golden-example-example-film-festival-2025": "Winner – Golden Example – Example Film Festival – 2025",
+    "winner-audience-award-fourth-festival-2025": "Winner – Audience Award – Fourth Festival – 2025",
+    "official-selection-other-film-festival-panorama-2025": "Official Selection – Other Film Festival – Panorama – 2025",
+}
+"""The laurels presskit draws for tests/kits/credits (its third selection has its own artwork),
+in the editions' order: premieres, awards, the other selections."""
+WREATH_COLUMNS = (range(0, 480), range(1520, 2000))
+WORDS_COLUMNS = range(522, 1478)
+"""Where a drawn laurel's 2000-px PNG has its two branches, and its words between them."""
+
+
+@pytest.fixture(scope="module")
+def frozen_pack(tmp_path_factory) -> tuple[Path, Path, list[str]]:
+    """tests/kits/credits (six logos, SVG and PNG, and five laurels, one the festival's own
+    artwork), its press pack unpacked."""
+    project = tmp_path_factory.mktemp("project") / "frozen"
+    shutil.copytree(KITS / "credits", project, ignore=shutil.ignore_patterns(".presskit-cache"))
+    [pack] = build(project, out=project / "dist", formats=["zip"]).outputs
+    folder = tmp_path_factory.mktemp("frozen-pack")
+    return project, folder, unpacked(pack.path, folder)
+
+
+def opaque_share(image: Image.Image, columns: range) -> float:
+    """The share of the pixels in `columns` that are not fully transparent."""
+    alpha = image.getchannel("A").crop((columns.start, 0, columns.stop, image.height))
+    return sum(alpha.histogram()[1:]) / (alpha.width * alpha.height)
+
+
+def test_logos_holds_every_logo_and_every_laurel(frozen_pack):
+    _, _, names = frozen_pack
+    drawn = [f"logos/the-frozen-sea-laurel-{words}.{suffix}" for words in FROZEN_LAURELS for suffix in ("svg", "png")]
+    assert [name for name in names if name.startswith("logos/")] == [
+        "logos/the-frozen-sea-logo-example-presents.svg", "logos/the-frozen-sea-logo-north-pictures.svg",
+        "logos/the-frozen-sea-logo-south-film.png", "logos/the-frozen-sea-logo-east-coproductions.svg",
+        "logos/the-frozen-sea-logo-placeholder-fund.svg", "logos/the-frozen-sea-logo-second-placeholder-fund.png",
+        *drawn[:2], "logos/the-frozen-sea-laurel-european-premiere-third-film-festival-2025.png", *drawn[2:],
+    ]
+
+
+def test_an_svg_logo_is_packed_as_the_kit_reads_it(frozen_pack):
+    project, folder, _ = frozen_pack
+    fund = load_kit(project / "kit" / "presskit.yaml").kit.funders[0]
+    packed = (folder / "logos/the-frozen-sea-logo-placeholder-fund.svg").read_text(encoding="utf-8")
+    assert packed == fund.logo_svg != (project / "kit" / fund.logo).read_text(encoding="utf-8")
+
+
+def test_an_svg_logo_goes_into_the_pack_without_what_it_carries_besides_its_drawing(tmp_path):
+    stranger = (
+        '<svg xmlns="http://www.w3.org/2000/svg" xmlns:x="https://example.org/editor" viewBox="0 0 300 80">'
+        '<metadata>SECRET-MARKER</metadata><rect width="300" height="80" fill="#336699" x:note="SECRET-MARKER"/>'
+        '<set attributeName="onclick" to="alert(1)"/><a><text x="10" y="50">SECRET-MARKER</text></a></svg>'
+    )
+    kit = "title: T\nlogline: L\nsynopsis: {short: S}\nfunders:\n  - {name: Fund, logo: logo.svg}\n"
+    project = write_project(tmp_path / "project", kit, {"kit/logo.svg": stranger})
+    [pack] = build(project, out=tmp_path / "dist", formats=["zip"]).outputs
+    with zipfile.ZipFile(pack.path) as archive:
+        assert archive.read("logos/t-logo-fund.svg").decode() == (
+            '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" viewBox="0 0 300 80"'
+            ' width="300" height="80"><rect width="300" height="80" fill="#336699"/></svg>'
+        )
+
+
+def test_png_logos_and_laurel_artwork_keep_their_image_chunks_and_name_what_they_are(frozen_pack):
+    project, folder, _ = frozen_pack
+    packed = {
+        "logos/the-frozen-sea-logo-south-film.png": ("south.png", "Logo of South Film"),
+        "logos/the-frozen-sea-logo-second-placeholder-fund.png": ("fund2.png", "Logo of Second Placeholder Fund"),
+        "logos/the-frozen-sea-laurel-european-premiere-third-film-festival-2025.png": (
+            "laurel.png", "European premiere – Third Film Festival – 2025",
+        ),
+    }
+    readings = exiftool(folder / "logos")
+    for name, (original, caption) in packed.items():
+        data, before = (folder / name).read_bytes(), (project / "kit" / "logos" / original).read_bytes()
+        assert [chunk for chunk in png_chunks(data) if chunk[0] != b"iTXt"] == png_chunks(before), name
+        reading = readings[name.removeprefix("logos/")]
+        assert (reading["XMP-dc:Description"], reading["XMP-photoshop:Headline"]) == (caption, "The Frozen Sea (2025)")
+
+
+def test_each_drawn_laurel_is_a_2000_px_png_with_a_transparent_ground_the_wreath_and_its_words(frozen_pack):
+    _, folder, _ = frozen_pack
+    readings = exiftool(folder / "logos")
+    words_drawn = set()
+    for stem, words in FROZEN_LAURELS.items():
+        name = f"the-frozen-sea-laurel-{stem}.png"
+        with Image.open(folder / "logos" / name) as laurel:
+            assert (laurel.size, laurel.mode) == ((2000, 870), "RGBA"), name
+            assert laurel.getchannel("A").getpixel((0, 0)) == laurel.getchannel("A").getpixel((1999, 869)) == 0
+            assert min(opaque_share(laurel, columns) for columns in WREATH_COLUMNS) > 0.05, name
+            assert opaque_share(laurel, WORDS_COLUMNS) > 0.02, name
+            words_drawn.add(laurel.crop((WORDS_COLUMNS.start, 0, WORDS_COLUMNS.stop, 870)).tobytes())
+        assert readings[name]["XMP-dc:Description"] == words, name
+    assert len(words_drawn) == len(FROZEN_LAURELS)  # each its own words
+
+
+def test_each_drawn_laurel_svg_holds_its_words_as_text(frozen_pack):
+    _, folder, _ = frozen_pack
+    svg = "{http://www.w3.org/2000/svg}"
+    for stem, words in FROZEN_LAURELS.items():
+        root = ElementTree.parse(folder / "logos" / f"the-frozen-sea-laurel-{stem}.svg").getroot()
+        assert root.find(f"{svg}title").text == words
+        lines = [text.text for text in root.iter(f"{svg}text")]
+        assert " ".join(lines).casefold() == words.replace(" – ", " ").casefold(), stem
+    golden = ElementTree.parse(folder / "logos/the-frozen-sea-laurel-winner-golden-example-example-film-festival-2025.svg")
+    assert [text.text for text in golden.iter(f"{svg}text")] == ["WINNER", "Golden", "Example", "EXAMPLE", "FILM FESTIVAL", "2025"]
+
+
+def test_captions_list_the_logos_and_laurels(frozen_pack):
+    _, folder, _ = frozen_pack
+    rows = {row["file"]: row for row in captions_csv(folder)}
+    assert rows["logos/the-frozen-sea-logo-placeholder-fund.svg"] == {
+        "file": "logos/the-frozen-sea-logo-placeholder-fund.svg", "caption": "Logo of Placeholder Fund",
+        "credit": "", "copyright": "", "alt": "Logo of Placeholder Fund",
+    }
+    laurel, words = "logos/the-frozen-sea-laurel-winner-audience-award-fourth-festival-2025", "Winner – Audience Award – Fourth Festival – 2025"
+    assert [rows[f"{laurel}.{suffix}"]["caption"] for suffix in ("svg", "png")] == [words] * 2
+    assert f"{laurel}.png\n  {words}\n\n" in (folder / "CAPTIONS.txt").read_text(encoding="utf-8")
+
+
+def test_a_long_or_marked_up_name_stays_text_between_the_branches(tmp_path):
+    """However long its words, a drawn laurel's text is set smaller, never over the wreath; words
+    that look like markup are text in its SVG."""
+    kit = (
+        "title: T\nlogline: L\nsynopsis: {short: S}\nselections:\n  - {festival: Short, year: 2025}\n"
+        "  - {festival: International Festival of Exceedingly Long Names for Films and Their Makers,"
+        " section: Competition of the Longest Section Names Ever Given, year: 2025}\n"
+        "awards:\n  - {award: '<script>alert(1)</script> & Co', festival: F}\n"
+    )
+    project = write_project(tmp_path / "project", kit)
+    [pack] = build(project, out=tmp_path / "dist", formats=["zip"]).outputs
+    folder = tmp_path / "pack"
+    names = [name for name in unpacked(pack.path, folder) if name.startswith("logos/")]
+    assert names == [
+        "logos/t-laurel-winner-script-alert-1-script-co-f.svg", "logos/t-laurel-winner-script-alert-1-script-co-f.png",
+        "logos/t-laurel-official-selection-short-2025.svg", "logos/t-laurel-official-selection-short-2025.png",
+        "logos/t-laurel-official-selection-international-festival-of-exceedingly.svg",
+        "logos/t-laurel-official-selection-international-festival-of-exceedingly.png",
+    ]
+    with Image.open(folder / names[3]) as short, Image.open(folder / names[5]) as long:
+        for columns in WREATH_COLUMNS:
+            box = (columns.start, 0, columns.stop, 870)
+            assert long.crop(box).tobytes() == short.crop(box).tobytes()
+        assert opaque_share(long, WORDS_COLUMNS) > opaque_share(short, WORDS_COLUMNS)
+    award = ElementTree.parse(folder / names[0]).getroot()
+    assert {element.tag.split("}")[1] for element in award.iter()} == {"svg", "title", "g", "path", "ellipse", "text"}
+    assert award.find("{http://www.w3.org/2000/svg}title").text == "Winner – <script>alert(1)</script> & Co – F"

@@ -5,6 +5,10 @@ copyright from the picture's own IPTC and XMP fields. Every picture in the pack 
 written by exiv2 (through pyexiv2), which rewrites only the metadata segments of a file:
 a JPEG's compressed image data, its ICC profile and EXIF, a PNG's image chunks stay as they were,
 and no picture is decoded.
+
+Festival portals and distributors also ask for the logos and laurels: `logos/` holds each logo
+as the kit gives it (an SVG as sanitised when the kit was read, never the file as it came), and
+each laurel presskit draws, as SVG and as a PNG rasterised by resvg.
 """
 
 from __future__ import annotations
@@ -14,16 +18,20 @@ import io
 import textwrap
 import zipfile
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 from typing import BinaryIO
 
 import pyexiv2
+import resvg_py
 
 from .credits import credit_line, photographer
 from .errors import Problem
+from .graphics import FONTS, laurel_svg
 from .images import Images, Source
+from .laurels import laurels
 from .markdown import plain
 from .model import Credited, Kit, slugify
 from .output import zip_date
@@ -34,8 +42,10 @@ FOLDERS = {
     "key_art": "artwork", "artwork": "artwork",
     "director": "portraits", "cast": "portraits", "crew": "portraits",
 }
-"""The pack's folder for each part of the kit that names photographs and artwork. Logos and
-laurels are not packed: picture desks print photographs."""
+"""The pack's folder for each part of the kit that names photographs and artwork; logos and
+laurels go to logos/."""
+LAUREL_PIXELS = 2000
+"""The long side of a drawn laurel's PNG: large enough for a poster or a festival's page."""
 CSV_COLUMNS = ("file", "caption", "credit", "copyright", "alt")
 UTF8_IPTC = "\x1b%G"
 """IPTC-IIM's CodedCharacterSet for UTF-8 (ISO 2022 escape): without it readers guess Latin-1."""
@@ -48,8 +58,8 @@ pyexiv2.set_log_level(3)  # errors only: exiv2's warnings (about makers' notesâ€
 class Captioned:
     """One picture of the pack and what a picture desk reads from it."""
 
-    file: str
-    """Its path in the kit."""
+    file: str | None
+    """Its path in the kit; none for a laurel presskit draws."""
     name: str
     """Its path inside the pack: stills/anora-01-<caption>.jpg."""
     caption: str
@@ -63,10 +73,15 @@ class Captioned:
     """The film's title and year: what desks file the picture under."""
 
 
+Entry = tuple[Captioned, Source | Callable[[], bytes]]
+"""One file of the pack and where its bytes come from: a picture of the kit (tagged on its way
+into the pack), or what presskit writes (an SVG, a drawn laurel's PNG)."""
+
+
 def pack_pictures(kit: Kit, images: Images, _: Gettext) -> list[tuple[Captioned, Source]]:
     """Every picture of the kit once, in reading order, with what the pack says of it."""
     credited = {picture.loc: picture for picture in kit.pictures()}
-    headline = f"{kit.title} ({kit.year})" if kit.year else kit.title
+    headline = _headline(kit)
     found = []
     for relative, picture in images.originals().items():
         source = images.sources[relative]
@@ -82,10 +97,60 @@ def pack_pictures(kit: Kit, images: Images, _: Gettext) -> list[tuple[Captioned,
     return found
 
 
-def tagged(path: Path, about: Captioned) -> bytes:
+def pack_logos(kit: Kit, images: Images, _: Gettext) -> list[Entry]:
+    """logos/: every company's and funder's logo, then every laurel in the editions' order (the
+    kit's own artwork, or the one presskit draws, as SVG and as PNG); a file named twice once."""
+    logoed, laurelled = (*kit.companies, *kit.funders), (*kit.selections, *kit.awards)
+    kit_svgs = {item.logo: item.logo_svg for item in logoed}
+    kit_svgs |= {item.laurel: item.laurel_svg for item in laurelled}
+    named = []  # (the kit's file, or none for a drawn laurel; stem; caption; a laurel's lines)
+    for n, item in enumerate(logoed, 1):
+        caption = _("Logo of %(name)s") % {"name": item.name}
+        named += [(item.logo, f"logo-{slugify(item.name) or n}", caption, [])] if item.logo else []
+    for n, laurel in enumerate(laurels(kit, _), 1):
+        stem = f"laurel-{_short_slug(laurel['text'], 60) or n}"
+        named.append((laurel["artwork"], stem, laurel["text"], laurel["lines"]))
+    found: list[Entry] = []
+    stems: set[str] = set()
+    for file, stem, caption, lines in named:
+        if file and any(about.file == file for about, _source in found):
+            continue
+        name = _logo_name(kit, stem, stems)
+        about = Captioned(file, name, caption, None, None, None, caption, _headline(kit))
+        if not file:
+            markup = laurel_svg(lines, caption)
+            svg, png = replace(about, name=f"{name}.svg"), replace(about, name=f"{name}.png")
+            found += [(svg, partial(str.encode, markup)), (png, partial(_laurel_png, markup, png))]
+        elif kit_svgs.get(file):
+            found.append((replace(about, name=f"{name}.svg"), partial(str.encode, kit_svgs[file])))
+        else:
+            suffix = Path(images.originals()[file].href).suffix
+            found.append((replace(about, name=f"{name}{suffix}"), images.sources[file]))
+    return found
+
+
+def _logo_name(kit: Kit, stem: str, taken: set[str]) -> str:
+    """logos/<kit>-<stem>, numbered if two logos or laurels would share the name."""
+    unique, number = stem, 1
+    while unique in taken:
+        number += 1
+        unique = f"{stem}-{number}"
+    taken.add(unique)
+    return f"logos/{kit.name}-{unique}"
+
+
+def _laurel_png(markup: str, about: Captioned) -> bytes:
+    """A drawn laurel as a PNG with a transparent background, LAUREL_PIXELS wide (the wreath is
+    wider than high), its words in its XMP. resvg sets the words in presskit's own faces, or a
+    system font for a script they lack (CJK)."""
+    png = resvg_py.svg_to_bytes(svg_string=markup, width=LAUREL_PIXELS, font_dirs=[str(FONTS)])
+    return tagged(png, about)
+
+
+def tagged(data: bytes, about: Captioned) -> bytes:
     """The file's bytes with the caption, credit, creator, copyright and headline in its own
     metadata: IPTC-IIM (JPEG only, in UTF-8) and XMP. Only metadata is rewritten."""
-    with pyexiv2.ImageData(path.read_bytes()) as image:
+    with pyexiv2.ImageData(data) as image:
         if image.get_mime_type() == "image/jpeg":
             iptc = {
                 "Iptc.Envelope.CharacterSet": UTF8_IPTC,
@@ -113,9 +178,18 @@ def tagged_pictures(
     """Each picture of the pack, tagged, one at a time (a pack of photographs can be gigabytes).
     A file exiv2 cannot rewrite (a damaged colour profile, say) goes as it is, with a warning at
     the field that names it: the picture desk still gets it, and its caption in CAPTIONS.txt."""
-    for about, source in pack_pictures(kit, images, _):
+    yield from _packed(pack_pictures(kit, images, _), images)
+
+
+def _packed(
+    entries: list[Entry], images: Images
+) -> Iterator[tuple[Captioned, bytes, Problem | None]]:
+    for about, source in entries:
+        if not isinstance(source, Source):
+            yield about, source(), None
+            continue
         try:
-            yield about, tagged(source.path, about), None
+            yield about, tagged(source.path.read_bytes(), about), None
         except RuntimeError as error:
             why = (
                 f"{source.relative}: the caption cannot be written into this file ({error}), so it"
@@ -129,10 +203,12 @@ def stills_zip(
     _: Gettext,
 ) -> tuple[int, list[Problem]]:
     """The press pack: every picture at full resolution, captioned in its own metadata, in
-    stills/, portraits/ and artwork/, with CAPTIONS.txt, CAPTIONS.csv and the e-mail PDF;
-    stored, not deflated (JPEGs don't shrink). Returns how many pictures it holds, and the
-    warnings for those it could not caption."""
-    captioned = [about for about, _source in pack_pictures(kit, images, _)]
+    stills/, portraits/ and artwork/, the logos and laurels in logos/, with CAPTIONS.txt,
+    CAPTIONS.csv and the e-mail PDF; stored, not deflated (JPEGs don't shrink). Returns how many
+    photographs and artwork it holds, and the warnings for those it could not caption."""
+    pictures = pack_pictures(kit, images, _)
+    entries = [*pictures, *pack_logos(kit, images, _)]
+    captioned = [about for about, _source in entries]
 
     def entry(name: str) -> zipfile.ZipInfo:
         info = zipfile.ZipInfo(name, date_time=zip_date(built))
@@ -143,11 +219,15 @@ def stills_zip(
         pack.writestr(entry("CAPTIONS.txt"), _captions_text(kit, captioned, _).encode("utf-8"))
         pack.writestr(entry("CAPTIONS.csv"), _captions_csv(captioned).encode("utf-8-sig"))
         warnings = []
-        for about, data, warning in tagged_pictures(kit, images, _):
+        for about, data, warning in _packed(entries, images):
             pack.writestr(entry(about.name), data)
             warnings += [warning] if warning else []
         pack.writestr(entry(pdf_name), pdf)
-    return len(captioned), warnings
+    return len(pictures), warnings
+
+
+def _headline(kit: Kit) -> str:
+    return f"{kit.title} ({kit.year})" if kit.year else kit.title
 
 
 def _caption(kit: Kit, about: Credited, _: Gettext) -> tuple[str, str | None]:
