@@ -5,7 +5,7 @@ VENV := .venv
 STAMP := $(VENV)/.installed
 ACE := tests/ace/node_modules/.installed
 
-.PHONY: build test bench messages clean
+.PHONY: build test bench messages looks clean
 
 build: $(STAMP)
 	$(VENV)/bin/presskit build
@@ -28,8 +28,13 @@ $(ACE): tests/ace/package-lock.json
 messages: $(STAMP)
 	$(VENV)/bin/pybabel extract -F babel.cfg -o src/presskit/locale/presskit.pot --no-location --sort-output --omit-header .
 	for po in src/presskit/locale/*.po; do \
-		$(VENV)/bin/pybabel update -i src/presskit/locale/presskit.pot -o $$po -l $$(basename $$po .po) --no-location --omit-header --no-fuzzy-matching; \
+		$(VENV)/bin/pybabel update -i src/presskit/locale/presskit.pot -o $$po -l $$(basename $$po .po) --omit-header --no-fuzzy-matching; \
 	done
+
+# The README's pictures of the built-in looks (docs/look-*.png): the example kit in each theme,
+# with a dark, a light and a key-art cover, and pages after the cover.
+looks: $(STAMP)
+	$(VENV)/bin/python docs/make_looks.py
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)

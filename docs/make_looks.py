@@ -1,0 +1,69 @@
+"""Pictures of the built-in looks for the README: `make looks` (needs pdftoppm).
+
+The example kit is built in each theme with each cover into a temporary folder; for each
+theme, its three covers and the first page of its synopsis are set side by side in
+docs/look-<theme>.png, small enough to sit in the README.
+"""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from PIL import Image
+
+from presskit.build import build
+from presskit.look import THEMES
+
+ROOT = Path(__file__).resolve().parents[1]
+COVERS = ("dark", "light", "key-art")
+DPI = 24
+GAP = 8
+
+
+def pages(pdf: Path, first: int, last: int) -> list[Image.Image]:
+    found = []
+    for number in range(first, last + 1):
+        png = subprocess.run(["pdftoppm", "-r", str(DPI), "-png", "-f", str(number), "-l", str(number), str(pdf)],
+                             check=True, capture_output=True).stdout
+        found.append(Image.open(io.BytesIO(png)).convert("RGB"))
+    return found
+
+
+def sheet(images: list[Image.Image]) -> Image.Image:
+    width = sum(image.width for image in images) + GAP * (len(images) + 1)
+    height = max(image.height for image in images) + 2 * GAP
+    canvas = Image.new("RGB", (width, height), "#e9e6e1")
+    x = GAP
+    for image in images:
+        canvas.paste(image, (x, GAP))
+        x += image.width + GAP
+    return canvas
+
+
+def main() -> None:
+    work = Path(tempfile.mkdtemp(prefix="presskit-looks-"))
+    try:
+        for theme in THEMES:
+            shown = []
+            for cover in COVERS:
+                project = work / f"{theme}-{cover}"
+                shutil.copytree(ROOT / "kit", project / "kit")
+                kit = project / "kit" / "presskit.yaml"
+                kit.write_text(kit.read_text(encoding="utf-8") + f"\nlook: {{theme: {theme}, cover: {cover}}}\n", encoding="utf-8")
+                build(project, out=project / "dist", formats=["pdf"], jobs=1)
+                pdf = next((project / "dist").glob("*-press-kit.pdf"))
+                shown += pages(pdf, 1, 1) if cover != COVERS[-1] else pages(pdf, 1, 3)
+            target = ROOT / "docs" / f"look-{theme}.png"
+            sheet(shown).save(target, optimize=True)
+            print(target.relative_to(ROOT))
+    finally:
+        shutil.rmtree(work)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
