@@ -40,6 +40,7 @@ from .theme import Theme
 
 if TYPE_CHECKING:
     from .pdf import Layout
+    from .prepress import Condition
 
 Progress = Callable[[int, int], None]
 """Told (pictures done, pictures in all) while pictures are prepared."""
@@ -116,6 +117,7 @@ class Job:
     built: datetime
     out: Path
     email_max_mb: float
+    kit_dir: Path
     translation: bool = False
     """A translation's outputs carry its language in their names: anora-press-kit.fr.pdf."""
     previous: dict[str, dict] = field(default_factory=dict)
@@ -165,6 +167,17 @@ class Job:
         return self.images.for_print()
 
     @cached_property
+    def printing_condition(self) -> Condition:
+        """The print shop's profile and condition where the kit names them (`print:`, read
+        through the kit folder like every kit file), or presskit's FOGRA39."""
+        from . import prepress
+
+        chosen = getattr(self.kit, "print", None)  # Kit.print: the model.py change in issue 17
+        if chosen is None:
+            return prepress.default_condition()
+        return prepress.kit_condition(chosen.condition, (self.kit_dir / chosen.profile).read_bytes())
+
+    @cached_property
     def print_html(self) -> str:
         return self.html("press-kit.html", self.print_pictures, "print")
 
@@ -185,6 +198,9 @@ class Job:
                 parts.append(theme.fingerprint("styles", skip={sheet for sheet in STYLESHEETS.values() if sheet != STYLESHEETS[name]}))
             if name in ("pdf", "print"):
                 parts.append(self.print_html)
+            if name == "print":
+                condition = self.printing_condition
+                parts += [condition.identifier, hashlib.sha256(condition.profile).hexdigest()]
             if name == "pdf":
                 parts += [self.html("press-kit.html", self.print_pictures, "email"), self.email_max_mb]
             if name == "email":
@@ -323,7 +339,7 @@ def start(
         images = Images(loaded.kit, kit_file.parent, loaded.where, project / ".presskit-cache" / "images")
         images.progress = progress
         budget = email_max_mb or loaded.kit.email_max_mb
-        jobs.append(Job(loaded, Theme(project, lang), images, built, out or project / "dist", budget, translation=lang != base.kit.lang))
+        jobs.append(Job(loaded, Theme(project, lang), images, built, out or project / "dist", budget, kit_file.parent, translation=lang != base.kit.lang))
     return jobs
 
 
@@ -492,11 +508,12 @@ def email_pdf_on_last_layout(job: Job) -> tuple[dict[str, tuple[int, int]], Emai
 
 
 def print_pdf(job: Job, stage: Stage) -> Output:
-    """Trim size plus bleed, crop marks, pictures as they came, PDF/X-4; streamed to disk (it can be large)."""
+    """Trim size plus bleed, crop marks outside it, pictures as they came, PDF/X-4 for the kit's
+    printing condition; streamed to disk (it can be large)."""
     layout = job.print_layout
     path = job.path("print")
     with stage.open(path) as file:
-        layout.write(job.pdf_identifier(), file)
+        layout.write_pdfx(job.pdf_identifier(), file, job.kit.bleed_mm, job.printing_condition, path.parent)
         size = file.tell()
     return Output(path, size, f"{layout.pages} pages, {job.kit.bleed_mm:g} mm bleed", tuple(layout.warnings), placed=job.placed)
 

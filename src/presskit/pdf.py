@@ -7,27 +7,35 @@ a resource it could not load, so its log is captured and turned into problems.
 
 Laying out and writing are separate steps: the layout tells how large each
 picture is printed, which the e-mail edition uses to size its pictures and
-preflight uses to check the print edition's resolution.
+preflight uses to check the print edition's resolution. What WeasyPrint writes
+is then finished with pikepdf: the e-mail edition's lists made what PDF/UA
+allows, the print edition made PDF/X-4 (prepress.py).
 """
 
 from __future__ import annotations
 
+import io
 import logging
 import mimetypes
+import tempfile
 import unicodedata
 import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import BinaryIO
 from urllib.parse import unquote
 
+import pikepdf
 import weasyprint.pdf.metadata
-from weasyprint import HTML, Document
+from pikepdf import Array, Dictionary, Name
+from weasyprint import CSS, HTML, Document
 from weasyprint.logger import LOGGER
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from .errors import KitError, Problem
+from .errors import KitError, Problem, storage_error
 from .images import Picture
+from .prepress import Condition, make_pdfx
 from .theme import Theme
 
 BASE_URL = "file:///presskit-document/"
@@ -36,7 +44,13 @@ CSS_PX_PER_INCH = 96
 EMAIL = {"pdf_variant": "pdf/ua-1"}
 """Tagged and accessible, for reading on screen."""
 PRINT = {"pdf_variant": "pdf/x-4", "output_intent": "srgb"}
-"""For the print shop: PDF/X-4 with an sRGB output intent."""
+"""For the print shop: made a true PDF/X-4 afterwards (prepress.make_pdfx); WeasyPrint's sRGB is
+the colour space of the RGB content, not the output intent."""
+NO_MARKS = "@page { marks: none !important; }"
+"""A user stylesheet for the print edition: WeasyPrint draws crop marks inside the bleed, over
+the artwork; prepress draws them outside it. `!important` wins over any template's `marks`."""
+LIST_PARTS = ("/L", "/LI", "/Caption")
+"""What PDF/UA lets a list (`L`) hold (veraPDF's rule 7.2-19)."""
 
 
 class KitFetcher(URLFetcher):
@@ -116,16 +130,82 @@ class Layout:
             _captured(self.source, self.warnings),
             _patched(weasyprint.pdf.metadata, "uuid4", lambda: stable),
         ):
-            return self.document.write_pdf(target, pdf_identifier=identifier, **self.options)
+            data = self.document.write_pdf(target, pdf_identifier=identifier, **self.options)
+        return lists_hold_only_items(data) if self.options.get("pdf_variant", "").startswith("pdf/ua") else data
+
+    def write_pdfx(self, identifier: bytes, target: BinaryIO, bleed_mm: float, condition: Condition, scratch: Path) -> None:
+        """The print edition, as PDF/X-4, into `target`. WeasyPrint's file waits in a nameless
+        file in `scratch` (the output's folder) meanwhile: with every picture at full size, it
+        can be far larger than memory should hold."""
+        try:
+            laid_out = tempfile.TemporaryFile(dir=scratch, prefix=".presskit-")
+        except OSError as error:
+            raise storage_error(scratch, error) from None
+        with laid_out:
+            self.write(identifier, laid_out)
+            laid_out.seek(0)
+            make_pdfx(laid_out, target, bleed_mm, condition)
 
 
 def lay_out(html: str, theme: Theme, pictures: dict[str, Picture], source: str, options: dict) -> Layout:
     """Lay the document out; `source` names the edition in problems."""
     warnings: list[Problem] = []
     fetcher = KitFetcher(theme, pictures, source)
+    stylesheets = [CSS(string=NO_MARKS)] if options.get("pdf_variant", "").startswith("pdf/x") else []
     with _refusing(fetcher), _captured(source, warnings):
-        document = HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).render(**options)
+        document = HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).render(stylesheets=stylesheets, **options)
     return Layout(document, source, options, fetcher, warnings)
+
+
+def lists_hold_only_items(data: bytes) -> bytes:
+    """`data` with every list element (`L`) holding only lists, items and captions, as PDF/UA
+    wants. WeasyPrint tags the white space after a list's last item as a Span of the list when
+    the items are inline blocks (a row of laurels); such a stray is moved into the item before
+    it (into its body), where a reader meets it anyway. Unchanged when there is none."""
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        moved = 0
+        for element in pdf.objects:
+            if isinstance(element, Dictionary) and element.get("/S") == Name.L:
+                moved += _strays_into_items(pdf, element)
+        if not moved:
+            return data
+        out = io.BytesIO()
+        pdf.save(out, deterministic_id=True)
+        return out.getvalue()
+
+
+def _strays_into_items(pdf: pikepdf.Pdf, element: Dictionary) -> int:
+    kept, item, moved = Array(), None, 0
+    for kid in _kids(element):
+        if not isinstance(kid, Dictionary) or kid.get("/S") in LIST_PARTS:
+            kept.append(kid)
+            item = kid if isinstance(kid, Dictionary) and kid.get("/S") == Name.LI else item
+            continue
+        if item is None:  # nothing before it: it becomes an item of its own
+            item = pdf.make_indirect(Dictionary(Type=Name.StructElem, S=Name.LI, P=element, K=Array()))
+            kept.append(item)
+        body = _body(pdf, item)
+        kid.P = body
+        body.K = Array([*_kids(body), kid])
+        moved += 1
+    element.K = kept
+    return moved
+
+
+def _kids(element: Dictionary) -> list[pikepdf.Object]:
+    """A structure element's children: its /K is one child or an array of them."""
+    if "/K" not in element:
+        return []
+    return list(element.K) if isinstance(element.K, Array) else [element.K]
+
+
+def _body(pdf: pikepdf.Pdf, item: Dictionary) -> Dictionary:
+    """The list item's body (`LBody`), added when it has none."""
+    body = next((kid for kid in _kids(item) if isinstance(kid, Dictionary) and kid.get("/S") == Name.LBody), None)
+    if body is None:
+        body = pdf.make_indirect(Dictionary(Type=Name.StructElem, S=Name.LBody, P=item, K=Array()))
+        item.K = Array([*_kids(item), body])
+    return body
 
 
 @contextmanager
