@@ -184,6 +184,7 @@ def tagged_pictures(
 def _packed(
     entries: list[Entry], images: Images
 ) -> Iterator[tuple[Captioned, bytes, Problem | None]]:
+    """Each entry's bytes, one at a time: a kit's picture tagged, or what presskit writes."""
     for about, source in entries:
         if not isinstance(source, Source):
             yield about, source(), None
