@@ -28,8 +28,11 @@ GAP = 8
 def pages(pdf: Path, first: int, last: int) -> list[Image.Image]:
     found = []
     for number in range(first, last + 1):
-        png = subprocess.run(["pdftoppm", "-r", str(DPI), "-png", "-f", str(number), "-l", str(number), str(pdf)],
-                             check=True, capture_output=True).stdout
+        png = subprocess.run(
+            ["pdftoppm", "-r", str(DPI), "-png", "-f", str(number), "-l", str(number), str(pdf)],
+            check=True,
+            capture_output=True,
+        ).stdout
         found.append(Image.open(io.BytesIO(png)).convert("RGB"))
     return found
 
@@ -54,7 +57,11 @@ def main() -> None:
                 project = work / f"{theme}-{cover}"
                 shutil.copytree(ROOT / "kit", project / "kit")
                 kit = project / "kit" / "presskit.yaml"
-                kit.write_text(kit.read_text(encoding="utf-8") + f"\nlook: {{theme: {theme}, cover: {cover}}}\n", encoding="utf-8")
+                kit.write_text(
+                    kit.read_text(encoding="utf-8")
+                    + f"\nlook: {{theme: {theme}, cover: {cover}}}\n",
+                    encoding="utf-8",
+                )
                 build(project, out=project / "dist", formats=["pdf"], jobs=1)
                 pdf = next((project / "dist").glob("*-press-kit.pdf"))
                 shown += pages(pdf, 1, 1) if cover != COVERS[-1] else pages(pdf, 1, 3)

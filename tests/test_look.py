@@ -70,8 +70,14 @@ def drawn_images(page: pikepdf.Page) -> list[tuple[int, int, tuple[float, ...]]]
     def times(m, n):
         a, b, c, d, e, f = m
         a2, b2, c2, d2, e2, f2 = n
-        return (a * a2 + b * c2, a * b2 + b * d2, c * a2 + d * c2, c * b2 + d * d2,
-                e * a2 + f * c2 + e2, e * b2 + f * d2 + f2)
+        return (
+            a * a2 + b * c2,
+            a * b2 + b * d2,
+            c * a2 + d * c2,
+            c * b2 + d * d2,
+            e * a2 + f * c2 + e2,
+            e * b2 + f * d2 + f2,
+        )
 
     def walk(stream, matrix):
         saved = []
@@ -85,10 +91,22 @@ def drawn_images(page: pikepdf.Page) -> list[tuple[int, int, tuple[float, ...]]]
             elif str(operator) == "Do":
                 xobject = stream.Resources.XObject[operands[0]]
                 if xobject.Subtype == "/Image":
-                    corners = [(x * matrix[0] + y * matrix[2] + matrix[4], x * matrix[1] + y * matrix[3] + matrix[5])
-                               for x in (0, 1) for y in (0, 1)]
+                    corners = [
+                        (
+                            x * matrix[0] + y * matrix[2] + matrix[4],
+                            x * matrix[1] + y * matrix[3] + matrix[5],
+                        )
+                        for x in (0, 1)
+                        for y in (0, 1)
+                    ]
                     xs, ys = [x for x, _ in corners], [y for _, y in corners]
-                    found.append((int(xobject.Width), int(xobject.Height), (min(xs), min(ys), max(xs), max(ys))))
+                    found.append(
+                        (
+                            int(xobject.Width),
+                            int(xobject.Height),
+                            (min(xs), min(ys), max(xs), max(ys)),
+                        )
+                    )
                 else:
                     form = tuple(float(v) for v in xobject.get("/Matrix", [1, 0, 0, 1, 0, 0]))
                     walk(xobject, times(form, matrix))
@@ -106,7 +124,9 @@ def near(colours: set[str], wanted: str) -> bool:
 def computed(site, script: str):
     """What `script` (a JavaScript function of no arguments) returns on the web page."""
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"]
+        )
         page = browser.new_page(viewport={"width": 1280, "height": 900})
         page.goto((site / "index.html").as_uri())
         value = page.evaluate(script)
@@ -146,12 +166,18 @@ def test_the_accent_is_drawn_in_the_pdfs(teal):
 
 def test_the_accent_is_the_web_pages_computed_style(teal):
     site = teal["site"]
-    styles = computed(site, """() => ({
+    styles = computed(
+        site,
+        """() => ({
         rule: getComputedStyle(document.querySelector('main h2')).borderBottomColor,
         link: getComputedStyle(document.querySelector('.logline a')).color,
-        kicker: getComputedStyle(document.querySelector('.kicker')).color})""")
-    assert styles == {"rule": css_rgb(TEAL), "link": css_rgb(TEAL),
-                      "kicker": css_rgb(look.on_cover(TEAL, look.NIGHT["cover-paper"]))}
+        kicker: getComputedStyle(document.querySelector('.kicker')).color})""",
+    )
+    assert styles == {
+        "rule": css_rgb(TEAL),
+        "link": css_rgb(TEAL),
+        "kicker": css_rgb(look.on_cover(TEAL, look.NIGHT["cover-paper"])),
+    }
     colours = set(computed(site, EVERY_COLOUR))
     assert css_rgb(OLD_ACCENT) not in colours and css_rgb(OLD_GOLD) not in colours
 
@@ -159,8 +185,12 @@ def test_the_accent_is_the_web_pages_computed_style(teal):
 def test_the_epub_has_the_accents_value_and_no_fonts_or_backgrounds(teal):
     css = epub_files(teal[".epub"])["EPUB/styles/epub.css"].decode()
     rules = tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True)
-    declarations = [d for rule in rules for d in tinycss2.parse_blocks_contents(rule.content)
-                    if d.type == "declaration"]
+    declarations = [
+        d
+        for rule in rules
+        for d in tinycss2.parse_blocks_contents(rule.content)
+        if d.type == "declaration"
+    ]
     values = {(d.lower_name, tinycss2.serialize(d.value).strip()) for d in declarations}
     assert ("border-bottom", f"1px solid {TEAL}") in values
     assert not any("var(" in value or OLD_ACCENT in value for _, value in values)
@@ -212,10 +242,19 @@ def test_a_hand_picked_accent_that_reads_badly_is_a_warning(tmp_path):
     assert look.contrast(better, "#faf8f4") >= 4.5 and better != "#c8553d"
 
 
-@pytest.mark.parametrize("look_yaml, message", [
-    ('look: {accent: "red"}\n', "look.accent: a colour such as #c8553d, or auto (from the key art), got 'red'"),
-    ("look: {theme: brutal}\n", "look.theme: input should be 'classic', 'modern' or 'minimal', got 'brutal'"),
-])
+@pytest.mark.parametrize(
+    "look_yaml, message",
+    [
+        (
+            'look: {accent: "red"}\n',
+            "look.accent: a colour such as #c8553d, or auto (from the key art), got 'red'",
+        ),
+        (
+            "look: {theme: brutal}\n",
+            "look.theme: input should be 'classic', 'modern' or 'minimal', got 'brutal'",
+        ),
+    ],
+)
 def test_look_mistakes_are_one_line(tmp_path, look_yaml, message):
     kit, files = kit_with(look_yaml)
     project = write_project(tmp_path, kit, files)
@@ -238,17 +277,32 @@ def test_key_art_cover_fills_the_print_bleed(tmp_path):
         (box,) = [box for width, height, box in drawn_images(page) if (width, height) == (600, 900)]
     assert box[0] <= bleed[0] + 0.01 and box[1] <= bleed[1] + 0.01, (box, bleed)
     assert box[2] >= bleed[2] - 0.01 and box[3] >= bleed[3] - 0.01, (box, bleed)
-    png = subprocess.run(["pdftoppm", "-r", "36", "-png", "-f", "1", "-l", "1", str(path)],
-                         check=True, capture_output=True).stdout
+    png = subprocess.run(
+        ["pdftoppm", "-r", "36", "-png", "-f", "1", "-l", "1", str(path)],
+        check=True,
+        capture_output=True,
+    ).stdout
     scale = 36 / 72  # pixels a point; poppler draws the MediaBox, the bleed is cut out of it
     whole = Image.open(io.BytesIO(png)).convert("RGB")
-    picture = whole.crop((round((bleed[0] - media[0]) * scale), round((media[3] - bleed[3]) * scale),
-                          round((bleed[2] - media[0]) * scale), round((media[3] - bleed[1]) * scale)))
+    picture = whole.crop(
+        (
+            round((bleed[0] - media[0]) * scale),
+            round((media[3] - bleed[3]) * scale),
+            round((bleed[2] - media[0]) * scale),
+            round((media[3] - bleed[1]) * scale),
+        )
+    )
     width, height = picture.size
     upper = range(height // 3)  # the words' shade darkens the foot
     # the outermost pixels, but the last column, which the page covers only in part
-    edges = [(x, 0) for x in range(width)] + [(0, y) for y in upper] + [(width - 2, y) for y in upper]
-    teal = [p for p in edges if max(abs(a - b) for a, b in zip(picture.getpixel(p), (42, 157, 143))) < 24]
+    edges = (
+        [(x, 0) for x in range(width)] + [(0, y) for y in upper] + [(width - 2, y) for y in upper]
+    )
+    teal = [
+        p
+        for p in edges
+        if max(abs(a - b) for a, b in zip(picture.getpixel(p), (42, 157, 143))) < 24
+    ]
     assert len(teal) / len(edges) > 0.95, "the picture reaches every edge of the bleed"
 
 
@@ -261,11 +315,17 @@ def test_title_treatment_replaces_the_typeset_title(tmp_path):
     path = tmp_path / "dist" / "the-frozen-sea-press-kit-print.pdf"
     with pikepdf.open(path) as pdf:
         assert (800, 200) in [(width, height) for width, height, _ in drawn_images(pdf.pages[0])]
-    page3 = subprocess.run(["pdftotext", "-f", "3", "-l", "3", str(path), "-"],
-                           check=True, capture_output=True, text=True).stdout
+    page3 = subprocess.run(
+        ["pdftotext", "-f", "3", "-l", "3", str(path), "-"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
     assert "THE FROZEN SEA" in page3, "the running header still names the film"
-    heading = computed(tmp_path / "dist" / "the-frozen-sea-site",
-                       "() => document.querySelector('h1.film-title img').alt")
+    heading = computed(
+        tmp_path / "dist" / "the-frozen-sea-site",
+        "() => document.querySelector('h1.film-title img').alt",
+    )
     assert heading == "The Frozen Sea"
 
 
@@ -274,8 +334,15 @@ def test_extra_css_changes_its_rule_and_nothing_else(tmp_path):
     changes that rule; every other computed style of the web page is as without them."""
     kit, files = kit_with("")
     plain = write_project(tmp_path / "plain", kit, files)
-    extra = write_project(tmp_path / "extra", kit, {**files, "styles/extra.css": "h2 { color: #123456; }\n",
-                                                     "styles/extra-site.css": "h2 { color: #123456; }\n"})
+    extra = write_project(
+        tmp_path / "extra",
+        kit,
+        {
+            **files,
+            "styles/extra.css": "h2 { color: #123456; }\n",
+            "styles/extra-site.css": "h2 { color: #123456; }\n",
+        },
+    )
     styles = """() => [...document.querySelectorAll('body *')].map(e => {
         const s = getComputedStyle(e);
         return [e.tagName, Object.fromEntries([...s].map(p => [p, s.getPropertyValue(p)]))];
@@ -284,14 +351,22 @@ def test_extra_css_changes_its_rule_and_nothing_else(tmp_path):
     for project, found in ((plain, before), (extra, after)):
         build(project, out=project / "dist", formats=["print", "site"])
         found += computed(project / "dist" / "the-frozen-sea-site", styles)
-    changed = {(tag, name, value) for (tag, old), (_, new) in zip(before, after, strict=True)
-               for name, value in new.items() if old.get(name) != value}
+    changed = {
+        (tag, name, value)
+        for (tag, old), (_, new) in zip(before, after, strict=True)
+        for name, value in new.items()
+        if old.get(name) != value
+    }
     assert ("H2", "color", css_rgb("#123456")) in changed
-    assert {(tag, value) for tag, _, value in changed} == {("H2", css_rgb("#123456"))}, \
+    assert {(tag, value) for tag, _, value in changed} == {("H2", css_rgb("#123456"))}, (
         "only the headings' colour, and what follows it (currentColor), changed"
+    )
     assert near(pdf_colours(extra / "dist" / "the-frozen-sea-press-kit-print.pdf"), "#123456")
-    fonts = {str(font.BaseFont) for page in pikepdf.open(extra / "dist" / "the-frozen-sea-press-kit-print.pdf").pages
-             for font in page.Resources.Font.values()}
+    fonts = {
+        str(font.BaseFont)
+        for page in pikepdf.open(extra / "dist" / "the-frozen-sea-press-kit-print.pdf").pages
+        for font in page.Resources.Font.values()
+    }
     assert any("Presskit-Serif" in font for font in fonts), "the default stylesheet still applies"
 
 
@@ -300,8 +375,10 @@ def test_a_replaced_stylesheet_is_noted_once(tmp_path):
     project = write_project(tmp_path, kit, {**files, "styles/epub.css": "p { margin: 0; }\n"})
     result = CliRunner().invoke(main, ["build", str(project), "--format", "epub"])
     assert result.exit_code == 0, result.output
-    note = (f"note: {project}/styles/epub.css replaces the default stylesheet (templates and styles are"
-            " searched before presskit's)")
+    note = (
+        f"note: {project}/styles/epub.css replaces the default stylesheet (templates and styles are"
+        " searched before presskit's)"
+    )
     assert result.output.splitlines().count(note) == 1
     assert Theme(project, "en").stylesheets("epub.css") == ["epub.css"]
 
@@ -314,7 +391,9 @@ def test_each_theme_sets_its_faces(tmp_path):
         project = write_project(tmp_path / theme, kit, files)
         build(project, out=project / "dist", formats=["pdf"])
         with pikepdf.open(project / "dist" / "the-frozen-sea-press-kit.pdf") as pdf:
-            faces[theme] = {str(f.BaseFont).split("+")[-1] for p in pdf.pages for f in p.Resources.Font.values()}
+            faces[theme] = {
+                str(f.BaseFont).split("+")[-1] for p in pdf.pages for f in p.Resources.Font.values()
+            }
     assert "Presskit-Condensed,-Bold-Condensed" in faces["modern"], faces["modern"]
     assert not any("Condensed" in face for face in faces["classic"] | faces["minimal"])
     assert "Presskit-Serif-Bold" in faces["classic"], "classic's bold title"

@@ -225,7 +225,8 @@ def key_art_colour(path: Path) -> str | None:
         rgb = palette[index * 3: index * 3 + 3]
         red, green, blue = (c / 255 for c in rgb)
         chroma = max(red, green, blue) - min(red, green, blue)
-        found.append((count / pixels >= LEAST_SHARE, chroma, count, "#{:02x}{:02x}{:02x}".format(*rgb)))
+        hexed_rgb = "#{:02x}{:02x}{:02x}".format(*rgb)
+        found.append((count / pixels >= LEAST_SHARE, chroma, count, hexed_rgb))
     frequent, chroma, _, colour = max(found)
     return colour if chroma >= LEAST_CHROMA else None
 

@@ -63,7 +63,10 @@ EXTRAS = {"press-kit.css": "extra.css", "site.css": "extra-site.css", "epub.css"
 """Each edition's stylesheet, and the project's stylesheet added after it (as MkDocs' extra_css):
 the PDFs', the web page's, the EPUB's."""
 REPLACES = "replaces the default stylesheet (templates and styles are searched before presskit's)"
-NOT_IN_STYLES = "not a file in styles/: copy the file into styles/ and name it from there, such as url(fonts/x.woff2)"
+NOT_IN_STYLES = (
+    "not a file in styles/: copy the file into styles/ and name it from there,"
+    " such as url(fonts/x.woff2)"
+)
 NOT_IN_EPUB = "an EPUB carries no files but its chapters and pictures: remove it"
 Source = tuple[str, str, Callable[[], bool]]
 """What a Jinja loader gives: the text, the file name, and whether it is still up to date."""
