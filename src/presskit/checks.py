@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterator
 from functools import cache
 
+from . import look
 from .errors import KitError, Problem, field_path
 from .graphics import graphics
 from .images import Images, Picture
@@ -60,6 +61,7 @@ def preflight(
         *text_lengths(loaded),
         *repeated_stills(loaded, images),
         *funder_credits(loaded),
+        *look.warnings(loaded.kit, loaded.where),
     ]
     if placed:
         found += print_resolution(loaded, images, pictures, placed)
