@@ -98,7 +98,7 @@ def make_pdfx(laid_out: BinaryIO, target: BinaryIO, bleed_mm: float, condition: 
             metadata["pdf:Trapped"] = "False"
         pdf.docinfo[Name.Trapped] = Name("/False")
         # /ID from the content: the same kit gives the same bytes (qpdf otherwise adds a random part).
-        pdf.save(target, deterministic_id=True, min_version="1.6")
+        pdf.save(target, deterministic_id=True, min_version="1.6", stream_decode_level=pikepdf.StreamDecodeLevel.none)
 
 
 def _with_marks(page: pikepdf.Page, bleed: float, registration: Array) -> None:
