@@ -93,7 +93,8 @@ def screenings_calendar(kit: Kit, stamp: dt.datetime, _: Gettext, public: bool =
         calendar.add_component(event)
     days = [s.date for s in screenings]
     if days:
-        calendar.add_missing_timezones(min(days) - dt.timedelta(days=366), max(days) + dt.timedelta(days=2))
+        year, days_after = dt.timedelta(days=366), dt.timedelta(days=2)
+        calendar.add_missing_timezones(min(days) - year, max(days) + days_after)
     return calendar.to_ical()
 
 
@@ -111,7 +112,8 @@ def _start(screening: Screening, kit_zone: str | None) -> dt.date | dt.datetime:
 def _uid(slug: str, screening: Screening, seen: set[str]) -> str:
     """The same for the same screening in every build, so a calendar that imports the file
     again updates its events instead of doubling them; unique within the file."""
-    what = [slug, screening.festival, screening.section, screening.venue, screening.date, screening.kind]
+    s = screening
+    what = [slug, s.festival, s.section, s.venue, s.date, s.kind]
     base = hashlib.sha256(repr(what).encode()).hexdigest()[:20]
     uid, count = f"{base}@{slug}.presskit", 1
     while uid in seen:

@@ -61,7 +61,8 @@ def time_zone(value: str) -> str:
     if value in zone_names():
         return value
     if re.fullmatch(r"[A-Z]{2,5}", value):  # CEST, PST: one abbreviation names several places
-        why = "write the time zone as its place name, such as Europe/Paris, not as an abbreviation, got '{value}'"
+        why = ("write the time zone as its place name, such as Europe/Paris, not as an"
+               " abbreviation, got '{value}'")
         raise PydanticCustomError("timezone", why, {"value": value})
     places = {name.casefold(): name for name in zone_names() if "/" in name}
     near = difflib.get_close_matches(value.casefold(), places, n=1, cutoff=0.75)
@@ -142,7 +143,9 @@ class Lift:
         return said(self.moment, lang)
 
 
-def lift(rule: Rule | str | None, screenings: Sequence[Screening], kit_zone: str | None) -> Lift | None:
+def lift(
+    rule: Rule | str | None, screenings: Sequence[Screening], kit_zone: str | None
+) -> Lift | None:
     """When the embargo lifts; None for an embargo told in words only (`embargo:` as text, or
     `{text}` alone). Raises Uncomputable when a time or a zone it needs is missing."""
     if rule is None or isinstance(rule, str):
@@ -192,7 +195,8 @@ def _after(after: str, minutes: int, screenings: Sequence[Screening], kit_zone: 
         raise Uncomputable(problems)
     start, i = min(starts, key=lambda found: found[0].astimezone(UTC))
     shown = zoneinfo.ZoneInfo(kit_zone) if kit_zone else start.tzinfo
-    return Lift((start.astimezone(UTC) + dt.timedelta(minutes=minutes)).astimezone(shown), ("screenings", i))
+    lifted = start.astimezone(UTC) + dt.timedelta(minutes=minutes)
+    return Lift(lifted.astimezone(shown), ("screenings", i))
 
 
 def screening_start(screening: Screening, kit_zone: str | None) -> dt.datetime | tuple[str, str]:
@@ -218,7 +222,8 @@ def local_instant(day: dt.date, clock: dt.time, zone: zoneinfo.ZoneInfo) -> dt.d
     if earlier.utcoffset() == later.utcoffset():
         return earlier
     wall = f"{day:%Y-%m-%d} {clock:%H:%M}"
-    if earlier.astimezone(UTC).astimezone(zone).replace(tzinfo=None) != earlier.replace(tzinfo=None):
+    round_trip = earlier.astimezone(UTC).astimezone(zone)
+    if round_trip.replace(tzinfo=None) != earlier.replace(tzinfo=None):
         return f"{wall} does not exist in {zone.key}: the clocks go forward that night"
     return f"{wall} happens twice in {zone.key}: the clocks go back that night"
 

@@ -94,6 +94,7 @@ def movie(kit: Kit, key_art: str | None, public: bool, _: Gettext) -> dict:
     page = page_url(kit.site_url) if public and kit.site_url else None
     image = address(kit.site_url, key_art) if key_art else None
     identifiers = kit.identifiers
+    imdb = identifiers and identifiers.imdb
     data = {
         "@context": "https://schema.org",
         "@type": "Movie",
@@ -110,7 +111,7 @@ def movie(kit: Kit, key_art: str | None, public: bool, _: Gettext) -> dict:
         "genre": list(kit.genres),
         "duration": kit.runtime and iso_duration(kit.runtime),
         "datePublished": released(kit.screenings),
-        "sameAs": identifiers and identifiers.imdb and f"https://www.imdb.com/title/{identifiers.imdb}/",
+        "sameAs": imdb and f"https://www.imdb.com/title/{imdb}/",
         "titleEIDR": identifiers and identifiers.eidr,
         "award": [_award(award) for award in kit.awards],
         "trailer": kit.trailer and _trailer(kit, image, _),
