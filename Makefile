@@ -28,7 +28,7 @@ $(ACE): tests/ace/package-lock.json
 messages: $(STAMP)
 	$(VENV)/bin/pybabel extract -F babel.cfg -o src/presskit/locale/presskit.pot --no-location --sort-output --omit-header .
 	for po in src/presskit/locale/*.po; do \
-		$(VENV)/bin/pybabel update -i src/presskit/locale/presskit.pot -o $$po -l $$(basename $$po .po) --omit-header --no-fuzzy-matching; \
+		$(VENV)/bin/pybabel update -i src/presskit/locale/presskit.pot -o $$po -l $$(basename $$po .po) --no-fuzzy-matching; \
 	done
 
 # The README's pictures of the built-in looks (docs/look-*.png): the example kit in each theme,

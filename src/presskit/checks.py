@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterator
 from functools import cache
 
-from . import look
+from .embargo import Lift, Uncomputable, lift
 from .errors import KitError, Problem, field_path
 from .graphics import graphics
 from .images import Images, Picture
@@ -48,10 +48,14 @@ def preflight(
     images: Images,
     pictures: dict[str, Picture],
     placed: dict[str, tuple[float, float]] | None,
+    public: bool = False,
 ) -> list[Problem]:
     """Every warning for the kit; `placed` is where the print edition prints its `pictures`, if it
-    was laid out. Raises KitError with all of them if one is an error."""
+    was laid out; `public` for the public editions. Raises KitError with all of them if one is
+    an error."""
     found = [
+        *unzoned_times(loaded),
+        *unaddressed(loaded, public),
         *loaded.warnings,
         *images.warnings(),
         *untranslated(loaded),
@@ -61,7 +65,6 @@ def preflight(
         *text_lengths(loaded),
         *repeated_stills(loaded, images),
         *funder_credits(loaded),
-        *look.warnings(loaded.kit, loaded.where),
     ]
     if placed:
         found += print_resolution(loaded, images, pictures, placed)
@@ -69,6 +72,44 @@ def preflight(
     if any(problem.severity == "error" for problem in found):
         raise KitError(found)
     return found
+
+
+def embargo_lift(loaded: Loaded) -> Lift | None:
+    """When the kit's embargo lifts; every reason it cannot be told, at its field, as errors."""
+    kit = loaded.kit
+    try:
+        return lift(kit.embargo, kit.screenings, kit.timezone)
+    except Uncomputable as failed:
+        raise KitError([loaded.where.problem(loc, message) for loc, message in failed.problems]) from None
+
+
+def embargo_note(loaded: Loaded) -> Iterator[Problem]:
+    """What `presskit check` says of the embargo: when it lifts, in the kit's zone and in UTC."""
+    found = embargo_lift(loaded)
+    if found:
+        after = f", at the start of {field_path(found.source)}" if found.source[0] == "screenings" else ""
+        minutes = loaded.kit.embargo.minutes
+        after += f" plus {minutes} minutes" if after and minutes else ""
+        yield loaded.where.problem(("embargo",), f"lifts {found.line('en')}{after}", "note")
+
+
+def unzoned_times(loaded: Loaded) -> Iterator[Problem]:
+    """A screening time in no time zone: calendars in other zones would show it at their own
+    hour."""
+    if loaded.kit.timezone:
+        return
+    for i, screening in enumerate(loaded.kit.screenings):
+        if screening.time and not screening.timezone:
+            why = "in which time zone? add the festival's `timezone:` to the kit, such as Europe/Paris, so calendars show it at the right hour"
+            yield loaded.where.problem(("screenings", i, "time"), why, "warning")
+
+
+def unaddressed(loaded: Loaded, public: bool) -> Iterator[Problem]:
+    """The public web edition without `site_url`: a shared link has no address (og:url) and its
+    picture's address is relative, which social networks do not follow."""
+    if public and not loaded.kit.site_url:
+        why = "missing: the public web page needs the address it will be published at (https://…) for links shared on social networks"
+        yield loaded.where.problem(("site_url",), why, "warning")
 
 
 def by_place(problems: list[Problem]) -> list[Problem]:

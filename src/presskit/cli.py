@@ -75,10 +75,11 @@ def kit_options(command):
 @kit_options
 @click.option("--out", metavar="FOLDER", type=click.Path(file_okay=False, path_type=Path), help="Where the outputs go [default: PROJECT_DIR/dist].")
 @click.option("--format", "formats", type=click.Choice(FORMATS), multiple=True, help="Build only this edition (repeatable) [default: all].")
+@click.option("--public", is_flag=True, help="The public editions, for after the embargo: no screener, no press-only contact, no embargo [default: the kit's public, or press].")
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but problems.")
 @click.option("--force", is_flag=True, help="Build every edition, even those whose inputs did not change since the last build.")
 @click.option("--jobs", "-j", metavar="N", type=int, callback=within(1), help="Editions built side by side, in up to N processes [default: one per core, and one more].")
-def build_command(project_dir: Path, kit_path: Path | None, email_max_mb: float | None, langs: tuple[str, ...], debug: bool, out: Path | None, formats: tuple[str, ...], quiet: bool, force: bool, jobs: int | None) -> None:
+def build_command(project_dir: Path, kit_path: Path | None, email_max_mb: float | None, langs: tuple[str, ...], debug: bool, out: Path | None, formats: tuple[str, ...], public: bool, quiet: bool, force: bool, jobs: int | None) -> None:
     """Build the press kit in PROJECT_DIR (default: the current folder): the e-mail PDF, the print
     PDF, the EPUB, the stills pack, the e-mail text and the web page, in every language of the kit.
     dist/ then holds exactly what the kit makes: files an earlier build made and this kit no longer
@@ -92,7 +93,7 @@ def build_command(project_dir: Path, kit_path: Path | None, email_max_mb: float 
     waiting = f"presskit: another build is writing to {display_path(folder)}; waiting for it to end"
     with reported(debug), locked(folder, lambda: click.echo(waiting, err=True)):  # the check too
         kit_file = find_kit_file(project_dir, kit_path)
-        key = build_key(project_dir, kit_file, folder, [*formats, *langs], email_max_mb)
+        key = build_key(project_dir, kit_file, folder, [*formats, *langs, *["--public"] * public], email_max_mb)
         if not force and (record := up_to_date(project_dir, key)):
             color = False if os.environ.get("NO_COLOR") else None
             for warning in record["warnings"]:
@@ -107,11 +108,9 @@ def build_command(project_dir: Path, kit_path: Path | None, email_max_mb: float 
 
         progress = None if quiet else progress_line()
         result = build(project_dir, kit_path, folder, formats, email_max_mb, progress, langs,
-                       jobs, force)
+                       jobs, force, public)
     report(result.warnings)
     if not quiet:
-        for note in result.notes:
-            click.echo(f"note: {note}", err=True)
         for output in result.outputs:
             click.echo(output_line(output.path, output.size, output.summary, output.kept))
         for path in result.removed:
@@ -142,7 +141,7 @@ def check_command(project_dir: Path, kit_path: Path | None, email_max_mb: float 
     with reported(debug):
         warnings = check(project_dir, kit_path, email_max_mb, progress_line(), langs)
     report(warnings)
-    if not warnings:
+    if not any(problem.severity == "warning" for problem in warnings):
         click.echo("presskit: the kit is ready: no problems found.")
     elif strict:
         sys.exit(1)
@@ -258,11 +257,15 @@ def progress_line():
     return show
 
 
+COLOURS = {"error": "red", "warning": "yellow", "note": None}
+"""How each kind of problem is shown on a terminal; a note (the embargo's time) is plain."""
+
+
 def report(problems: list[Problem]) -> None:
     """Problems on standard error, one line each; red and yellow on a terminal unless NO_COLOR is set."""
     color = False if os.environ.get("NO_COLOR") else None
     for problem in problems:
-        click.secho(str(problem), err=True, fg="yellow" if problem.severity == "warning" else "red", color=color)
+        click.secho(str(problem), err=True, fg=COLOURS[problem.severity], color=color)
     warnings = sum(problem.severity == "warning" for problem in problems)
     if warnings:
         click.echo(f"presskit: {warnings} warning{'s' * (warnings != 1)}.", err=True)

@@ -45,7 +45,7 @@ def chapters(kit: Kit, _: Callable[[str], str]) -> list[Chapter]:
         (kit.stills, Chapter("stills", _("Stills"), "chapters/stills.html", True)),
         (has_specs(kit), Chapter("specs", _("Technical specifications"), "chapters/specs.html", True)),
         (has_credits(kit), Chapter("credits", _("Credits"), "chapters/credits.html", True)),
-        (kit.screenings or kit.embargo, Chapter("screenings", _("Screenings"), "chapters/screenings.html")),
+        (kit.screenings or kit.embargo or kit.screener, Chapter("screenings", _("Screenings"), "chapters/screenings.html")),
         (kit.awards or kit.selections, Chapter("awards", _("Festivals and awards") if kit.selections else _("Awards"), "chapters/awards.html")),
         (kit.quotes, Chapter("quotes", _("Press quotes"), "chapters/quotes.html")),
         (kit.links or kit.trailer, Chapter("links", _("Links"), "chapters/links.html")),

@@ -33,6 +33,7 @@ from pydantic.json_schema import SkipJsonSchema
 from pydantic_core import PydanticCustomError
 
 from . import svg
+from .embargo import MOST_MINUTES, SCREENING_KINDS, After, Moment, TimeZone
 from .values import Date, Email, Runtime, WebUrl
 
 
@@ -246,8 +247,55 @@ class Screening(Part):
     section: Line | None = None
     date: Date | None = None
     time: dt.time | None = None
+    timezone: TimeZone | None = None
+    """The screening's own time zone (IANA name), if not the kit's `timezone`."""
     venue: Line | None = None
     note: Text | None = None
+    kind: Literal[SCREENING_KINDS] = "public"
+    """press, public, premiere or industry: which screenings an `embargo.after` means, and which
+    the public edition's calendar lists (public and premiere)."""
+
+
+class Embargo(Part):
+    """The review embargo: its words, and when it lifts (`until`, or `after` a screening)."""
+
+    text: Text | None = None
+    """The embargo in words, shown with the screenings (Markdown)."""
+    until: Moment | None = None
+    """When it lifts: a date and time in the kit's `timezone` (2024-05-21 22:30)."""
+    after: After | None = None
+    """Or the screening it lifts at: first press, first public, premiere, or first (whichever
+    press, public or premiere screening comes first)."""
+    minutes: Annotated[int, Field(ge=0, le=MOST_MINUTES)] = 0
+    """Added to the start of the `after` screening (Berlinale: 30)."""
+
+    @model_validator(mode="after")
+    def _one_rule(self) -> Embargo:
+        if self.until and self.after:
+            raise PydanticCustomError("embargo", "give `until:` or `after:`, not both")
+        if self.minutes and not self.after:
+            why = "`minutes:` are added to the start of the `after:` screening: give `after:` too"
+            raise PydanticCustomError("embargo", why)
+        if not (self.text or self.until or self.after):
+            raise PydanticCustomError("embargo", "give its `text:`, or when it lifts: `until:` or `after:`")
+        return self
+
+
+def _in_words(value: object) -> object:
+    """`embargo: Reviews embargoed until…`, as kits wrote it before it could be computed, is its
+    `text`."""
+    return {"text": value} if isinstance(value, str) else value
+
+
+EmbargoRule = Annotated[Embargo, BeforeValidator(_in_words, json_schema_input_type=str | Embargo)]
+"""An embargo in words (Markdown), or {text, until, after, minutes}."""
+
+
+class Screener(Part):
+    url: WebUrl
+    """Where accredited press watch the film (https://…): in the press editions only."""
+    note: Text | None = None
+    """How to get in, such as: Password on request."""
 
 
 class Laurelled(Part):
@@ -348,6 +396,8 @@ class Contact(Part):
     email: Email | None = None
     phone: Line | None = None
     website: WebUrl | None = None
+    press_only: bool = False
+    """In the press editions only (a publicist's mobile number)."""
 
     @model_validator(mode="after")
     def _someone(self) -> Contact:
@@ -464,8 +514,16 @@ class Kit(Part):
     """Production stills with caption, photo credit and a description (alt)."""
     screenings: list[Screening] = []
     """Festival screenings; the first is shown on the cover."""
-    embargo: Text | None = None
-    """The review embargo, shown with the screenings."""
+    timezone: TimeZone | None = None
+    """The festival's time zone (IANA name, such as Europe/Paris): screening times and
+    `embargo.until` are read in it."""
+    embargo: EmbargoRule | None = None
+    """The review embargo: Markdown, or {text, until, after, minutes}; shown with the screenings,
+    and in the press editions only."""
+    screener: Screener | None = None
+    """{url, note}: where accredited press watch the film; in the press editions only."""
+    public: bool = False
+    """Build the public editions (after the embargo lifts), as `presskit build --public` does."""
     awards: list[Award] = []
     """Awards won, each {award, festival, year, laurel}."""
     selections: list[Selection] = []
@@ -505,6 +563,12 @@ class Kit(Part):
             why = "accent: auto takes the colour from the key art; add a `key_art:` picture, or give a colour such as #c8553d"
             raise PydanticCustomError("look", why)
         return look
+
+    def public_edition(self) -> Kit:
+        """The kit as the public may read it, after the premiere: no embargo, no screener, no
+        contact marked `press_only`."""
+        contacts = [contact for contact in self.contacts if not contact.press_only]
+        return self.model_copy(update={"embargo": None, "screener": None, "contacts": contacts})
 
     @property
     def name(self) -> str:
@@ -571,7 +635,7 @@ def translatable(model: BaseModel, prefix: tuple = ()) -> Iterator[tuple]:
         value = getattr(model, name)
         if value is None:
             continue
-        if _marked(field.annotation) or any(isinstance(m, Translatable) for m in field.metadata):
+        if isinstance(value, str) and (_marked(field.annotation) or any(isinstance(m, Translatable) for m in field.metadata)):
             yield (*prefix, name)
         elif isinstance(value, BaseModel):
             yield from translatable(value, (*prefix, name))

@@ -36,7 +36,7 @@ from typing import BinaryIO
 
 from .errors import storage_error
 
-FORMATS = ("pdf", "print", "epub", "zip", "email", "site")
+FORMATS = ("pdf", "print", "epub", "zip", "email", "site", "ics")
 """The editions a build can make, by their `--format` name; a bare build makes them all."""
 
 STAGE = ".presskit-stage-"
