@@ -74,23 +74,6 @@ def printed(anora) -> PdfReader:
     return PdfReader(anora["print"])
 
 
-def test_print_pdf_has_bleed_trim_and_crop_marks(printed):
-    for page in printed.pages:
-        media, trim, bleed = page.mediabox, page.trimbox, page.bleedbox
-        assert float(media.width) == pytest.approx(float(trim.width) + 2 * 3 * MM, abs=0.01)
-        assert float(media.height) == pytest.approx(float(trim.height) + 2 * 3 * MM, abs=0.01)
-        assert (round(float(trim.width)), round(float(trim.height))) == (595, 842)
-        assert list(bleed) == list(media)
-
-
-def test_print_pdf_is_pdf_x4_with_an_srgb_output_intent(printed):
-    metadata = printed.trailer["/Root"]["/Metadata"].get_object().get_data()
-    assert b"<pdfxid:GTS_PDFXVersion>PDF/X-4</pdfxid:GTS_PDFXVersion>" in metadata
-    [intent] = printed.trailer["/Root"]["/OutputIntents"]
-    assert intent.get_object()["/S"] == "/GTS_PDFX"
-    assert "sRGB" in intent.get_object()["/OutputConditionIdentifier"]
-
-
 def test_print_pdf_carries_the_original_jpegs_untouched(printed):
     originals = {p.read_bytes() for p in (ROOT / "kit" / "images").glob("*.jpg")}
     embedded = {

@@ -411,3 +411,30 @@ def test_the_laurels_row_is_a_list_of_items_only():
         last_body = [kid for kid in element.K[1].K if kid.S == Name.LBody][0]
         assert [str(kid.S) for kid in last_body.K][-1] == "/Span"
 
+
+
+def test_the_kit_names_its_print_shops_profile(tmp_path):
+    kit = (
+        "title: Cold Front\nlogline: A storm.\nsynopsis:\n  short: A storm comes.\n"
+        "print:\n  profile: icc/press.icc\n  condition: FOGRA51\n"
+    )
+    project = write_project(tmp_path, kit, {"kit/icc/press.icc": default_condition().profile})
+    [output] = build(project, out=tmp_path / "out", formats=["print"], jobs=1).outputs
+    with pikepdf.open(output.path) as pdf:
+        assert str(pdf.Root.OutputIntents[0].OutputConditionIdentifier) == "FOGRA51"
+    assert pdfx4_problems(output.path, BLEED_MM) == []
+
+
+def test_a_display_profile_is_refused_in_one_line(tmp_path):
+    from click.testing import CliRunner
+
+    from presskit.cli import main
+
+    srgb = (files("presskit") / "profiles" / "sRGB2014.icc").read_bytes()
+    kit = "title: Cold Front\nlogline: A storm.\nsynopsis:\n  short: A storm comes.\nprint:\n  profile: icc/screen.icc\n  condition: FOGRA51\n"
+    project = write_project(tmp_path, kit, {"kit/icc/screen.icc": srgb})
+    result = CliRunner().invoke(main, ["build", str(project), "--format", "print"])
+    assert result.exit_code == 1
+    [line, summary] = result.stderr.splitlines()
+    assert line.startswith(f"{project}/kit/presskit.yaml:6: print.profile: icc/screen.icc is a profile of class 'mntr'")
+    assert summary == "presskit: 1 problem; nothing was written."

@@ -18,9 +18,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from functools import cached_property
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
-from urllib.parse import unquote, urlsplit
 
 from markupsafe import Markup
 
@@ -34,6 +33,7 @@ from .errors import KitError, Problem
 from .graphics import graphics
 from .images import COVER_SIZE, Images, Picture, typographic_cover
 from .load import Loaded, load_kit
+from .look import design
 from .model import Kit
 from .output import FORMATS, Stage, human_size, linked_copy, locked, staging
 from .pack import stills_zip, tagged_pictures, wrap_email
@@ -113,6 +113,8 @@ class Result:
     """What is in the output folder that presskit did not make: left as it is, and named."""
     removed: list[Path] = field(default_factory=list)
     """Outputs of earlier builds that this kit no longer makes, removed with the commit."""
+    notes: list[str] = field(default_factory=list)
+    """What the user is told once: a project stylesheet that replaces presskit's whole one."""
 
 
 @dataclass
@@ -194,7 +196,7 @@ class Job:
         through the kit folder like every kit file), or presskit's FOGRA39."""
         from . import prepress
 
-        chosen = getattr(self.kit, "print", None)  # Kit.print: the model.py change in issue 17
+        chosen = self.kit.print
         if chosen is None:
             return prepress.default_condition()
         return prepress.kit_condition(chosen.condition, (self.kit_dir / chosen.profile).read_bytes())
@@ -363,7 +365,7 @@ def start(
         images = Images(loaded.kit, kit_file.parent, loaded.where, project / ".presskit-cache" / "images")
         images.progress = progress
         budget = email_max_mb or loaded.kit.email_max_mb
-        jobs.append(Job(loaded, Theme(project, lang), images, built, out or project / "dist", budget, kit_file.parent, translation=lang != base.kit.lang, public=public))
+        jobs.append(Job(loaded, Theme(project, lang, design(loaded.kit, kit_file.parent)), images, built, out or project / "dist", budget, kit_file.parent, translation=lang != base.kit.lang, public=public))
     pages = web_pages(jobs)
     for job in jobs:
         job.pages = pages
@@ -410,7 +412,8 @@ def build(
             makes, removed = leftovers(languages, recorded, out, bool(langs))
             for path in removed:
                 stage.remove(path)
-        result = Result(outputs, by_place(warnings), foreign(out, makes), removed)
+        notes = list(dict.fromkeys(note for job in languages for note in job.theme.notes()))
+        result = Result(outputs, by_place(warnings), foreign(out, makes), removed, notes)
         remember(project, key, result.outputs, result.warnings, makes, removed)
     return result
 
@@ -565,21 +568,11 @@ def epub_book(job: Job, stage: Stage) -> Output:
         Document(Chapter("title", kit.title, "chapters/cover.html"), job.html("chapters/cover.html", pictures, "epub")),
     ]
     documents = [Document(c, job.html(c.template, pictures, "epub", chapter=c)) for c in chapters(kit, theme.gettext)]
-    css = epub_stylesheet(theme)
+    css = theme.epub_css()
     book = render_epub(kit, front, documents, css, {**pictures, **job.graphics}, cover, job.built, theme.gettext)
     path = job.path("epub")
     stage.write(path, book.data)
     return Output(path, len(book.data), f"{book.documents} documents")
-
-
-def epub_stylesheet(theme: Theme) -> str:
-    """epub.css, which may name no URL: the book carries no file it could point to but its
-    chapters and pictures, and a remote one would be fetched by the e-reader."""
-    shown, text, urls = theme.stylesheet("epub.css")
-    if urls:
-        fix = "an EPUB carries no files but its chapters and pictures: remove it"
-        raise KitError([Problem(shown, line, "", f"url({url}): {fix}") for line, url in urls])
-    return text
 
 
 def press_pack(job: Job, stage: Stage) -> Output:
@@ -628,9 +621,7 @@ def site(job: Job, stage: Stage) -> Output:
     page = job.html("site.html", thumbnails, "site", large=large, full=full, downloads=downloads, **found)
     files = {"index.html": page.encode("utf-8")}
     files.update({p.href: p.data for p in (*large.values(), *thumbnails.values(), *job.graphics.values())})
-    files["styles/site.css"] = job.theme.style("site.css").read_bytes()
-    fonts = site_style_files(job.theme)
-    files.update({f"styles/{name}": path.read_bytes() for name, path in fonts.items()})
+    files.update({f"styles/{name}": path.read_bytes() for name, path in job.theme.site_files().items()})
     for name, content in files.items():
         (folder / name).parent.mkdir(parents=True, exist_ok=True)
         (folder / name).write_bytes(content)
@@ -654,30 +645,6 @@ def downloads_note(linked: list[bool]) -> str:
     how = "hard-linked: no second copy on disk" if all(linked) else "copied" if not any(linked) else "hard-linked or copied"
     count = len(linked)
     return f", with {count} download{'s' * (count != 1)} ({how})"
-
-
-def site_style_files(theme: Theme) -> dict[str, Path]:
-    """The files site.css names (its fonts), by their names inside styles/, which are those of
-    the web edition's copies: only plain relative names of files in styles/ are taken; an
-    address, an absolute path or a `..` is a problem naming the URL."""
-    shown, _, urls = theme.stylesheet("site.css")
-    files, problems = {}, []
-    for line, url in urls:
-        address = urlsplit(url)
-        parts = PurePosixPath(unquote(address.path)).parts
-        name = "/".join(parts)
-        elsewhere = address.scheme or address.netloc or not parts or parts[0] == "/"
-        if elsewhere or ".." in parts or "\\" in url:
-            fix = "copy the file into styles/ and name it from there, such as url(fonts/x.woff2)"
-            problems.append(Problem(shown, line, "", f"url({url}): not a file in styles/: {fix}"))
-        elif (path := theme.find(f"styles/{name}")) is None:
-            fix = "add it, or correct the name"
-            problems.append(Problem(shown, line, "", f"url({url}): no such file in styles/: {fix}"))
-        else:
-            files[name] = path
-    if problems:
-        raise KitError(problems)
-    return files
 
 
 EDITIONS = {"pdf": email_pdf, "print": print_pdf, "epub": epub_book, "zip": press_pack, "email": email_text, "site": site, "ics": calendar}

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from functools import cache
 
 from .embargo import Lift, Uncomputable, lift
+from . import look
 from .errors import KitError, Problem, field_path
 from .graphics import graphics
 from .images import Images, Picture
@@ -65,6 +66,7 @@ def preflight(
         *text_lengths(loaded),
         *repeated_stills(loaded, images),
         *funder_credits(loaded),
+        *look.warnings(loaded.kit, loaded.where),
     ]
     if placed:
         found += print_resolution(loaded, images, pictures, placed)

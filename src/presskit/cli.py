@@ -111,6 +111,8 @@ def build_command(project_dir: Path, kit_path: Path | None, email_max_mb: float 
                        jobs, force, public)
     report(result.warnings)
     if not quiet:
+        for note in result.notes:
+            click.echo(f"note: {note}", err=True)
         for output in result.outputs:
             click.echo(output_line(output.path, output.size, output.summary, output.kept))
         for path in result.removed:

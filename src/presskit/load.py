@@ -80,6 +80,8 @@ after it, as many cameras write."""
 MAX_IMAGE_PIXELS = 150_000_000
 """A 50-megapixel still is ordinary, a 100-megapixel scan possible; 150 million pixels is
 refused as a decompression bomb, from the file's header, before anything is decoded."""
+MAX_PROFILE_BYTES = 16 << 20
+"""A print shop's ICC profile is a few megabytes at most."""
 
 Loc = tuple[str | int, ...]
 
@@ -683,6 +685,18 @@ class KitFolder:
         content = text.lstrip("\n").rstrip()
         self.read[content] = (display_path(path), len(text) - len(text.lstrip("\n")) + 1)
         return content
+
+    def check_profile(self, relative: str) -> str:
+        """A print shop's colour profile: a CMYK printer profile inside the kit folder."""
+        from .prepress import profile_problem
+
+        path, shown = self.resolve(relative), terminal_safe(relative)
+        if path.stat().st_size > MAX_PROFILE_BYTES:
+            why = "{path} is larger than a colour profile can be (16 MB)"
+            raise PydanticCustomError("profile", why, {"path": shown})
+        if why := profile_problem(path.read_bytes()):
+            raise PydanticCustomError("profile", "{path} {why}", {"path": shown, "why": why})
+        return Path(os.path.relpath(path, self.root)).as_posix()
 
     def check_image(self, relative: str) -> str:
         """Refuse what the image pipeline could not use, before any pixel is decoded."""

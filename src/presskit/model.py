@@ -46,6 +46,8 @@ class KitFiles(Protocol):
 
     def check_image(self, relative: str) -> str: ...
 
+    def check_profile(self, relative: str) -> str: ...
+
 
 def _files(info: ValidationInfo) -> KitFiles | None:
     return (info.context or {}).get("files")
@@ -108,6 +110,15 @@ Label = Annotated[Line, Translatable()]
 
 ImagePath = Annotated[str, Field(min_length=1), AfterValidator(_image)]
 """A JPEG, PNG, WebP or TIFF file, relative to the kit folder."""
+
+
+def _icc_profile(value: str, info: ValidationInfo) -> str:
+    files = _files(info)
+    return files.check_profile(value) if files is not None else value
+
+
+IccProfile = Annotated[str, Field(min_length=1), AfterValidator(_icc_profile)]
+"""An ICC colour profile file, relative to the kit folder."""
 
 LogoFile = Annotated[str, Field(min_length=1), AfterValidator(_logo_file)]
 """An SVG, or a PNG with transparency (or a JPEG, WebP or TIFF), relative to the kit folder."""
@@ -240,6 +251,17 @@ class Artwork(KeyArt):
 
 KeyArtFile = Annotated[ImagePath, BeforeValidator(_file_of, json_schema_input_type=str | KeyArt)]
 """A picture's path, or {file, credit, copyright}."""
+
+
+class PrintCondition(Part):
+    """The print shop's printing condition, named in the print edition's PDF/X-4 output intent."""
+
+    profile: IccProfile
+    """The print shop's CMYK press profile (an ICC file of class prtr) in the kit folder, such as
+    icc/PSOcoated_v3.icc."""
+    condition: Line
+    """The printing condition it characterises, as registered at the ICC: FOGRA51, FOGRA39,
+    GRACoL2013…"""
 
 
 class Screening(Part):
@@ -540,6 +562,8 @@ class Kit(Part):
     """Size budget of the e-mail PDF, in MB."""
     bleed_mm: Annotated[float, Field(ge=0, le=3.5)] = 3
     """Bleed of the print PDF, in millimetres."""
+    print: PrintCondition | None = None
+    """The print shop's profile and printing condition; without it, FOGRA39 (coated offset)."""
     preflight: Preflight = Preflight()
     """Limits that `presskit check` warns above."""
     look: Look = Look()
