@@ -48,7 +48,7 @@ def test_every_command_has_a_whole_summary_plain_option_types_and_an_example():
         assert example and all(line.startswith("    presskit ") for line in example), (command, example)
         assert not any(jargon in out for jargon in ("TEXT", "FLOAT", "INTEGER", "RANGE", "DIRECTORY", "x>=")), command
     build_help = run("build", "--help")[1]
-    assert "--format [pdf|print|epub|zip|email|site]" in build_help
+    assert "--format [pdf|print|epub|zip|email|site|ics]" in build_help
     assert all(option in build_help for option in ("--kit PATH", "--out FOLDER", "--email-max-mb MB", "--lang LANG", "--jobs N"))
     assert run("build", ".", "--jobs", "0")[2].endswith("Invalid value for '--jobs' / '-j': 0 is out of bounds: it must be at least 1.\n")
 
@@ -62,7 +62,10 @@ def test_build_prints_one_line_per_output(example_project):
     assert code == 0 and err.splitlines()[-1] == f"presskit: {PLACEHOLDERS} warnings."
     assert all("is a placeholder address (example.org is for examples)" in line for line in err.splitlines()[:-1])
     lines = out.splitlines()
-    names = ["anora-press-kit.pdf", "anora-press-kit-print.pdf", "anora-press-kit.epub", "anora-stills.zip", "anora-email.txt", "anora-site"]
+    names = [
+        "anora-press-kit.pdf", "anora-press-kit-print.pdf", "anora-press-kit.epub", "anora-stills.zip", "anora-email.txt",
+        "anora-site", "anora-screenings.ics",
+    ]
     assert [line.split()[0] for line in lines] == [f"{example_project}/dist/{name}" for name in names]
     pages = len(PdfReader(example_project / "dist" / names[0]).pages)
     assert pages == len(PdfReader(example_project / "dist" / names[1]).pages) > 10
@@ -74,8 +77,9 @@ def test_build_prints_one_line_per_output(example_project):
     assert lines[3].endswith(" 6 pictures and the PDF")
     site = example_project / "dist" / "anora-site"
     files = [p for p in site.rglob("*") if p.is_file()]
-    assert lines[5].endswith(f" {len(files)} files, with 4 downloads (hard-linked: no second copy on disk)")
-    for name in names[:4]:  # the downloads are the editions themselves, not second copies
+    assert lines[5].endswith(f" {len(files)} files, with 5 downloads (hard-linked: no second copy on disk)")
+    assert lines[6].endswith(" 1 screening")
+    for name in [*names[:4], names[6]]:  # the downloads are the editions themselves, not second copies
         assert (site / "downloads" / name).stat().st_ino == (example_project / "dist" / name).stat().st_ino
     assert sorted(p.name for p in (example_project / "dist").iterdir()) == sorted(names)
 

@@ -29,7 +29,7 @@ def test_a_changed_text_rebuilds_the_editions_that_print_it_and_no_other(example
     second = build(example_project)
     assert kept(second) == {
         "anora-press-kit.pdf": False, "anora-press-kit-print.pdf": False, "anora-press-kit.epub": False,
-        "anora-stills.zip": False, "anora-email.txt": True, "anora-site": False,
+        "anora-stills.zip": False, "anora-email.txt": True, "anora-site": False, "anora-screenings.ics": True,
     }
     after = times(example_project / "dist")
     assert after["anora-email.txt"] == before["anora-email.txt"]

@@ -44,8 +44,8 @@ def test_the_example_kit_loads():
         (BASE + "runtme: 90\n", ["kit/presskit.yaml:4: runtme: unknown key; did you mean `runtime`?"]),
         (BASE + "zzz: 1\n", ["kit/presskit.yaml:4: zzz: unknown key; known keys here: " + "title, original_title, tagline, logline, year, runtime, countries, languages, genres, lang, translations, key_art, "
          "artwork, copyright, page_size, slug, specs, identifiers, trailer, synopsis, director, cast, crew, companies, funders, "
-         "coproduction, sections, stills, screenings, embargo, awards, selections, quotes, links, contacts, site_url, email_max_mb, "
-         "bleed_mm, preflight"]),
+         "coproduction, sections, stills, screenings, timezone, embargo, screener, public, awards, selections, quotes, links, "
+         "contacts, site_url, email_max_mb, bleed_mm, print, preflight, look"]),
         (BASE + "runtime: -5\n", ["kit/presskit.yaml:4: runtime: input should be greater than 0, got '-5'"]),
         (BASE + "page_size: A5\n", ["kit/presskit.yaml:4: page_size: input should be 'A4' or 'letter', got 'A5'"]),
         (BASE + "cast:\n  - name: A\n  - role: B\n", ["kit/presskit.yaml:6: cast[1].name: required"]),

@@ -80,13 +80,14 @@ def test_site_is_accessible_and_shareable(browser, site_url):
     assert levels[0] == 1 and levels.count(1) == 1
     assert all(later - earlier <= 1 for earlier, later in zip(levels, levels[1:])), levels
     assert page.evaluate("Array.from(document.images).every(image => image.alt.trim().length > 0)")
-    assert page.locator("script").count() == 0, "readable without JavaScript"
+    scripts = page.locator("script").evaluate_all("found => found.map(script => script.type)")
+    assert scripts == ["application/ld+json"], "readable without JavaScript: its one script is data"
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.textContent") == "Skip to the press kit"
     og = {name: page.locator(f'meta[property="og:{name}"]').get_attribute("content") for name in ("title", "description", "image")}
     assert og["title"] == "Anora" and og["description"].startswith("Ani, a stripper") and og["image"].endswith("key-art.jpg")
     downloads = page.locator("#downloads a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
-    assert downloads == [f"downloads/anora-{name}" for name in ("press-kit.pdf", "press-kit-print.pdf", "press-kit.epub", "stills.zip")]
+    assert downloads == [f"downloads/anora-{name}" for name in ("press-kit.pdf", "press-kit-print.pdf", "press-kit.epub", "stills.zip", "screenings.ics")]
 
 
 def test_the_site_folder_alone_is_the_whole_site(browser, anora, tmp_path):
@@ -102,7 +103,7 @@ def test_the_site_folder_alone_is_the_whole_site(browser, anora, tmp_path):
         links = page.locator("a[href]").evaluate_all("links => links.map(a => a.href)")
         local = [link for link in links if link.startswith(address) and "#" not in link]
         downloads = page.locator("#downloads a").evaluate_all("links => links.map(a => a.href)")
-        assert len(downloads) == 4 and set(downloads) <= set(local)
+        assert len(downloads) == 5 and set(downloads) <= set(local)
         for link in local:
             answer = page.request.get(link)
             assert answer.ok, link

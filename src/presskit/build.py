@@ -229,9 +229,11 @@ class Job:
                 parts += [self.html("press-kit.html", self.print_pictures, "email"), self.email_max_mb]
             if name == "email":
                 parts.append(self.email_body.decode())
-            if name in ("zip", "epub", "site", "ics"):
+            if name == "ics":  # what it says, not when it was made: a new text elsewhere keeps it
+                parts.append(self.calendar(datetime(1970, 1, 1, tzinfo=timezone.utc)).decode())
+            if name in ("zip", "epub", "site"):
                 parts += [self.kit.model_dump_json(), theme.fingerprint("templates"), theme.fingerprint("locale")]
-            if name in ("zip", "epub", "ics"):
+            if name in ("zip", "epub"):
                 parts.append(self.built.isoformat())  # their files' dates (the PDFs' are in their HTML)
             if name == "zip":
                 parts.append(self.input_key("pdf"))
@@ -239,6 +241,10 @@ class Job:
                 parts.append(self.downloads_fingerprint())
             self.keys[name] = hashlib.sha256(json.dumps(parts).encode()).hexdigest()
         return self.keys[name]
+
+    def calendar(self, stamp: datetime) -> bytes:
+        """The screenings as iCalendar, each event stamped `stamp` (its DTSTAMP)."""
+        return screenings_calendar(self.kit, stamp, self.theme.gettext, self.public, self.pages.get(self.kit.lang))
 
     def downloads_fingerprint(self) -> list[object]:
         """What the web edition's downloads are: the input key of one made in this build, the size
@@ -631,7 +637,7 @@ def site(job: Job, stage: Stage) -> Output:
 
 def calendar(job: Job, stage: Stage) -> Output:
     """The screenings as iCalendar, linked from the web page and inside its folder."""
-    data = screenings_calendar(job.kit, job.built, job.theme.gettext, job.public, job.pages.get(job.kit.lang))
+    data = job.calendar(job.built)
     path = job.path("ics")
     stage.write(path, data)
     count = len(listed(job.kit, job.public))
