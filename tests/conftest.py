@@ -51,10 +51,21 @@ def write_project(root: Path, kit_yaml: str, files: dict[str, str | bytes] | Non
     return root
 
 
+def copied(project: Path, into: Path) -> Path:
+    """A copy of `project` under `into` to build or check, so that its picture cache and build
+    record never land in the source tree. Of this repository, only `kit/` is copied: its
+    templates and styles are presskit's defaults, not a project's own."""
+    copy = into / "project"
+    if project == ROOT:
+        shutil.copytree(ROOT / "kit", copy / "kit")
+    else:
+        shutil.copytree(project, copy, ignore=shutil.ignore_patterns(".presskit-cache", "dist"))
+    return copy
+
+
 def built(tmp_path_factory: pytest.TempPathFactory, project: Path, name: str) -> dict[str, Path]:
-    """Every edition of the kit in `project`, by its `--format` name."""
-    out = tmp_path_factory.mktemp(name)
-    return {output.edition: output.path for output in build(project, out=out).outputs}
+    """Every edition of the kit in `project`, by its `--format` name, built in a copy of it."""
+    return {output.edition: output.path for output in build(copied(project, tmp_path_factory.mktemp(name))).outputs}
 
 
 def pdf_text(path: Path) -> str:
