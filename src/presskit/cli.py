@@ -225,7 +225,7 @@ def reported(debug: bool) -> Iterator[None]:
         if debug:
             raise
         report(error.problems)
-        count = len(error.problems)
+        count = sum(problem.severity == "error" for problem in error.problems)
         click.echo(f"presskit: {count} problem{'s' * (count != 1)}; nothing was written.", err=True)
         sys.exit(1)
     except StorageError as error:
