@@ -12,7 +12,6 @@ from pathlib import Path
 
 import pytest
 
-import presskit.pdf
 from conftest import ROOT, digests
 from presskit.build import build
 from presskit.errors import KitError, Problem
@@ -81,40 +80,6 @@ def test_parallel_and_serial_builds_are_byte_identical(tmp_path, monkeypatch):
     assert [(o.size, o.summary) for o in parallel.outputs] == [(o.size, o.summary) for o in serial.outputs]
     assert parallel.warnings == serial.warnings
     assert digests(tmp_path / "parallel") == digests(tmp_path / "serial")
-
-
-def laid_out_here(monkeypatch) -> list[str]:
-    """The editions this process lays out (not those its children do)."""
-    editions: list[str] = []
-    lay_out = presskit.pdf.lay_out
-    monkeypatch.setattr(presskit.pdf, "lay_out", lambda html, theme, pictures, source, options: editions.append(source) or lay_out(html, theme, pictures, source, options))
-    return editions
-
-
-@pytest.mark.parametrize(("change", "guessed_right"), [
-    (lambda kit: kit / "synopsis.md", True),  # a sentence more: the pictures are printed where they were
-    (lambda kit: kit / "presskit.yaml", False),  # letter paper: every picture is printed at another size
-])
-def test_the_email_edition_made_on_the_last_print_layout_is_the_one_a_build_from_scratch_makes(example_project, tmp_path, monkeypatch, change, guessed_right):
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1716249600")
-    build(example_project, jobs=3)
-    changed = change(example_project / "kit")
-    text = changed.read_text(encoding="utf-8")
-    changed.write_text(text.replace("page_size: A4", "page_size: letter") if changed.suffix == ".yaml" else text + "\nOne more sentence.\n", encoding="utf-8")
-    editions = laid_out_here(monkeypatch)
-    build(example_project, jobs=3)
-    assert editions == (["anora-press-kit-print.pdf"] if guessed_right else ["anora-press-kit-print.pdf", "anora-press-kit.pdf"])
-    build(example_project, out=tmp_path / "scratch", jobs=1, force=True)
-    assert digests(example_project / "dist") == digests(tmp_path / "scratch")
-
-
-def test_a_held_process_starts_its_work_when_released(tmp_path):
-    marker = tmp_path / "marker"
-    with staging() as stage, Branches(stage, jobs=3) as branches:
-        held = branches.start(lambda stage: marker.read_text(), held=True)
-        marker.write_text("written after the fork")  # a process that started at once would not find it
-        held.release()
-        assert held.result() == "written after the fork"
 
 
 def test_a_process_can_give_way_to_this_one(tmp_path):

@@ -72,8 +72,9 @@ inside its folder, in downloads/, so that the folder alone is the whole site to 
 M_TRIM_THRESHOLD, M_MMAP_THRESHOLD = -1, -3
 """glibc's mallopt() parameters (malloc.h)."""
 GIVE_WAY = 5
-"""How much lower the priority of the processes that make the other editions is than this one's
-while it lays out the e-mail edition, the build's longest chain (as the `nice` command counts)."""
+"""How much lower the priority of the process that makes the EPUB, the e-mail text and the web
+gallery's pictures is than this one's while it lays the kit out, the build's longest chain (as
+the `nice` command counts)."""
 STYLESHEETS = {"pdf": "press-kit.css", "print": "press-kit.css", "epub": "epub.css", "site": "site.css"}
 
 
@@ -88,7 +89,7 @@ class Output:
     key: str = ""
     """The hash of its inputs (Job.input_key)."""
     placed: dict[str, tuple[float, float]] | None = None
-    """The print edition's printed picture sizes, which the e-mail edition is sized on."""
+    """The print edition's printed picture sizes, which preflight checks when it is kept."""
     kept: bool = False
     """Left as the last build made it: its inputs had not changed."""
     lang: str = ""
@@ -101,7 +102,7 @@ class EmailPdf(NamedTuple):
     data: bytes
     pages: int
     warnings: tuple[Problem, ...]
-    """What WeasyPrint logged while laying it out."""
+    """What WeasyPrint logged while laying the kit out."""
 
 
 @dataclass(frozen=True)
@@ -136,7 +137,6 @@ class Job:
     """Every language's web page, by language: for the language links."""
     previous: dict[str, dict] = field(default_factory=dict)
     """The last builds' record of each output, by path (record.remember)."""
-    layouts: dict[str, Layout] = field(default_factory=dict)
     made: dict[str, Output] = field(default_factory=dict)
     """The outputs made so far in this build, by format."""
     keys: dict[str, str] = field(default_factory=dict)
@@ -170,16 +170,21 @@ class Job:
         found = embargo_lift(self.loaded)
         return found and {"said": found.line(self.kit.lang), "iso": found.moment.isoformat(timespec="minutes")}
 
-    def lay_out(self, pictures: dict[str, Picture], edition: str) -> Layout:
-        """The print or the e-mail edition laid out. WeasyPrint is imported here, when a build
-        first needs it: a process forked to make pictures starts without waiting for it."""
+    @cached_property
+    def layout(self) -> Layout:
+        """Both PDF editions laid out, once: the print edition's pages (trim and bleed), with the
+        screen pictures as proxies. WeasyPrint is imported here, when a build first needs it: a
+        process forked to make pictures starts without waiting for it."""
         from . import pdf
 
-        html = self.print_html if edition == "print" else self.html("press-kit.html", pictures, edition)
-        name, options = (self.path("print").name, pdf.PRINT) if edition == "print" else (self.path("pdf").name, pdf.EMAIL)
-        layout = pdf.lay_out(html, self.theme, {**pictures, **self.graphics}, name, options)
-        self.layouts[edition] = layout
-        return layout
+        html = self.html("press-kit.html", self.screen_pictures, "print")
+        pictures = {**self.screen_pictures, **self.graphics}
+        return pdf.lay_out(html, self.theme, pictures, self.path("pdf").name)
+
+    @cached_property
+    def laid_out(self) -> bytes:
+        """WeasyPrint's PDF of the layout, which both PDF editions are made from."""
+        return self.layout.write(self.pdf_identifier())
 
     @cached_property
     def graphics(self) -> dict[str, Picture]:
@@ -208,7 +213,7 @@ class Job:
     @property
     def warnings(self) -> list[Problem]:
         """What WeasyPrint logged as warnings (such as CSS it ignored), each once."""
-        return list(dict.fromkeys(w for layout in self.layouts.values() for w in layout.warnings))
+        return list(dict.fromkeys(self.layout.warnings)) if "layout" in self.__dict__ else []
 
     def input_key(self, name: str) -> str:
         """A hash of everything edition `name` is made from: what presskit renders for it (or,
@@ -271,11 +276,6 @@ class Job:
         return Output(path, entry["size"], entry["summary"], tuple(Problem(**w) for w in entry["warnings"]), entry["key"], _placed(entry), kept=True)
 
     @cached_property
-    def placed_before(self) -> dict[str, tuple[float, float]] | None:
-        """Where the last build of the print edition printed each picture."""
-        return _placed(self.previous.get(str(self.path("print").resolve()), {}))
-
-    @cached_property
     def email_body(self) -> bytes:
         return wrap_email(self.html("email.txt", {}, "email", pdf_name=self.path("pdf").name)).encode("utf-8")
 
@@ -294,8 +294,8 @@ class Job:
 
     @cached_property
     def email_boxes(self) -> dict[str, tuple[int, int]]:
-        """Each picture's size in pixels in the e-mail edition: 150 ppi where the print layout
-        places it (the pages are the same but for the bleed)."""
+        """Each picture's size in pixels in the e-mail edition: 150 ppi where the layout places
+        it (the pages are the print edition's, cropped to the trim)."""
         placed = self.placed
         return {
             relative: tuple(math.ceil(inches * EMAIL_PPI) for inches in placed[picture.href]) if picture.href in placed else (EPUB_PIXELS, EPUB_PIXELS)
@@ -320,15 +320,17 @@ class Job:
     def email_pdf(self) -> EmailPdf:
         """The e-mail edition, within the budget.
 
-        Over budget, only the pictures change with the JPEG quality, so each quality
-        tried is the first whose pictures would fit.
+        Over budget, only the pictures change with the JPEG quality (the file is made again
+        from the same layout), so each quality tried is the first whose pictures would fit.
         """
+        from . import pdf
+
         name, budget, quality = self.path("pdf").name, self.email_max_mb * 2**20, self.email_quality
+        names = self.layout.picture_names()
         while True:
-            layout = self.lay_out(self.email_pictures(quality), "email")
-            data = layout.write(self.pdf_identifier())
+            data = pdf.email_edition(self.laid_out, names, self.email_pictures(quality))
             if len(data) <= budget:
-                return EmailPdf(data, layout.pages, tuple(layout.warnings))
+                return EmailPdf(data, self.layout.pages, tuple(self.layout.warnings))
             overhead = len(data) - self.email_picture_bytes(quality)
             lower = next((q for q in EMAIL_QUALITIES if q < quality and overhead + self.email_picture_bytes(q) <= budget), None)
             if lower is None:
@@ -339,15 +341,13 @@ class Job:
 
     @cached_property
     def placed(self) -> dict[str, tuple[float, float]]:
-        """Where the print edition prints each picture, in inches by its href: what the e-mail
-        edition is sized on and preflight checks. Set from the last build's record instead
-        when the print edition is kept."""
-        return self.print_layout.placed()
-
-    @cached_property
-    def print_layout(self) -> Layout:
-        """The print edition laid out with the original pictures."""
-        return self.lay_out(self.print_pictures, "print")
+        """Where the print edition prints each picture, in inches by its href there (a proxy
+        may be named otherwise: a WebP still is laid out as a JPEG): what the e-mail edition is
+        sized on and preflight checks. Set from the last build's record instead when the print
+        edition is kept."""
+        screen = self.screen_pictures
+        renamed = {screen[relative].href: p.href for relative, p in self.print_pictures.items()}
+        return {renamed.get(href, href): size for href, size in self.layout.placed().items()}
 
 
 def start(
@@ -466,40 +466,28 @@ def default_jobs() -> int:
 def make(job: Job, stage: Stage, wanted: list[str], jobs: int) -> None:
     """One language's editions: those whose inputs changed, side by side.
 
-    A second process prepares the screen pictures while this one lays out the print
-    edition; when a core is free and the last build left the print layout's picture
-    sizes, a third makes the e-mail edition on them meanwhile (`email_pdf_on_last_layout`).
-    Otherwise this process makes the e-mail edition's pictures (sized on the print layout)
-    and lays it out: the longest chain of work. The process that writes the print PDF is
-    forked before, while this one is small, but starts once those pictures are made (on
-    every core); it and the one that makes the EPUB, the e-mail text and the web gallery's
-    pictures then run at a lower priority than the e-mail layout. A process is forked only
-    when fewer than `jobs` are at work; otherwise its work is done here. Pictures made in
-    one process reach the others through the cache. The web edition comes last: it gives
-    the others' sizes.
+    The screen pictures come first (on every core): every edition but the print one starts
+    from them, and the layout uses them as proxies. Then a second process makes the EPUB, the
+    e-mail text and the web gallery's pictures, at a lower priority, while this one lays the
+    kit out once, the longest chain of work. From that layout a third process makes the print
+    PDF and this one the e-mail PDF (its pictures sized on the layout). A process is forked
+    only when fewer than `jobs` are at work; otherwise its work is done here. Pictures made in
+    one process reach the others through the cache. The web edition comes last: it gives the
+    others' sizes.
     """
     job.made = {name: output for name in wanted if name != "site" and (output := job.kept(name))}
     if "print" in job.made:
         job.placed = job.made["print"].placed
     todo = [name for name in wanted if name not in job.made]
     with Branches(stage, jobs) as branches:
-        pictures = branches.start(lambda stage: screen_pictures(job)) if {"pdf", "epub", "zip", "site"} & set(todo) else None
-        relaid = "print" in todo or ("pdf" in todo and "print" not in job.made)
-        guess = branches.start_beside(lambda stage: email_pdf_on_last_layout(job)) if "pdf" in todo and relaid and job.placed_before else None
-        if relaid:
-            job.print_layout
-        if pictures:
-            pictures.result()
-        email_here = "pdf" in todo and not guess  # the longest chain: the others give way to it
-        printing = branches.start(lambda stage: {"print": print_pdf(job, stage)}, held=email_here, nice=GIVE_WAY * email_here) if "print" in todo else None
-        assumed, made = guess.result() if guess else (None, None)
-        if made and assumed == job.email_boxes:
-            job.email_pdf = made
-        elif "pdf" in todo:
-            job.email_quality  # the e-mail edition's pictures, on every core
-        if printing:
-            printing.release()
-        screen = branches.start(lambda stage: screen_editions(job, stage, todo), nice=GIVE_WAY * email_here)
+        if {"pdf", "epub", "zip", "site"} & set(todo):
+            job.screen_pictures
+        screen = branches.start(lambda stage: screen_editions(job, stage, todo), nice=GIVE_WAY)
+        if {"pdf", "print", "zip"} & set(todo):
+            job.laid_out
+        printing = None
+        if "print" in todo:
+            printing = branches.start(lambda stage: {"print": print_pdf(job, stage)})
         for name in ("pdf", "zip"):
             if name in todo:
                 job.made[name] = EDITIONS[name](job, stage)
@@ -520,16 +508,9 @@ def screen_editions(job: Job, stage: Stage, todo: list[str]) -> dict[str, Output
     return {name: EDITIONS[name](job, stage) for name in ("epub", "email", "ics") if name in todo}
 
 
-def screen_pictures(job: Job) -> dict[str, Output]:
-    """The pictures every edition but the print one starts from; they reach the other processes
-    through the cache, so no output comes back."""
-    job.screen_pictures
-    return {}
-
-
 def check(project: Path, kit_path: Path | None = None, email_max_mb: float | None = None, progress: Progress | None = None, langs: Sequence[str] = ()) -> list[Problem]:
-    """Every preflight warning, in every language, after making the e-mail PDF (to weigh it) and
-    laying out the print edition; and when the embargo lifts (a note)."""
+    """Every preflight warning, in every language, after laying the kit out and making the
+    e-mail PDF (to weigh it); and when the embargo lifts (a note)."""
     warnings = []
     for job in start(project, kit_path, None, email_max_mb, progress, langs):
         job.email_pdf
@@ -544,24 +525,15 @@ def email_pdf(job: Job, stage: Stage) -> Output:
     return Output(path, len(data), f"{pages} pages", warnings)
 
 
-def email_pdf_on_last_layout(job: Job) -> tuple[dict[str, tuple[int, int]], EmailPdf | None]:
-    """The e-mail edition with its pictures sized where the last build printed them, made while
-    the print edition is laid out again; used if this layout sizes them the same, as it does
-    unless a change moved or resized a picture. With them, the picture sizes it assumed."""
-    job.placed = job.placed_before
-    try:
-        return job.email_boxes, job.email_pdf
-    except KitError:
-        return job.email_boxes, None  # made again, and reported there, if the guess was right
-
-
 def print_pdf(job: Job, stage: Stage) -> Output:
     """Trim size plus bleed, crop marks outside it, pictures as they came, PDF/X-4 for the kit's
     printing condition; streamed to disk (it can be large)."""
-    layout = job.print_layout
-    path = job.path("print")
+    from . import pdf
+
+    layout, path = job.layout, job.path("print")
     with stage.open(path) as file:
-        layout.write_pdfx(job.pdf_identifier(), file, job.kit.bleed_mm, job.printing_condition, path.parent)
+        names, condition = layout.picture_names(), job.printing_condition
+        pdf.print_edition(job.laid_out, names, job.print_pictures, file, job.kit.bleed_mm, condition)
         size = file.tell()
     return Output(path, size, f"{layout.pages} pages, {job.kit.bleed_mm:g} mm bleed", tuple(layout.warnings), placed=job.placed)
 

@@ -9,9 +9,8 @@ when the whole build succeeded. Pictures a child prepares reach the parent
 through the shared image cache on disk. A child dies with its parent (a killed
 build leaves no process behind, and the next build removes what it staged).
 
-A branch can be forked early and held (its memory is then the parent's at that
-moment, small) until the parent releases it, and can run at a lower priority
-than the parent's own work, when that is the build's longest chain.
+A branch can run at a lower priority than the parent's own work, when that is
+the build's longest chain.
 
 Where forking is not safe, branches run in the parent one after the other, with
 the same results: on systems other than Linux (macOS forbids forking a process
@@ -48,16 +47,13 @@ def can_fork() -> bool:
 class Branch(Generic[T]):
     """Work running in a child process (or already done, when it ran in the parent)."""
 
-    def __init__(self, work: Work[T], stage: Stage, fork: bool, held: bool = False, nice: int = 0):
+    def __init__(self, work: Work[T], stage: Stage, fork: bool, nice: int = 0):
         self.stage = stage
         self.pid: int | None = None
-        self.starter: int | None = None
-        """Where a held child waits to be told to start."""
         if not fork:
             self.outcome: tuple[bool, object] = (True, work(stage))
             return
         reader, writer = os.pipe()
-        waiting, self.starter = os.pipe() if held else (None, None)
         parent = os.getpid()
         pid = os.fork()
         if pid == 0:  # the child: do the work, report, and leave without running the parent's exit handlers
@@ -65,9 +61,6 @@ class Branch(Generic[T]):
                 die_with(parent)
                 os.close(reader)
                 os.nice(nice)
-                if waiting is not None:
-                    os.close(self.starter)
-                    os.read(waiting, 1)
                 child_stage = Stage()
                 try:
                     outcome: tuple[bool, object] = (True, work(child_stage))
@@ -80,16 +73,7 @@ class Branch(Generic[T]):
             finally:
                 os._exit(0)
         os.close(writer)
-        if waiting is not None:
-            os.close(waiting)
         self.pid, self.reader = pid, reader
-
-    def release(self) -> None:
-        """Let a held child start its work (once; nothing for one that was not held)."""
-        if self.starter is not None:
-            os.write(self.starter, b"1")  # a byte, not just closing: children forked since hold the pipe open too
-            os.close(self.starter)
-            self.starter = None
 
     @property
     def running(self) -> bool:
@@ -100,7 +84,6 @@ class Branch(Generic[T]):
 
     def join(self, waited: bool = False) -> tuple[bool, object]:
         """Wait for the child, once, and take over the files it staged."""
-        self.release()
         if self.pid is not None:
             with os.fdopen(self.reader, "rb") as pipe:
                 data = pipe.read()
@@ -131,17 +114,12 @@ class Branches:
         self.jobs = jobs
         self.started: list[Branch] = []
 
-    def start(self, work: Work[T], held: bool = False, nice: int = 0) -> Branch[T]:
-        """`work` in a new process if one may start now, else here and now. A `held` process waits
-        for `release()` to start; `nice` lowers its priority (as the `nice` command does)."""
-        branch = Branch(work, self.stage, self.free(), held, nice)
+    def start(self, work: Work[T], nice: int = 0) -> Branch[T]:
+        """`work` in a new process if one may start now, else here and now; `nice` lowers its
+        priority (as the `nice` command does)."""
+        branch = Branch(work, self.stage, self.free(), nice)
         self.started.append(branch)
         return branch
-
-    def start_beside(self, work: Work[T]) -> Branch[T] | None:
-        """`work` in a new process if one may start now, else nothing: for work worth doing
-        only beside other work (such as a guess, made while the answer is worked out)."""
-        return self.start(work) if self.free() else None
 
     def free(self) -> bool:
         """Whether a process may be forked now."""

@@ -5,35 +5,36 @@ for it from the theme's styles and the prepared pictures, and refuses every
 other URL (other files, the network, every other scheme). WeasyPrint only logs
 a resource it could not load, so its log is captured and turned into problems.
 
-Laying out and writing are separate steps: the layout tells how large each
-picture is printed, which the e-mail edition uses to size its pictures and
-preflight uses to check the print edition's resolution. What WeasyPrint writes
-is then finished with pikepdf: the e-mail edition's lists made what PDF/UA
-allows, the print edition made PDF/X-4 (prepress.py).
+Both PDF editions come from one layout, in the print geometry (trim, bleed), laid out with
+the screen pictures as proxies: it tells how large each picture is printed, which the e-mail
+edition sizes its pictures on and preflight checks the print edition's resolution with. The PDF
+WeasyPrint writes of it (small: proxies) is then finished twice with pikepdf, the way prepress
+has placed high-resolution pictures at output (OPI): each proxy's stream is replaced by the
+edition's own picture. The e-mail edition is cropped to the trim box, its lists made what PDF/UA
+allows; the print edition gets the originals and is made PDF/X-4 (prepress.py).
 """
 
 from __future__ import annotations
 
+import hashlib
 import io
 import logging
 import mimetypes
-import tempfile
 import unicodedata
-import uuid
+import zlib
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import BinaryIO
 from urllib.parse import unquote
 
 import pikepdf
-import weasyprint.pdf.metadata
+from PIL import Image
 from pikepdf import Array, Dictionary, Name
 from weasyprint import CSS, HTML, Document
 from weasyprint.logger import LOGGER
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from .errors import KitError, Problem, storage_error
+from .errors import KitError, Problem
 from .images import Picture
 from .prepress import Condition, make_pdfx
 from .theme import Theme
@@ -41,14 +42,15 @@ from .theme import Theme
 BASE_URL = "file:///presskit-document/"
 CSS_PX_PER_INCH = 96
 
-EMAIL = {"pdf_variant": "pdf/ua-1"}
-"""Tagged and accessible, for reading on screen."""
-PRINT = {"pdf_variant": "pdf/x-4", "output_intent": "srgb"}
-"""For the print shop: made a true PDF/X-4 afterwards (prepress.make_pdfx); WeasyPrint's sRGB is
-the colour space of the RGB content, not the output intent."""
+OPTIONS = {"pdf_variant": "pdf/ua-1"}
+"""The layout is tagged and accessible (the e-mail edition is PDF/UA-1, the print one keeps the
+tags); the print edition's PDF/X-4 is made afterwards (prepress.make_pdfx)."""
 NO_MARKS = "@page { marks: none !important; }"
-"""A user stylesheet for the print edition: WeasyPrint draws crop marks inside the bleed, over
-the artwork; prepress draws them outside it. `!important` wins over any template's `marks`."""
+"""A user stylesheet: WeasyPrint draws crop marks inside the bleed, over the artwork; prepress
+draws them outside it. `!important` wins over any template's `marks`."""
+COLOUR_SPACES = {"L": Name.DeviceGray, "RGB": Name.DeviceRGB, "CMYK": Name.DeviceCMYK}
+"""A picture's colour space in the PDF, by Pillow's mode (prepress makes RGB device-independent
+in the print edition)."""
 LIST_PARTS = ("/L", "/LI", "/Caption")
 """What PDF/UA lets a list (`L`) hold (veraPDF's rule 7.2-19)."""
 
@@ -92,13 +94,14 @@ class KitFetcher(URLFetcher):
 
 @dataclass
 class Layout:
-    """A laid-out PDF edition, ready to be measured and written."""
+    """The kit laid out once, ready to be measured and written."""
 
     document: Document
     source: str
-    options: dict
     fetcher: KitFetcher
     """Still at work while the PDF is written: WeasyPrint fetches attachments then."""
+    proxies: dict[str, str]
+    """Each picture's href in the layout -> its name among the kit's pictures."""
     warnings: list[Problem] = field(default_factory=list)
 
     @property
@@ -117,65 +120,119 @@ class Layout:
                     sizes[href] = (max(known[0], width), max(known[1], height))
         return sizes
 
-    def write(self, identifier: bytes, target: BinaryIO | None = None) -> bytes | None:
-        """The PDF file, returned or written to `target`.
+    def write(self, identifier: bytes) -> bytes:
+        """WeasyPrint's PDF of the layout, with the proxies; `identifier` makes its /ID the same
+        on every build of the kit."""
+        with _refusing(self.fetcher), _captured(self.source, self.warnings):
+            return self.document.write_pdf(pdf_identifier=identifier, **OPTIONS)
 
-        `identifier` makes the file's /ID the same on every build of the kit. WeasyPrint 70
-        (pinned) also puts a random uuid4 in the XMP DocumentID of PDF/X-4 files, which
-        pydyf then hashes into the /ID: while writing, that uuid is made from `identifier`.
-        """
-        stable = uuid.uuid5(uuid.NAMESPACE_OID, identifier.decode())
-        with (
-            _refusing(self.fetcher),
-            _captured(self.source, self.warnings),
-            _patched(weasyprint.pdf.metadata, "uuid4", lambda: stable),
-        ):
-            data = self.document.write_pdf(target, pdf_identifier=identifier, **self.options)
-        return lists_hold_only_items(data) if self.options.get("pdf_variant", "").startswith("pdf/ua") else data
-
-    def write_pdfx(self, identifier: bytes, target: BinaryIO, bleed_mm: float, condition: Condition, scratch: Path) -> None:
-        """The print edition, as PDF/X-4, into `target`. WeasyPrint's file waits in a nameless
-        file in `scratch` (the output's folder) meanwhile: with every picture at full size, it
-        can be far larger than memory should hold."""
-        try:
-            laid_out = tempfile.TemporaryFile(dir=scratch, prefix=".presskit-")
-        except OSError as error:
-            raise storage_error(scratch, error) from None
-        with laid_out:
-            self.write(identifier, laid_out)
-            laid_out.seek(0)
-            make_pdfx(laid_out, target, bleed_mm, condition)
+    def picture_names(self) -> dict[str, str]:
+        """Each picture's image XObject name in the written PDF, without its last character, ->
+        its name among the kit's pictures. WeasyPrint names an image `/i`, the MD5 of the URL it
+        was asked for and 0 or 1 (whether it is interpolated): weasyprint/images.py and
+        pdf/stream.py, in the pinned version 70."""
+        names = {}
+        for url in self.fetcher.requested:
+            href = unquote(url.removeprefix(BASE_URL))
+            if href in self.proxies:
+                digest = hashlib.md5(url.encode(), usedforsecurity=False).hexdigest()
+                names[f"/i{digest}"] = self.proxies[href]
+        return names
 
 
-def lay_out(html: str, theme: Theme, pictures: dict[str, Picture], source: str, options: dict) -> Layout:
-    """Lay the document out; `source` names the edition in problems."""
+def lay_out(html: str, theme: Theme, pictures: dict[str, Picture], source: str) -> Layout:
+    """Lay the document out with `pictures` (by their names in the kit); `source` names the
+    PDF editions in problems."""
     warnings: list[Problem] = []
     fetcher = KitFetcher(theme, pictures, source)
-    stylesheets = [CSS(string=NO_MARKS)] if options.get("pdf_variant", "").startswith("pdf/x") else []
     with _refusing(fetcher), _captured(source, warnings):
-        document = HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).render(stylesheets=stylesheets, **options)
-    return Layout(document, source, options, fetcher, warnings)
+        source_html = HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher)
+        document = source_html.render(stylesheets=[CSS(string=NO_MARKS)], **OPTIONS)
+    proxies = {picture.href: name for name, picture in pictures.items()}
+    return Layout(document, source, fetcher, proxies, warnings)
 
 
-def lists_hold_only_items(data: bytes) -> bytes:
-    """`data` with every list element (`L`) holding only lists, items and captions, as PDF/UA
-    wants. WeasyPrint tags the white space after a list's last item as a Span of the list when
-    the items are inline blocks (a row of laurels); such a stray is moved into the item before
-    it (into its body), where a reader meets it anyway. Unchanged when there is none."""
-    with pikepdf.open(io.BytesIO(data)) as pdf:
-        moved = 0
-        for element in pdf.objects:
-            if isinstance(element, Dictionary) and element.get("/S") == Name.L:
-                moved += _strays_into_items(pdf, element)
-        if not moved:
-            return data
+def email_edition(laid_out: bytes, names: dict[str, str], pictures: dict[str, Picture]) -> bytes:
+    """The e-mail edition: the laid-out pages cropped to their trim box, with `pictures`."""
+    with pikepdf.open(io.BytesIO(laid_out)) as pdf:
+        for page in pdf.pages:
+            page.obj.MediaBox = page.obj.TrimBox
+            for box in ("/CropBox", "/BleedBox", "/TrimBox"):
+                if box in page.obj:
+                    del page.obj[box]
+        _lists_hold_only_items(pdf)
+        _placed(pdf, names, pictures)
         out = io.BytesIO()
         pdf.save(out, deterministic_id=True)
         return out.getvalue()
 
 
-def _strays_into_items(pdf: pikepdf.Pdf, element: Dictionary) -> int:
-    kept, item, moved = Array(), None, 0
+def print_edition(
+    laid_out: bytes, names: dict[str, str], pictures: dict[str, Picture],
+    target: BinaryIO, bleed_mm: float, condition: Condition,
+) -> None:
+    """The print edition, with `pictures` (the originals), as PDF/X-4 into `target`."""
+    with pikepdf.open(io.BytesIO(laid_out)) as pdf:
+        _lists_hold_only_items(pdf)
+        _placed(pdf, names, pictures)
+        make_pdfx(pdf, target, bleed_mm, condition)
+
+
+def _placed(pdf: pikepdf.Pdf, names: dict[str, str], pictures: dict[str, Picture]) -> None:
+    """Every proxy's stream replaced by its picture in `pictures` (where several references
+    share one image, it is replaced once)."""
+    done = set()
+    for holder in pdf.objects:
+        if not isinstance(holder, (Dictionary, pikepdf.Stream)) or "/Resources" not in holder:
+            continue
+        for name, image in (holder.Resources.get("/XObject") or Dictionary()).items():
+            relative = names.get(name[:-1])
+            if relative is not None and image.objgen not in done:
+                done.add(image.objgen)
+                _put(pdf, image, pictures[relative])
+
+
+def _put(pdf: pikepdf.Pdf, image: pikepdf.Stream, picture: Picture) -> None:
+    """A JPEG's bytes as they are (DCTDecode); any other picture as its pixels (Flate), its
+    alpha as a soft mask, as WeasyPrint embeds them."""
+    data = picture.data
+    for key in ("/Decode", "/DecodeParms", "/SMask"):
+        if key in image:
+            del image[key]
+    with Image.open(io.BytesIO(data)) as original:
+        if original.format in ("JPEG", "MPO"):
+            image.write(data, filter=Name.DCTDecode)
+            mode = original.mode
+            if mode == "CMYK" and "APP14" in getattr(original, "app", {}):  # Adobe's inverted CMYK
+                image.Decode = Array([1, 0] * 4)
+        else:
+            pixels = original.convert("RGBA") if "transparency" in original.info else original
+            pixels = pixels.convert("RGB") if pixels.mode in ("1", "P", "I") else pixels
+            if pixels.mode in ("RGBA", "LA"):
+                alpha, pixels = pixels.getchannel("A"), pixels.convert(pixels.mode[:-1])
+                image.SMask = pdf.make_stream(
+                    zlib.compress(alpha.tobytes()), Type=Name.XObject, Subtype=Name.Image,
+                    Width=alpha.width, Height=alpha.height, ColorSpace=Name.DeviceGray,
+                    BitsPerComponent=8, Filter=Name.FlateDecode,
+                )
+            image.write(zlib.compress(pixels.tobytes()), filter=Name.FlateDecode)
+            mode = pixels.mode
+        image.Width, image.Height = original.width, original.height
+        image.ColorSpace, image.BitsPerComponent = COLOUR_SPACES.get(mode, Name.DeviceRGB), 8
+
+
+def _lists_hold_only_items(pdf: pikepdf.Pdf) -> None:
+    """Every list element (`L`) made to hold only lists, items and captions, as PDF/UA
+    wants. WeasyPrint tags the white space after a list's last item as a Span of the list when
+    the items are inline blocks (a row of laurels); such a stray is moved into the item before
+    it (into its body), where a reader meets it anyway."""
+    for element in pdf.objects:
+        if isinstance(element, Dictionary) and element.get("/S") == Name.L:
+            _strays_into_items(pdf, element)
+
+
+def _strays_into_items(pdf: pikepdf.Pdf, element: Dictionary) -> None:
+    kept, item = Array(), None
     for kid in _kids(element):
         if not isinstance(kid, Dictionary) or kid.get("/S") in LIST_PARTS:
             kept.append(kid)
@@ -187,9 +244,7 @@ def _strays_into_items(pdf: pikepdf.Pdf, element: Dictionary) -> int:
         body = _body(pdf, item)
         kid.P = body
         body.K = Array([*_kids(body), kid])
-        moved += 1
     element.K = kept
-    return moved
 
 
 def _kids(element: Dictionary) -> list[pikepdf.Object]:
@@ -222,16 +277,6 @@ def _refusing(fetcher: KitFetcher):
             message = "PDF: the styles or templates ask for {}, which presskit does not load"
             urls = dict.fromkeys(fetcher.refused)
             raise KitError([Problem(fetcher.source, None, "", message.format(url)) for url in urls])
-
-
-@contextmanager
-def _patched(module: object, name: str, value: object):
-    saved = getattr(module, name)
-    setattr(module, name, value)
-    try:
-        yield
-    finally:
-        setattr(module, name, saved)
 
 
 @contextmanager

@@ -31,6 +31,7 @@ HAIRLINE = 0.25
 REGISTRATION = "/PresskitRegistration"
 """The name of the registration colour (/Separation /All: on every plate) in each page's resources."""
 PDFX_ID = "{http://www.npes.org/pdfx/ns/id/}GTS_PDFXVersion"
+PDFUA_ID = "{http://www.aiim.org/pdfua/ns/id/}part"
 INTENT_REGISTRY = "http://www.color.org"
 
 
@@ -76,29 +77,33 @@ def kit_condition(identifier: str, profile: bytes) -> Condition:
     return Condition(identifier, description or identifier, profile)
 
 
-def make_pdfx(laid_out: BinaryIO, target: BinaryIO, bleed_mm: float, condition: Condition) -> None:
-    """Write `laid_out` (WeasyPrint's PDF, trim box at the origin) to `target` as PDF/X-4."""
-    with pikepdf.open(laid_out) as pdf:
-        srgb = Array([Name.ICCBased, pdf.make_stream(_srgb_profile(), N=3)])
-        registration = Array([
-            Name.Separation, Name.All, Name.DeviceCMYK,
-            Dictionary(FunctionType=2, Domain=[0, 1], C0=[0, 0, 0, 0], C1=[1, 1, 1, 1], N=1),
-        ])
-        for page in pdf.pages:
-            _with_marks(page, bleed_mm * MM, registration)
-        _device_independent(pdf, srgb)
-        intent = Dictionary(
-            Type=Name.OutputIntent, S=Name.GTS_PDFX,
-            OutputConditionIdentifier=condition.identifier, Info=condition.info,
-            RegistryName=INTENT_REGISTRY, DestOutputProfile=pdf.make_stream(condition.profile, N=4),
-        )
-        pdf.Root.OutputIntents = Array([intent])
-        with pdf.open_metadata(set_pikepdf_as_editor=False) as metadata:
-            metadata[PDFX_ID] = "PDF/X-4"
-            metadata["pdf:Trapped"] = "False"
-        pdf.docinfo[Name.Trapped] = Name("/False")
-        # /ID from the content: the same kit gives the same bytes (qpdf otherwise adds a random part).
-        pdf.save(target, deterministic_id=True, min_version="1.6", stream_decode_level=pikepdf.StreamDecodeLevel.none)
+def make_pdfx(pdf: pikepdf.Pdf, target: BinaryIO, bleed_mm: float, condition: Condition) -> None:
+    """Write `pdf` (WeasyPrint's, trim box at the origin, tagged) to `target` as PDF/X-4. It
+    keeps its tags but claims no PDF/UA: paper has no links, so their annotations go."""
+    srgb = Array([Name.ICCBased, pdf.make_stream(_srgb_profile(), N=3)])
+    registration = Array([
+        Name.Separation, Name.All, Name.DeviceCMYK,
+        Dictionary(FunctionType=2, Domain=[0, 1], C0=[0, 0, 0, 0], C1=[1, 1, 1, 1], N=1),
+    ])
+    for page in pdf.pages:
+        _with_marks(page, bleed_mm * MM, registration)
+    _device_independent(pdf, srgb)
+    intent = Dictionary(
+        Type=Name.OutputIntent, S=Name.GTS_PDFX,
+        OutputConditionIdentifier=condition.identifier, Info=condition.info,
+        RegistryName=INTENT_REGISTRY, DestOutputProfile=pdf.make_stream(condition.profile, N=4),
+    )
+    pdf.Root.OutputIntents = Array([intent])
+    with pdf.open_metadata(set_pikepdf_as_editor=False) as metadata:
+        metadata[PDFX_ID] = "PDF/X-4"
+        metadata["pdf:Trapped"] = "False"
+        del metadata[PDFUA_ID]
+    pdf.docinfo[Name.Trapped] = Name("/False")
+    # /ID from the content: the same kit gives the same bytes (qpdf otherwise adds a random part).
+    pdf.save(
+        target, deterministic_id=True, force_version="1.6",
+        stream_decode_level=pikepdf.StreamDecodeLevel.none,
+    )
 
 
 def _with_marks(page: pikepdf.Page, bleed: float, registration: Array) -> None:
