@@ -162,7 +162,11 @@ class EpubCheckProcess:
             self.process.stdin.flush()
             line = self.process.stdout.readline()
             if not line:
-                raise RuntimeError(f"EPUBCheck stopped (exit status {self.process.wait()})")
+                status = self.process.wait()  # its own message is in the test's stderr
+                raise RuntimeError(
+                    f"EPUBCheck stopped (exit status {status}); Java runs "
+                    "tests/EpubCheckLoop.java from source with a JDK, not a JRE"
+                )
             status, size = map(int, line.split())
             return status, json.loads(self.process.stdout.read(size))
 
