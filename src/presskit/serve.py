@@ -241,7 +241,8 @@ def serve(project: Path, kit_path: Path | None, port: int, pdf: bool, tell: Call
     preview = Preview(project, kit_path, ("site", "pdf") if pdf else ("site",), tell)
     preview.rebuild()
     server = PreviewServer(preview, port)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    # a short poll: stopping the preview (Ctrl-C, or a test) does not wait half a second
+    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
     tell(f"serving the web edition at http://127.0.0.1:{server.server_port}/ (Ctrl-C stops)")
     kit_folder = kit_path.parent if kit_path and kit_path.is_file() else kit_path or project / "kit"
     watched = [p for p in (kit_folder, project / "templates", project / "styles") if p.exists()]
