@@ -40,7 +40,7 @@ from pydantic_core import PydanticCustomError
 
 from . import markdown
 from .errors import KitError, Problem, display_path, field_path, terminal_safe
-from .model import Kit, Text, slugify, translatable
+from .model import Kit, Text, slugify, texts, translatable
 
 MAX_TEXT_BYTES = 5 * 1024 * 1024
 """Larger YAML or Markdown is refused: no press kit is that long."""
@@ -256,17 +256,9 @@ MARKDOWN_FIELD = next(mark for mark in typing.get_args(Text) if isinstance(mark,
 
 def markdown_texts(model: BaseModel, loc: Loc = ()) -> Iterator[tuple[Loc, str]]:
     """Where each Markdown text of `model` is, and the text (a `.md` file's content)."""
-    for name, field in type(model).model_fields.items():
-        value = getattr(model, name)
-        marked = MARKDOWN_FIELD in field.metadata or Text in typing.get_args(field.annotation)
-        if isinstance(value, str) and marked:
-            yield (*loc, name), value
-        elif isinstance(value, BaseModel):
-            yield from markdown_texts(value, (*loc, name))
-        elif isinstance(value, list):
-            for i, item in enumerate(value):
-                if isinstance(item, BaseModel):
-                    yield from markdown_texts(item, (*loc, name, i))
+    for place, field, value in texts(model, loc):
+        if MARKDOWN_FIELD in field.metadata or Text in typing.get_args(field.annotation):
+            yield place, value
 
 
 def _too_complex(kit: Kit, where: Locator, folder: KitFolder) -> list[Problem]:

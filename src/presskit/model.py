@@ -30,6 +30,7 @@ from pydantic import (
     model_validator,
 )
 from pydantic.json_schema import SkipJsonSchema
+from pydantic.fields import FieldInfo
 from pydantic_core import PydanticCustomError
 
 from . import svg
@@ -653,20 +654,26 @@ class Credited:
     asked of them."""
 
 
-def translatable(model: BaseModel, prefix: tuple = ()) -> Iterator[tuple]:
-    """The place of every text of `model` that a translation replaces, such as ("sections", 0, "title")."""
+def texts(model: BaseModel, loc: tuple = ()) -> Iterator[tuple[tuple, FieldInfo, str]]:
+    """Every text field of `model` and of the parts inside it, depth first: its place (such as
+    ("sections", 0, "title")), its field's definition and its value."""
     for name, field in type(model).model_fields.items():
         value = getattr(model, name)
-        if value is None:
-            continue
-        if isinstance(value, str) and (_marked(field.annotation) or any(isinstance(m, Translatable) for m in field.metadata)):
-            yield (*prefix, name)
+        if isinstance(value, str):
+            yield (*loc, name), field, value
         elif isinstance(value, BaseModel):
-            yield from translatable(value, (*prefix, name))
+            yield from texts(value, (*loc, name))
         elif isinstance(value, list):
             for i, item in enumerate(value):
                 if isinstance(item, BaseModel):
-                    yield from translatable(item, (*prefix, name, i))
+                    yield from texts(item, (*loc, name, i))
+
+
+def translatable(model: BaseModel, prefix: tuple = ()) -> Iterator[tuple]:
+    """The place of every text of `model` that a translation replaces, such as ("sections", 0, "title")."""
+    for loc, field, _value in texts(model, prefix):
+        if _marked(field.annotation) or any(isinstance(m, Translatable) for m in field.metadata):
+            yield loc
 
 
 def _marked(annotation: object) -> bool:
