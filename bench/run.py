@@ -30,6 +30,8 @@ CHILD = """
 import json, resource, sys, time
 from pathlib import Path
 from presskit.build import build
+from presskit.cli import reuse_freed_memory
+reuse_freed_memory()  # as the command does before it builds
 started = time.perf_counter()
 result = build(Path(sys.argv[1]))
 peaks = [resource.getrusage(who).ru_maxrss / 1024 for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)]

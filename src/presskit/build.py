@@ -8,7 +8,6 @@ which lets the command skip the next build when nothing changed.
 
 from __future__ import annotations
 
-import ctypes
 import hashlib
 import json
 import math
@@ -69,8 +68,6 @@ sets sit side by side in dist/ and a name alone says whether it may go to the pu
 DOWNLOADS = ("pdf", "print", "epub", "zip", "ics")
 """What the web edition offers for download, where it was built (site.html names them). They are
 inside its folder, in downloads/, so that the folder alone is the whole site to upload."""
-M_TRIM_THRESHOLD, M_MMAP_THRESHOLD = -1, -3
-"""glibc's mallopt() parameters (malloc.h)."""
 GIVE_WAY = 5
 """How much lower the priority of the process that makes the EPUB, the e-mail text and the web
 gallery's pictures is than this one's while it lays the kit out, the build's longest chain (as
@@ -357,7 +354,6 @@ def start(
     """Load the kit, and its translations, and set up what every edition needs: one job a language.
     The public editions (`public`, or the kit's `public: true`) are made from the kit without
     what is for the press only."""
-    reuse_freed_memory()
     kit_file = find_kit_file(project, kit_path)
     base = load_kit(kit_file)
     available = [base.kit.lang, *base.kit.translations]
@@ -441,20 +437,6 @@ def leftovers(languages: list[Job], recorded: dict[str, dict], out: Path, some_l
         elif untouched(entry):
             removed.append(out / Path(path).name)
     return makes, removed
-
-
-def reuse_freed_memory() -> None:
-    """Have glibc keep freed buffers of up to 32 MB for the next ones instead of handing each back
-    to the system: a build reads, decodes and copies its pictures a few megabytes at a time, and
-    with glibc's defaults every new buffer is faulted in afresh (a large kit: 1.1 million page
-    faults and 2.7 s of system time, against 0.3 million and 1.5 s; see bench/README.md).
-    Elsewhere than glibc, nothing to do."""
-    try:
-        libc = ctypes.CDLL("libc.so.6")
-    except OSError:
-        return
-    libc.mallopt(M_MMAP_THRESHOLD, 32 << 20)  # glibc's largest allowed value on 64-bit systems
-    libc.mallopt(M_TRIM_THRESHOLD, 256 << 20)
 
 
 def default_jobs() -> int:

@@ -8,6 +8,7 @@ or read-only disk, a file where a folder goes: one line), 2 a usage problem
 
 from __future__ import annotations
 
+import ctypes
 import json
 import math
 import os
@@ -106,6 +107,7 @@ def build_command(project_dir: Path, kit_path: Path | None, email_max_mb: float 
             return
         from .build import build
 
+        reuse_freed_memory()
         progress = None if quiet else progress_line()
         result = build(project_dir, kit_path, folder, formats, email_max_mb, progress, langs,
                        jobs, force, public)
@@ -140,6 +142,7 @@ def check_command(project_dir: Path, kit_path: Path | None, email_max_mb: float 
     """
     from .build import check
 
+    reuse_freed_memory()
     with reported(debug):
         warnings = check(project_dir, kit_path, email_max_mb, progress_line(), langs)
     report(warnings)
@@ -273,3 +276,20 @@ def report(problems: list[Problem]) -> None:
         click.echo(f"presskit: {warnings} warning{'s' * (warnings != 1)}.", err=True)
 
 
+M_TRIM_THRESHOLD, M_MMAP_THRESHOLD = -1, -3
+"""glibc's mallopt() parameters (malloc.h)."""
+
+
+def reuse_freed_memory() -> None:
+    """Have glibc keep freed buffers of up to 32 MB for the next ones instead of handing each back
+    to the system: a build reads, decodes and copies its pictures a few megabytes at a time, and
+    with glibc's defaults every new buffer is faulted in afresh (a large kit: 1.1 million page
+    faults and 2.7 s of system time, against 0.3 million and 1.5 s; see bench/README.md).
+    Elsewhere than glibc, nothing to do. The command tunes its own process here; the library,
+    which other programs import, never does."""
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+    except OSError:
+        return
+    libc.mallopt(M_MMAP_THRESHOLD, 32 << 20)  # glibc's largest allowed value on 64-bit systems
+    libc.mallopt(M_TRIM_THRESHOLD, 256 << 20)
