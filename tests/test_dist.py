@@ -119,3 +119,17 @@ def test_a_kill_after_the_journal_finishes_the_removals(tmp_path, monkeypatch):
     with presskit.output.locked(project / "dist"):
         pass
     assert names(project / "dist") == ["my-film-email.txt"]
+
+
+def test_many_files_presskit_did_not_make_are_counted_in_one_line(tmp_path):
+    project = write_project(tmp_path, "title: Mine\nlogline: L\nsynopsis:\n  short: S\n")
+    (project / "dist").mkdir()
+    for i in range(5):
+        (project / "dist" / f"page-{i}.png").write_bytes(b"mine")
+    result = CliRunner().invoke(main, ["build", str(project), "--format", "email"])
+    assert result.exit_code == 0
+    assert result.stderr == (
+        f"note: {project}/dist holds 5 files presskit did not make (page-0.png, page-1.png, page-2.png…):"
+        " left as they are\n"
+    )
+    assert sorted(p.name for p in (project / "dist").iterdir()) == ["mine-email.txt", *(f"page-{i}.png" for i in range(5))]

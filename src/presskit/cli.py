@@ -122,10 +122,20 @@ def build_command(project_dir: Path, kit_path: Path | None, email_max_mb: float 
         tell_foreign(result.foreign)
 
 
+FOREIGN_NAMED = 3
+"""How many files presskit did not make are named one a line; more are counted in one line."""
+
+
 def tell_foreign(paths: list[Path]) -> None:
-    """The files in the output folder that presskit did not make, which it never touches."""
-    for path in paths:
-        click.echo(f"note: {display_path(path)} was not made by presskit: left as it is", err=True)
+    """The files in the output folder that presskit did not make, which it never touches: a few
+    named one a line, many counted in one, so that they do not bury the build's own lines."""
+    if len(paths) <= FOREIGN_NAMED:
+        for path in paths:
+            click.echo(f"note: {display_path(path)} was not made by presskit: left as it is", err=True)
+        return
+    names = ", ".join(path.name for path in paths[:FOREIGN_NAMED])
+    folder = display_path(paths[0].parent)
+    click.echo(f"note: {folder} holds {len(paths)} files presskit did not make ({names}…): left as they are", err=True)
 
 
 @main.command("check", short_help="Say what a press office would still want fixed.")
