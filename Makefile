@@ -5,7 +5,7 @@ VENV := .venv
 STAMP := $(VENV)/.installed
 ACE := tests/ace/node_modules/.installed
 
-.PHONY: build test bench messages looks clean
+.PHONY: build test bench messages looks golden clean
 
 build: $(STAMP)
 	$(VENV)/bin/presskit build
@@ -39,6 +39,11 @@ messages: $(STAMP)
 # with a dark, a light and a key-art cover, and pages after the cover.
 looks: $(STAMP)
 	$(VENV)/bin/python docs/make_looks.py
+
+# After an intended change to what presskit renders: rebuild the golden files (tests/golden/, which
+# tests/test_golden.py compares every build of its two kits with), then commit their diff with it.
+golden: $(STAMP)
+	$(VENV)/bin/python tests/test_golden.py
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
