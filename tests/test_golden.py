@@ -8,6 +8,8 @@ web page (index.html), every text file of the EPUB (XHTML, OPF, NCX; unzipped) a
 zip (captions), each PDF's text page by page (as pypdf reads it), and SHA256SUMS: the digest of
 every file the build wrote, so that a change in any byte (a picture, a PDF) shows too. The HTML
 WeasyPrint lays out is not among them: presskit does not give it out, only the PDFs.
+SHA256SUMS and the PDFs' text also follow the versions of WeasyPrint, Pango and the picture
+libraries: after upgrading them, refresh the files and read the diff.
 
 After an intended change, refresh them with `make golden` (which runs this file:
 `.venv/bin/python tests/test_golden.py`) and commit the diff with the change.
