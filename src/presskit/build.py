@@ -31,10 +31,11 @@ from .checks import by_place, embargo_lift, embargo_note, located, preflight
 from .errors import KitError, Problem
 from .graphics import graphics
 from .images import COVER_SIZE, Images, Picture, typographic_cover
+from .laurels import N_
 from .load import Loaded, load_kit
 from .look import design
 from .model import Kit
-from .output import FORMATS, Stage, human_size, linked_copy, locked, staging
+from .output import Stage, human_size, linked_copy, locked, staging
 from .pack import stills_zip, tagged_pictures, wrap_email
 from .parallel import Branches
 from .record import build_key, entries, find_kit_file, foreign, previous_outputs, remember, untouched
@@ -60,19 +61,36 @@ size its decoder scales it to, which is far cheaper than resampling it."""
 THUMBNAIL_PIXELS = 800
 THUMBNAIL_LEAST_PIXELS = 640
 """The web gallery's pictures: 640 to 800 pixels, twice the width of its columns (16 to 25 rem)."""
-SUFFIXES = {"pdf": "-press-kit.pdf", "print": "-press-kit-print.pdf", "epub": "-press-kit.epub", "zip": "-stills.zip", "email": "-email.txt", "site": "-site", "ics": "-screenings.ics"}
-"""Each press edition's output, after the kit's name: anora-press-kit.pdf."""
-PUBLIC_SUFFIXES = {name: "-kit" + suffix.removeprefix("-press-kit") for name, suffix in SUFFIXES.items()}
-"""The public editions': every name starts `anora-kit` (anora-kit.pdf, anora-kit-site), so both
-sets sit side by side in dist/ and a name alone says whether it may go to the public."""
-DOWNLOADS = ("pdf", "print", "epub", "zip", "ics")
-"""What the web edition offers for download, where it was built (site.html names them). They are
-inside its folder, in downloads/, so that the folder alone is the whole site to upload."""
 GIVE_WAY = 5
 """How much lower the priority of the process that makes the EPUB, the e-mail text and the web
 gallery's pictures is than this one's while it lays the kit out, the build's longest chain (as
 the `nice` command counts)."""
-STYLESHEETS = {"pdf": "press-kit.css", "print": "press-kit.css", "epub": "epub.css", "site": "site.css"}
+
+
+@dataclass(frozen=True)
+class Edition:
+    """One thing a build can make: what it is called, where it goes, and what makes it. Every
+    table of editions derives from `REGISTRY` (at the end of this module), so that a new edition
+    is one entry there and one renderer."""
+
+    name: str
+    """Its `--format` name."""
+    suffix: str
+    """Its output's name after the kit's: anora-press-kit.pdf."""
+    make: Callable[[Job, Stage], Output]
+    inputs: Callable[[Job], list[object]]
+    """What its input key is made of besides what every edition's is (Job.input_key)."""
+    stylesheet: str | None = None
+    """The stylesheet it is set in: a change to another one keeps it."""
+    download_label: str | None = None
+    """What the web page offers it for download as (a msgid), or None where it does not."""
+
+    @property
+    def public_suffix(self) -> str:
+        """The public edition's: every name starts `anora-kit` (anora-kit.pdf, anora-kit-site),
+        so both sets sit side by side in dist/ and a name alone says whether it may go to the
+        public."""
+        return "-kit" + self.suffix.removeprefix("-press-kit")
 
 
 @dataclass(frozen=True)
@@ -147,7 +165,7 @@ class Job:
     def path(self, name: str, public: bool | None = None) -> Path:
         """Where edition `name` is written (in the public edition, or `public`'s)."""
         public = self.public if public is None else public
-        suffix = (PUBLIC_SUFFIXES if public else SUFFIXES)[name]
+        suffix = BY_NAME[name].public_suffix if public else BY_NAME[name].suffix
         if self.translation:
             stem, dot, extension = suffix.rpartition(".")
             suffix = f"{stem}.{self.kit.lang}.{extension}" if dot else f"{suffix}.{self.kit.lang}"
@@ -218,31 +236,20 @@ class Job:
         the pictures' contents, presskit's version and the options. An edition whose key has
         not changed since the last build is kept as it is."""
         if name not in self.keys:
-            theme = self.theme
+            edition = BY_NAME[name]
             parts: list[object] = [__version__, name, str(self.path(name)), self.pictures_fingerprint]
-            if name in STYLESHEETS:
-                parts.append(theme.fingerprint("styles", skip={sheet for sheet in STYLESHEETS.values() if sheet != STYLESHEETS[name]}))
-            if name in ("pdf", "print"):
-                parts.append(self.print_html)
-            if name == "print":
-                condition = self.printing_condition
-                parts += [condition.identifier, hashlib.sha256(condition.profile).hexdigest()]
-            if name == "pdf":
-                parts += [self.html("press-kit.html", self.print_pictures, "email"), self.email_max_mb]
-            if name == "email":
-                parts.append(self.email_body.decode())
-            if name == "ics":  # what it says, not when it was made: a new text elsewhere keeps it
-                parts.append(self.calendar(datetime(1970, 1, 1, tzinfo=timezone.utc)).decode())
-            if name in ("zip", "epub", "site"):
-                parts += [self.kit.model_dump_json(), theme.fingerprint("templates"), theme.fingerprint("locale")]
-            if name in ("zip", "epub"):
-                parts.append(self.built.isoformat())  # their files' dates (the PDFs' are in their HTML)
-            if name == "zip":
-                parts.append(self.input_key("pdf"))
-            if name == "site":
-                parts.append(self.downloads_fingerprint())
+            if edition.stylesheet:
+                others = {e.stylesheet for e in REGISTRY} - {None, edition.stylesheet}
+                parts.append(self.theme.fingerprint("styles", skip=others))
+            parts += edition.inputs(self)
             self.keys[name] = hashlib.sha256(json.dumps(parts).encode()).hexdigest()
         return self.keys[name]
+
+    def text_fingerprint(self) -> list[object]:
+        """What an edition whose pictures are made while it renders is keyed on instead of its
+        HTML: the kit's text, the templates and the translations."""
+        fingerprint = self.theme.fingerprint
+        return [self.kit.model_dump_json(), fingerprint("templates"), fingerprint("locale")]
 
     def calendar(self, stamp: datetime) -> bytes:
         """The screenings as iCalendar, each event stamped `stamp` (its DTSTAMP)."""
@@ -252,7 +259,7 @@ class Job:
         """What the web edition's downloads are: the input key of one made in this build, the size
         and time of one an earlier build left (the web edition holds them, not only their size)."""
         marks: list[object] = []
-        for name in DOWNLOADS:
+        for name in (edition.name for edition in DOWNLOADS):
             path = self.path(name)
             if name in self.made:
                 marks.append([name, self.input_key(name)])
@@ -386,7 +393,7 @@ def build(
     project: Path,
     kit_path: Path | None = None,
     out: Path | None = None,
-    formats: Sequence[str] = FORMATS,
+    formats: Sequence[str] | None = None,
     email_max_mb: float | None = None,
     progress: Progress | None = None,
     langs: Sequence[str] = (),
@@ -396,8 +403,9 @@ def build(
 ) -> Result:
     """Build the chosen editions of the kit in `project`, in each of its languages (or `langs`), into
     `out` (default `project/dist`), in up to `jobs` processes at once (default: `default_jobs()`).
-    An edition whose inputs have not changed since it was last built is kept, unless `force`."""
-    out = out or project / "dist"
+    An edition whose inputs have not changed since it was last built is kept, unless `force`.
+    `formats` are `--format` names (default: every edition)."""
+    out, formats = out or project / "dist", FORMATS if formats is None else formats
     key = build_key(project, find_kit_file(project, kit_path), out, [*formats, *langs], email_max_mb)
     outputs, warnings, recorded = [], [], previous_outputs(project)
     with locked(out):
@@ -507,6 +515,11 @@ def email_pdf(job: Job, stage: Stage) -> Output:
     return Output(path, len(data), f"{pages} pages", warnings)
 
 
+def email_pdf_inputs(job: Job) -> list[object]:
+    email_html = job.html("press-kit.html", job.print_pictures, "email")
+    return [job.print_html, email_html, job.email_max_mb]
+
+
 def print_pdf(job: Job, stage: Stage) -> Output:
     """Trim size plus bleed, crop marks outside it, pictures as they came, PDF/X-4 for the kit's
     printing condition; streamed to disk (it can be large)."""
@@ -518,6 +531,11 @@ def print_pdf(job: Job, stage: Stage) -> Output:
         pdf.print_edition(job.laid_out, names, job.print_pictures, file, job.kit.bleed_mm, condition)
         size = file.tell()
     return Output(path, size, f"{layout.pages} pages, {job.kit.bleed_mm:g} mm bleed", tuple(layout.warnings), placed=job.placed)
+
+
+def print_pdf_inputs(job: Job) -> list[object]:
+    condition = job.printing_condition
+    return [job.print_html, condition.identifier, hashlib.sha256(condition.profile).hexdigest()]
 
 
 def epub_book(job: Job, stage: Stage) -> Output:
@@ -535,6 +553,10 @@ def epub_book(job: Job, stage: Stage) -> Output:
     return Output(path, len(book.data), f"{book.documents} documents")
 
 
+def epub_book_inputs(job: Job) -> list[object]:
+    return [*job.text_fingerprint(), job.built.isoformat()]  # its files' dates
+
+
 def press_pack(job: Job, stage: Stage) -> Output:
     """The stills pack, streamed to disk: it holds every picture at full size."""
     path, pdf = job.path("zip"), job.made["pdf"] if "pdf" in job.made else None
@@ -545,10 +567,19 @@ def press_pack(job: Job, stage: Stage) -> Output:
     return Output(path, size, f"{count} pictures and the PDF", tuple(warnings))
 
 
+def press_pack_inputs(job: Job) -> list[object]:
+    """Its files' dates (the PDFs' are in their HTML), and the e-mail PDF it holds."""
+    return [*job.text_fingerprint(), job.built.isoformat(), job.input_key("pdf")]
+
+
 def email_text(job: Job, stage: Stage) -> Output:
     body, path = job.email_body, job.path("email")
     stage.write(path, body)
     return Output(path, len(body), f"{len(body.splitlines())} lines")
+
+
+def email_text_inputs(job: Job) -> list[object]:
+    return [job.email_body.decode()]
 
 
 def site(job: Job, stage: Stage) -> Output:
@@ -557,13 +588,16 @@ def site(job: Job, stage: Stage) -> Output:
     large = job.screen_pictures
     thumbnails = job.thumbnails
     downloads, linked, carried = [], [], 0
-    for name in DOWNLOADS:
+    for edition in DOWNLOADS:
+        name = edition.name
         source = stage.staged_file(job.path(name)) or job.path(name)
         if name in job.made or source.is_file():
             href = f"downloads/{job.path(name).name}"
             linked.append(linked_copy(source, folder / href))
             carried += source.stat().st_size
-            downloads.append({"href": href, "kind": name, "size": human_size(source.stat().st_size)})
+            label = job.theme.gettext(edition.download_label)
+            size = human_size(source.stat().st_size)
+            downloads.append({"href": href, "kind": name, "label": label, "size": size})
     full = {}
     for about, data, _warning in tagged_pictures(job.kit, job.images, job.theme.gettext):  # the pack's too
         href = f"full/{about.name}"
@@ -589,6 +623,10 @@ def site(job: Job, stage: Stage) -> Output:
     return Output(job.path("site"), size, f"{len(files) + len(full) + len(downloads)} files" + downloads_note(linked))
 
 
+def site_inputs(job: Job) -> list[object]:
+    return [*job.text_fingerprint(), job.downloads_fingerprint()]
+
+
 def calendar(job: Job, stage: Stage) -> Output:
     """The screenings as iCalendar, linked from the web page and inside its folder."""
     data = job.calendar(job.built)
@@ -596,6 +634,11 @@ def calendar(job: Job, stage: Stage) -> Output:
     stage.write(path, data)
     count = len(listed(job.kit, job.public))
     return Output(path, len(data), f"{count} screening{'s' * (count != 1)}")
+
+
+def calendar_inputs(job: Job) -> list[object]:
+    """What it says, not when it was made: a new text elsewhere keeps it."""
+    return [job.calendar(datetime(1970, 1, 1, tzinfo=timezone.utc)).decode()]
 
 
 def downloads_note(linked: list[bool]) -> str:
@@ -607,8 +650,29 @@ def downloads_note(linked: list[bool]) -> str:
     return f", with {count} download{'s' * (count != 1)} ({how})"
 
 
-EDITIONS = {"pdf": email_pdf, "print": print_pdf, "epub": epub_book, "zip": press_pack, "email": email_text, "site": site, "ics": calendar}
-"""Each `--format` and what makes it; a bare build makes them all."""
+REGISTRY = (
+    Edition("pdf", "-press-kit.pdf", email_pdf, email_pdf_inputs, "press-kit.css",
+            N_("Press kit (PDF)")),
+    Edition("print", "-press-kit-print.pdf", print_pdf, print_pdf_inputs, "press-kit.css",
+            N_("Press kit for print (PDF with bleed)")),
+    Edition("epub", "-press-kit.epub", epub_book, epub_book_inputs, "epub.css",
+            N_("Press kit for e-readers (EPUB)")),
+    Edition("zip", "-stills.zip", press_pack, press_pack_inputs,
+            download_label=N_("Stills and key art, full resolution (zip)")),
+    Edition("email", "-email.txt", email_text, email_text_inputs),
+    Edition("site", "-site", site, site_inputs, "site.css"),
+    Edition("ics", "-screenings.ics", calendar, calendar_inputs,
+            download_label=N_("Screenings, for your calendar (iCalendar)")),
+)
+"""Every edition, in the order a bare build makes them all."""
+BY_NAME = {edition.name: edition for edition in REGISTRY}
+FORMATS = tuple(BY_NAME)
+"""The `--format` names."""
+EDITIONS = {edition.name: edition.make for edition in REGISTRY}
+"""What makes each edition, by name: what a build calls (a test may replace one here)."""
+DOWNLOADS = tuple(edition for edition in REGISTRY if edition.download_label)
+"""What the web edition offers for download, where it was built. They are inside its folder,
+in downloads/, so that the folder alone is the whole site to upload."""
 
 
 def epub_cover(job: Job, pictures: dict[str, Picture]) -> Picture:

@@ -22,8 +22,9 @@ from pathlib import Path
 import click
 
 from . import __version__
+from .build import FORMATS
 from .errors import KitError, Problem, StorageError, display_path, terminal_safe
-from .output import FORMATS, human_size, locked
+from .output import human_size, locked
 from .record import build_key, find_kit_file, foreign, up_to_date
 
 # The library is imported inside each command: `presskit build` on an unchanged project

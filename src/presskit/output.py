@@ -36,9 +36,6 @@ from typing import BinaryIO
 
 from .errors import storage_error
 
-FORMATS = ("pdf", "print", "epub", "zip", "email", "site", "ics")
-"""The editions a build can make, by their `--format` name; a bare build makes them all."""
-
 STAGE = ".presskit-stage-"
 JOURNAL = ".presskit-journal"
 TREE = secrets.token_hex(4)
