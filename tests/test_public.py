@@ -86,3 +86,13 @@ def test_only_the_public_web_page_may_be_indexed_and_names_its_address(editions)
     assert '<meta name="robots" content="noindex">' in press and 'property="og:url"' not in press
     assert "noindex" not in public
     assert '<meta property="og:url" content="https://press.example.org/frozen-sea/">' in public
+
+
+def test_the_record_of_a_public_build_never_answers_for_a_press_build(editions):
+    """After `--public`, a press build lists the press files: the quick check keys on --public too."""
+    project = editions.parent
+    again = CliRunner().invoke(main, ["build", str(project)])
+    assert again.exit_code == 0, again.output
+    listed = [line.split()[0].rsplit("/", 1)[-1] for line in again.stdout.splitlines()]
+    assert "the-frozen-sea-press-kit.pdf" in listed and "the-frozen-sea-kit.pdf" not in listed
+    assert all(line.endswith("(unchanged)") for line in again.stdout.splitlines())

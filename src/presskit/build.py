@@ -38,7 +38,7 @@ from .model import Kit
 from .output import Stage, human_size, linked_copy, locked, staging
 from .pack import stills_zip, tagged_pictures, wrap_email
 from .parallel import Branches
-from .record import build_key, entries, find_kit_file, foreign, previous_outputs, remember, untouched
+from .record import build_key, chosen, entries, find_kit_file, foreign, previous_outputs, remember, untouched
 from .theme import Theme
 
 if TYPE_CHECKING:
@@ -405,8 +405,8 @@ def build(
     `out` (default `project/dist`), in up to `jobs` processes at once (default: `default_jobs()`).
     An edition whose inputs have not changed since it was last built is kept, unless `force`.
     `formats` are `--format` names (default: every edition)."""
-    out, formats = out or project / "dist", FORMATS if formats is None else formats
-    key = build_key(project, find_kit_file(project, kit_path), out, [*formats, *langs], email_max_mb)
+    key = build_key(project, find_kit_file(project, kit_path), out or project / "dist", chosen(formats or (), langs, public), email_max_mb)
+    out, formats = out or project / "dist", formats or FORMATS
     outputs, warnings, recorded = [], [], previous_outputs(project)
     with locked(out):
         with staging() as stage:

@@ -22,10 +22,9 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .build import FORMATS
 from .errors import KitError, Problem, StorageError, display_path, terminal_safe
 from .output import human_size, locked
-from .record import build_key, find_kit_file, foreign, up_to_date
+from .record import build_key, chosen, find_kit_file, foreign, up_to_date
 
 # The library is imported inside each command: `presskit build` on an unchanged project
 # answers from the build record without loading WeasyPrint at all.
@@ -60,6 +59,21 @@ PROJECT = click.argument("project_dir", default=".", metavar="[PROJECT_DIR]", ty
 KIT = click.option("--kit", "kit_path", metavar="PATH", type=click.Path(exists=True, path_type=Path), help="The kit folder or its presskit.yaml [default: PROJECT_DIR/kit].")
 
 
+class EditionChoice(click.Choice):
+    """The `--format` names, read from the library's registry of editions only when they are
+    needed (for help, or a `--format` given): an up-to-date build answers from the build record
+    without loading the library at all."""
+
+    def __init__(self) -> None:
+        self.case_sensitive = True
+
+    @property
+    def choices(self) -> tuple[str, ...]:
+        from .build import FORMATS
+
+        return FORMATS
+
+
 def kit_options(command):
     """The options `build` and `check` share, defined once."""
     for option in reversed([
@@ -76,7 +90,7 @@ def kit_options(command):
 @main.command("build", short_help="Make every edition of the kit into dist/.")
 @kit_options
 @click.option("--out", metavar="FOLDER", type=click.Path(file_okay=False, path_type=Path), help="Where the outputs go [default: PROJECT_DIR/dist].")
-@click.option("--format", "formats", type=click.Choice(FORMATS), multiple=True, help="Build only this edition (repeatable) [default: all].")
+@click.option("--format", "formats", type=EditionChoice(), multiple=True, help="Build only this edition (repeatable) [default: all].")
 @click.option("--public", is_flag=True, help="The public editions, for after the embargo: no screener, no press-only contact, no embargo [default: the kit's public, or press].")
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but problems.")
 @click.option("--force", is_flag=True, help="Build every edition, even those whose inputs did not change since the last build.")
@@ -91,11 +105,11 @@ def build_command(project_dir: Path, kit_path: Path | None, email_max_mb: float 
     Example, the French e-mail PDF only, from the folder above kit/:
       presskit build --format pdf --lang fr
     """
-    formats, folder = formats or FORMATS, out or project_dir / "dist"
+    folder = out or project_dir / "dist"  # no --format: every edition (the key says so by an empty list)
     waiting = f"presskit: another build is writing to {display_path(folder)}; waiting for it to end"
     with reported(debug), locked(folder, lambda: click.echo(waiting, err=True)):  # the check too
         kit_file = find_kit_file(project_dir, kit_path)
-        key = build_key(project_dir, kit_file, folder, [*formats, *langs, *["--public"] * public], email_max_mb)
+        key = build_key(project_dir, kit_file, folder, chosen(formats, langs, public), email_max_mb)
         if not force and (record := up_to_date(project_dir, key)):
             color = False if os.environ.get("NO_COLOR") else None
             for warning in record["warnings"]:
@@ -110,7 +124,7 @@ def build_command(project_dir: Path, kit_path: Path | None, email_max_mb: float 
 
         reuse_freed_memory()
         progress = None if quiet else progress_line()
-        result = build(project_dir, kit_path, folder, formats, email_max_mb, progress, langs,
+        result = build(project_dir, kit_path, folder, formats or None, email_max_mb, progress, langs,
                        jobs, force, public)
     report(result.warnings)
     if not quiet:

@@ -49,6 +49,13 @@ def record_path(project: Path) -> Path:
     return project / ".presskit-cache" / "build-record.json"
 
 
+def chosen(formats: Sequence[str], langs: Sequence[str], public: bool) -> list[str]:
+    """What a build was asked for, as its key records it: the `--format` names (none: every
+    edition), the languages, and `--public`. The command's quick check and the build itself
+    both key on this, so that the record of a public build never answers for a press one."""
+    return [*formats, *langs, *["--public"] * public]
+
+
 def build_key(project: Path, kit_file: Path, out: Path, formats: Sequence[str], email_max_mb: float | None) -> str:
     """A hash of everything a build's outputs depend on. Only the files a build may read are
     read: links are hashed by where they point, never followed, and a theme folder that leads
