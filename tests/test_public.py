@@ -89,7 +89,7 @@ def test_only_the_public_web_page_may_be_indexed_and_names_its_address(editions)
 
 
 def test_the_record_of_a_public_build_never_answers_for_a_press_build(editions):
-    """After `--public`, a press build lists the press files: the quick check keys on --public too."""
+    """After `--public`, a press build lists the press files: the quick check keys on it too."""
     project = editions.parent
     again = CliRunner().invoke(main, ["build", str(project)])
     assert again.exit_code == 0, again.output
