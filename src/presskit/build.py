@@ -400,12 +400,15 @@ def build(
     jobs: int | None = None,
     force: bool = False,
     public: bool = False,
+    key: str | None = None,
 ) -> Result:
     """Build the chosen editions of the kit in `project`, in each of its languages (or `langs`), into
     `out` (default `project/dist`), in up to `jobs` processes at once (default: `default_jobs()`).
     An edition whose inputs have not changed since it was last built is kept, unless `force`.
-    `formats` are `--format` names (default: every edition)."""
-    key = build_key(project, find_kit_file(project, kit_path), out or project / "dist", chosen(formats or (), langs, public), email_max_mb)
+    `formats` are `--format` names (default: every edition). `key` is the build key a caller
+    already made for these inputs and options (record.build_key), so that they are hashed once."""
+    asked = chosen(formats or (), langs, public)
+    key = key or build_key(project, find_kit_file(project, kit_path), out or project / "dist", asked, email_max_mb)
     out, formats = out or project / "dist", formats or FORMATS
     outputs, warnings, recorded = [], [], previous_outputs(project)
     with locked(out):

@@ -125,7 +125,7 @@ def build_command(project_dir: Path, kit_path: Path | None, email_max_mb: float 
         reuse_freed_memory()
         progress = None if quiet else progress_line()
         result = build(project_dir, kit_path, folder, formats or None, email_max_mb, progress, langs,
-                       jobs, force, public)
+                       jobs, force, public, key)
     report(result.warnings)
     if not quiet:
         for note in result.notes:
