@@ -38,7 +38,7 @@ from .model import Kit
 from .output import Stage, human_size, linked_copy, locked, staging
 from .pack import stills_zip, tagged_pictures, wrap_email
 from .parallel import Branches
-from .record import build_key, chosen, entries, find_kit_file, foreign, previous_outputs, remember, untouched
+from .record import build_key, chosen, entries, find_kit_file, output_folder, foreign, previous_outputs, remember, untouched
 from .theme import Theme
 
 if TYPE_CHECKING:
@@ -374,7 +374,7 @@ def start(
         images = Images(loaded.kit, kit_file.parent, loaded.where, project / ".presskit-cache" / "images")
         images.progress = progress
         budget = email_max_mb or loaded.kit.email_max_mb
-        jobs.append(Job(loaded, Theme(project, lang, design(loaded.kit, kit_file.parent)), images, built, out or project / "dist", budget, kit_file.parent, translation=lang != base.kit.lang, public=public))
+        jobs.append(Job(loaded, Theme(project, lang, design(loaded.kit, kit_file.parent)), images, built, output_folder(project, out), budget, kit_file.parent, translation=lang != base.kit.lang, public=public))
     pages = web_pages(jobs)
     for job in jobs:
         job.pages = pages
@@ -408,8 +408,8 @@ def build(
     `formats` are `--format` names (default: every edition). `key` is the build key a caller
     already made for these inputs and options (record.build_key), so that they are hashed once."""
     asked = chosen(formats or (), langs, public)
-    key = key or build_key(project, find_kit_file(project, kit_path), out or project / "dist", asked, email_max_mb)
-    out, formats = out or project / "dist", formats or FORMATS
+    out, formats = output_folder(project, out), formats or FORMATS
+    key = key or build_key(project, find_kit_file(project, kit_path), out, asked, email_max_mb)
     outputs, warnings, recorded = [], [], previous_outputs(project)
     with locked(out):
         with staging() as stage:

@@ -24,7 +24,7 @@ import click
 from . import __version__
 from .errors import KitError, Problem, StorageError, display_path, terminal_safe
 from .output import human_size, locked
-from .record import build_key, chosen, find_kit_file, foreign, up_to_date
+from .record import build_key, chosen, find_kit_file, foreign, output_folder, up_to_date
 
 # The library is imported inside each command: `presskit build` on an unchanged project
 # answers from the build record without loading WeasyPrint at all.
@@ -105,7 +105,7 @@ def build_command(project_dir: Path, kit_path: Path | None, email_max_mb: float 
     Example, the French e-mail PDF only, from the folder above kit/:
       presskit build --format pdf --lang fr
     """
-    folder = out or project_dir / "dist"  # no --format: every edition (the key says so by an empty list)
+    folder = output_folder(project_dir, out)
     waiting = f"presskit: another build is writing to {display_path(folder)}; waiting for it to end"
     with reported(debug), locked(folder, lambda: click.echo(waiting, err=True)):  # the check too
         kit_file = find_kit_file(project_dir, kit_path)

@@ -45,6 +45,11 @@ def find_kit_file(project: Path, kit_path: Path | None) -> Path:
     return kit_path if kit_path.is_file() else kit_path / "presskit.yaml"
 
 
+def output_folder(project: Path, out: Path | None) -> Path:
+    """Where a build writes: `--out`, or the project's `dist/`."""
+    return out or project / "dist"
+
+
 def record_path(project: Path) -> Path:
     return project / ".presskit-cache" / "build-record.json"
 

@@ -33,6 +33,7 @@ import watchfiles
 
 from .build import build
 from .errors import TERMINAL_CONTROLS, KitError, Problem, StorageError, display_path
+from .record import output_folder
 
 WORKERS = 8
 """Connections served at once (a browser opens about six); the next wait to be accepted."""
@@ -68,7 +69,7 @@ class Preview:
 
     def __init__(self, project: Path, kit_path: Path | None, formats: tuple[str, ...], tell: Callable[[str], None]):
         self.project, self.kit_path, self.formats, self.tell = project, kit_path, formats, tell
-        self.out = project / "dist"
+        self.out = output_folder(project, None)
         self.version = 0
         self.site: Path | None = None
         self.problems: list[Problem] = []
