@@ -561,7 +561,7 @@ def epub_book_inputs(job: Job) -> list[object]:
 
 
 def press_pack(job: Job, stage: Stage) -> Output:
-    """The stills pack, streamed to disk: it holds every picture at full size."""
+    """The press pack, streamed to disk: it holds every picture at full size."""
     path, pdf = job.path("zip"), job.made["pdf"] if "pdf" in job.made else None
     data = pdf.path.read_bytes() if pdf and pdf.kept else job.email_pdf.data
     with stage.open(path) as file:

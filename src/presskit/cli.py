@@ -33,7 +33,8 @@ from .record import build_key, chosen, find_kit_file, foreign, output_folder, up
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="presskit")
 def main() -> None:
-    """Turn a film press kit (kit/presskit.yaml) into PDFs, an EPUB, a stills pack and an e-mail text.
+    """Turn a film press kit (kit/presskit.yaml) into PDFs, an EPUB, a press pack of pictures,
+    an e-mail text, a web page and a screenings calendar.
 
     \b
     Example, a new kit for your film, then every edition of it in my-film/dist/:
@@ -97,7 +98,7 @@ def kit_options(command):
 @click.option("--jobs", "-j", metavar="N", type=int, callback=within(1), help="Editions built side by side, in up to N processes [default: one per core, and one more].")
 def build_command(project_dir: Path, kit_path: Path | None, email_max_mb: float | None, langs: tuple[str, ...], debug: bool, out: Path | None, formats: tuple[str, ...], public: bool, quiet: bool, force: bool, jobs: int | None) -> None:
     """Build the press kit in PROJECT_DIR (default: the current folder): the e-mail PDF, the print
-    PDF, the EPUB, the stills pack, the e-mail text and the web page, in every language of the kit.
+    PDF, the EPUB, the press pack, the e-mail text and the web page, in every language of the kit.
     dist/ then holds exactly what the kit makes: files an earlier build made and this kit no longer
     makes are removed; a file presskit did not make is left as it is, and named.
 

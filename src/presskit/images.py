@@ -3,7 +3,7 @@
 Screen editions (the e-mail PDF, the EPUB) get upright, plain sRGB pictures no
 larger than they need: EXIF orientation applied, CMYK, alpha and embedded
 profiles converted, large JPEGs decoded in draft mode at a fraction of their
-size. The print edition and the stills pack get the original bytes.
+size. The print edition and the press pack get the original bytes.
 
 Each result is stored in a content-addressed cache (file hash + parameters),
 each entry checked against its own digest when read, so an unchanged picture is
@@ -49,7 +49,7 @@ class Picture:
     """An image and the name it has inside an edition.
 
     Prepared pictures hold their bytes; originals only name their file, so that
-    a print edition or a stills pack of 200 MB of photographs is read from disk
+    a print edition or a press pack of 200 MB of photographs is read from disk
     when it is written instead of being held in memory.
     """
 
@@ -133,7 +133,7 @@ class Images:
         self._held.clear()
 
     def originals(self) -> dict[str, Picture]:
-        """The files as they are, byte for byte: for the stills pack. Their headers are read
+        """The files as they are, byte for byte: for the press pack. Their headers are read
         once a build, noting which ones a PDF cannot carry as they are."""
         if self._originals is None:
             self._originals, self._unprintable, self._damaged_profiles = {}, {}, []
