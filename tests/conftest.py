@@ -72,6 +72,23 @@ def png_header(width: int, height: int) -> bytes:
     )
 
 
+GOOD_KIT = """\
+title: Good
+logline: A good kit.
+synopsis: {short: S, long: long.md}
+key_art: images/key.jpg
+stills:
+  - {file: images/still.jpg, caption: C, credit: P, alt: A}
+"""
+GOOD_PROJECT = {
+    "kit/presskit.yaml": GOOD_KIT,
+    "kit/long.md": "A long synopsis.\n",
+    "kit/images/key.jpg": jpeg((600, 900)),
+    "kit/images/still.jpg": jpeg((900, 600)),
+}
+"""A small kit that builds, with a key art and a still: what the hostile catalogues break."""
+
+
 def write_project(root: Path, kit_yaml: str, files: dict[str, str | bytes] | None = None) -> Path:
     """A project folder with `kit/presskit.yaml` and any other files, relative to the project."""
     (root / "kit").mkdir(parents=True, exist_ok=True)

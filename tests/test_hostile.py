@@ -13,6 +13,8 @@ import pytest
 from click.testing import CliRunner
 from PIL import Image
 
+from conftest import GOOD_KIT as KIT
+from conftest import GOOD_PROJECT as GOOD
 from conftest import digests, encoded, jpeg, png_header
 from presskit.cli import main
 
@@ -30,15 +32,6 @@ def png_with_text(inflated: int) -> bytes:
 
 
 
-KIT = """\
-title: Good
-logline: A good kit.
-synopsis: {short: S, long: long.md}
-key_art: images/key.jpg
-stills:
-  - {file: images/still.jpg, caption: C, credit: P, alt: A}
-"""
-GOOD = {"kit/presskit.yaml": KIT, "kit/long.md": "A long synopsis.\n", "kit/images/key.jpg": jpeg((600, 900)), "kit/images/still.jpg": jpeg((900, 600))}
 SECRET = "presskit-test-secret-4f1c"
 LAUGHS = "a: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(f"{c}: &{c} [{', '.join([f'*{p}'] * 10)}]\n" for p, c in zip("abcdefgh", "bcdefghi"))
 

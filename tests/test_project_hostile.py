@@ -25,25 +25,12 @@ from click.testing import CliRunner
 from pypdf import PdfReader
 from pypdf.generic import IndirectObject, StreamObject
 
-from conftest import ROOT, digests, jpeg
+from conftest import GOOD_PROJECT as GOOD
+from conftest import ROOT, digests
 from presskit.cli import main
 from presskit.theme import Theme
 
 SECRET = "presskit-outside-secret-7d2e"
-KIT = """\
-title: Good
-logline: A good kit.
-synopsis: {short: S, long: long.md}
-key_art: images/key.jpg
-stills:
-  - {file: images/still.jpg, caption: C, credit: P, alt: A}
-"""
-GOOD = {
-    "kit/presskit.yaml": KIT,
-    "kit/long.md": "A long synopsis.\n",
-    "kit/images/key.jpg": jpeg((600, 900)),
-    "kit/images/still.jpg": jpeg((900, 600)),
-}
 OUTSIDE = {
     "secret.txt": SECRET,
     "outside/email.txt": f"{SECRET} {{{{ kit.title }}}}\n",
