@@ -451,3 +451,13 @@ def test_a_long_or_marked_up_name_stays_text_between_the_branches(tmp_path):
     award = ElementTree.parse(folder / names[0]).getroot()
     assert {element.tag.split("}")[1] for element in award.iter()} == {"svg", "title", "g", "path", "ellipse", "text"}
     assert award.find("{http://www.w3.org/2000/svg}title").text == "Winner – <script>alert(1)</script> & Co – F"
+
+
+def test_drawn_laurels_are_kept_in_the_picture_cache_and_drawn_again_the_same(frozen_pack, monkeypatch):
+    """A text change rebuilds the press pack (it holds the PDF); its laurels are not rasterised
+    again, and the pack is byte for byte the one a fresh cache gives."""
+    project, _folder, _names = frozen_pack
+    first = (project / "dist" / "the-frozen-sea-stills.zip").read_bytes()
+    monkeypatch.setattr("presskit.pack.resvg_py.svg_to_bytes", lambda **_: pytest.fail("drawn again"))
+    [again] = build(project, out=project / "dist", formats=["zip"], force=True).outputs
+    assert again.path.read_bytes() == first

@@ -153,7 +153,9 @@ class Images:
         sRGB, and printed without it), a damaged cache entry (made again)."""
         self.originals()
         by_digest = {self.digest(relative): relative for relative in self.sources}
-        repaired = dict.fromkeys(by_digest[key.split("-")[0]] for key in self.cache.damaged)
+        repaired = dict.fromkeys(
+            by_digest[key.split("-")[0]] for key in self.cache.damaged if key.split("-")[0] in by_digest
+        )  # the laurels the press pack draws are cached too, and made again without a word
         profile = "its colour profile is damaged, so the picture is taken as sRGB: export it again with a working profile"
         cache = f"the picture cache ({display_path(self.cache.folder or Path())}) held a damaged copy, made again"
         return [

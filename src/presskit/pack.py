@@ -14,6 +14,7 @@ each laurel presskit draws, as SVG and as a PNG rasterised by resvg.
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import textwrap
 import zipfile
@@ -21,6 +22,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import partial
+from importlib.metadata import version
 from pathlib import Path
 from typing import BinaryIO
 
@@ -30,7 +32,7 @@ import resvg_py
 from .credits import credit_line, photographer
 from .errors import Problem
 from .graphics import FONTS, laurel_svg
-from .images import Images, Source
+from .images import Cache, Images, Source
 from .laurels import laurels
 from .markdown import plain
 from .model import Credited, Kit, slugify
@@ -120,7 +122,7 @@ def pack_logos(kit: Kit, images: Images, _: Gettext) -> list[Entry]:
         if not file:
             markup = laurel_svg(lines, caption)
             svg, png = replace(about, name=f"{name}.svg"), replace(about, name=f"{name}.png")
-            found += [(svg, partial(str.encode, markup)), (png, partial(_laurel_png, markup, png))]
+            found += [(svg, partial(str.encode, markup)), (png, partial(_laurel_png, markup, png, images.cache))]
         elif kit_svgs.get(file):
             found.append((replace(about, name=f"{name}.svg"), partial(str.encode, kit_svgs[file])))
         else:
@@ -139,11 +141,18 @@ def _logo_name(kit: Kit, stem: str, taken: set[str]) -> str:
     return f"logos/{kit.name}-{unique}"
 
 
-def _laurel_png(markup: str, about: Captioned) -> bytes:
+def _laurel_png(markup: str, about: Captioned, cache: Cache) -> bytes:
     """A drawn laurel as a PNG with a transparent background, LAUREL_PIXELS wide (the wreath is
     wider than high), its words in its XMP. resvg sets the words in presskit's own faces, or a
-    system font for a script they lack (CJK)."""
-    png = resvg_py.svg_to_bytes(svg_string=markup, width=LAUREL_PIXELS, font_dirs=[str(FONTS)])
+    system font for a script they lack (CJK). Rasterising takes about 0.15 s a laurel, and the
+    press pack is made again after any change to the kit's text (it holds the PDF): the PNG is
+    kept in the picture cache, by what it is drawn from."""
+    drawn = f"{markup}\0{LAUREL_PIXELS}\0{version('resvg-py')}"  # a new renderer draws it again
+    key = f"laurel-{hashlib.sha256(drawn.encode()).hexdigest()[:32]}.png"
+    png = cache.get(key)
+    if png is None:
+        png = resvg_py.svg_to_bytes(svg_string=markup, width=LAUREL_PIXELS, font_dirs=[str(FONTS)])
+        cache.put(key, png)
     return tagged(png, about)
 
 
