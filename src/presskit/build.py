@@ -275,7 +275,7 @@ class Job:
         """Edition `name` as the last build left it, if its inputs and its file are unchanged."""
         path = self.path(name)
         entry = self.previous.get(str(path.resolve()))
-        if not entry or entry["key"] != self.input_key(name) or not path.exists() or path.stat().st_mtime_ns != entry["mtime_ns"]:
+        if not entry or entry["key"] != self.input_key(name) or not untouched(entry):
             return None
         return Output(path, entry["size"], entry["summary"], tuple(Problem(**w) for w in entry["warnings"]), entry["key"], _placed(entry), kept=True)
 

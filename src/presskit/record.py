@@ -127,11 +127,7 @@ def up_to_date(project: Path, key: str) -> dict | None:
         return None
     if record.get("key") != key:
         return None
-    for output in record["outputs"]:
-        path = Path(output["path"])
-        if not path.exists() or path.stat().st_mtime_ns != output["mtime_ns"]:
-            return None
-    return record
+    return record if all(untouched(output) for output in record["outputs"]) else None
 
 
 def previous_outputs(project: Path) -> dict[str, dict]:
