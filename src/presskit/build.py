@@ -421,7 +421,7 @@ def build(
                 outputs += job.made.values()
                 made_warnings = located(job.loaded, [w for output in job.made.values() for w in output.warnings])
                 placed = job.placed if "print" in formats else None
-                warnings += dict.fromkeys([*preflight(job.loaded, job.images, job.print_pictures, placed, job.public), *made_warnings])
+                warnings += dict.fromkeys([*preflight(job.loaded, job.images, {**job.print_pictures, **job.graphics}, placed, job.public), *made_warnings])
             makes, removed = leftovers(languages, recorded, out, bool(langs))
             for path in removed:
                 stage.remove(path)
@@ -507,7 +507,7 @@ def check(project: Path, kit_path: Path | None = None, email_max_mb: float | Non
     warnings = []
     for job in start(project, kit_path, None, email_max_mb, progress, langs):
         job.email_pdf
-        warnings += [*embargo_note(job.loaded), *preflight(job.loaded, job.images, job.print_pictures, job.placed, job.public), *located(job.loaded, job.warnings)]
+        warnings += [*embargo_note(job.loaded), *preflight(job.loaded, job.images, {**job.print_pictures, **job.graphics}, job.placed, job.public), *located(job.loaded, job.warnings)]
     return by_place(warnings)
 
 

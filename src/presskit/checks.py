@@ -17,7 +17,6 @@ from functools import cache
 from .embargo import Lift, Uncomputable, lift
 from . import look
 from .errors import KitError, Problem, field_path
-from .graphics import graphics
 from .images import Images, Picture
 from .load import Loaded
 from .markdown import plain
@@ -51,8 +50,8 @@ def preflight(
     placed: dict[str, tuple[float, float]] | None,
     public: bool = False,
 ) -> list[Problem]:
-    """Every warning for the kit; `placed` is where the print edition prints its `pictures`, if it
-    was laid out; `public` for the public editions. Raises KitError with all of them if one is
+    """Every warning for the kit; `placed` is where the print edition prints its `pictures` (the
+    kit's, and the vector ones: logos, laurels, QR codes), if it was laid out; `public` for the public editions. Raises KitError with all of them if one is
     an error."""
     found = [
         *unzoned_times(loaded),
@@ -70,7 +69,7 @@ def preflight(
     ]
     if placed:
         found += print_resolution(loaded, images, pictures, placed)
-        found += logo_widths(loaded, {**pictures, **graphics(loaded.kit)}, placed)
+        found += logo_widths(loaded, pictures, placed)
     if any(problem.severity == "error" for problem in found):
         raise KitError(found)
     return found
@@ -123,10 +122,10 @@ def by_place(problems: list[Problem]) -> list[Problem]:
 def located(loaded: Loaded, problems: list[Problem]) -> list[Problem]:
     """The PDF's warnings, a character no font has (pdf.MissingGlyph) at the file, line and field
     of the kit's text that holds it, the line inside a `.md` file where it came from one."""
-    found = []
+    found, texts = [], list(_texts(loaded.kit.model_dump(), ()))  # the kit dumped once, not once a problem
     for problem in problems:
         character = getattr(problem, "character", "")
-        place = next(((loc, text) for loc, text in _texts(loaded.kit.model_dump(), ()) if character and character in text), None)
+        place = next(((loc, text) for loc, text in texts if character and character in text), None)
         if place is None:
             found.append(problem)
             continue
