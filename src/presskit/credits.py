@@ -11,12 +11,12 @@ one it does not know is printed as written, after them, in the kit's order.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable
 
 from .graphics import WREATH, qr_targets
 from .laurels import COVER_LAURELS, N_, laurels
 from .model import Company, CrewMember, Kit
+from .values import folded
 
 Gettext = Callable[[str], str]
 
@@ -326,9 +326,7 @@ IDENTIFIERS = {"imdb": "IMDb", "eidr": "EIDR", "isan": "ISAN"}
 
 def _key(text: str) -> str:
     """A role as written, made comparable: lower case, no accents, words only."""
-    folded = unicodedata.normalize("NFKD", text.casefold())
-    folded = "".join(c for c in folded if not unicodedata.combining(c))
-    return " ".join(re.findall(r"[^\W_]+", folded))
+    return " ".join(re.findall(r"[^\W_]+", folded(text)))
 
 
 KNOWN = {_key(alias): role for role, (_, aliases) in ROLES.items() for alias in aliases}

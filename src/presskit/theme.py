@@ -38,7 +38,7 @@ from . import credits, i18n, markdown
 from .contents import Chapter
 from .errors import KitError, Problem, display_path
 from .images import Picture
-from .look import Design
+from .look import INSIDE, Design
 from .record import DEFAULT_THEME, LOCALE_DIR, THEME_FOLDERS, folder_files, outside
 
 SCALARS = (str, int, float, bool, type(None), dt.date, dt.time, dt.datetime)
@@ -57,8 +57,6 @@ ENDLESS = (
     "template: it leads back to itself without end (through extends, include or a macro):"
     " break the loop"
 )
-INSIDE = ("prelude", "content", "arguments")
-"""Where tinycss2 keeps the tokens inside a rule, a block or a function."""
 EXTRAS = {"press-kit.css": "extra.css", "site.css": "extra-site.css", "epub.css": "extra-epub.css"}
 """Each edition's stylesheet, and the project's stylesheet added after it (as MkDocs' extra_css):
 the PDFs', the web page's, the EPUB's."""

@@ -25,7 +25,7 @@ EXAMPLE_DAY = dt.date(2026, 5, 21)
 """A day after the 12th, so the example itself cannot be misread."""
 
 
-def _fold(text: str) -> str:
+def folded(text: str) -> str:
     """Lower case without accents or a final dot: `Févr.` -> `fevr`."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(c for c in decomposed if not unicodedata.combining(c)).rstrip(".")
@@ -39,14 +39,14 @@ def _month_words(lang: str) -> dict[str, int]:
         for width in ("wide", "abbreviated"):
             for context in ("format", "stand-alone"):
                 names = get_month_names(width, context, locale(where))
-                words.update({_fold(name): month for month, name in names.items()})
+                words.update({folded(name): month for month, name in names.items()})
     return words
 
 
 @cache
 def _ignored_words(lang: str) -> frozenset[str]:
     """Words a written date may hold besides its day, month and year: weekdays, `de`, `1er`."""
-    days = {_fold(name) for where in ("en", lang) for width in ("wide", "abbreviated") for name in get_day_names(width, locale=locale(where)).values()}
+    days = {folded(name) for where in ("en", lang) for width in ("wide", "abbreviated") for name in get_day_names(width, locale=locale(where)).values()}
     fillers = {"de", "del", "of", "the", "le", "el", "il", "er", "st", "nd", "rd", "th"}
     return frozenset((days | fillers) - set(_month_words(lang)))
 
@@ -79,9 +79,9 @@ def written_date(value: object, info: ValidationInfo) -> object:
         return _day(*iso.groups(), lang, text)
     if numeric := re.fullmatch(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})", text):
         return _numeric_date(*numeric.groups(), lang, text)
-    words = [w for w in re.findall(r"\d+|[^\W\d_]+\.?", text) if _fold(w) not in _ignored_words(lang)]
+    words = [w for w in re.findall(r"\d+|[^\W\d_]+\.?", text) if folded(w) not in _ignored_words(lang)]
     numbers = [w for w in words if w.isdigit()]
-    months = [_month_words(lang)[_fold(w)] for w in words if _fold(w) in _month_words(lang)]
+    months = [_month_words(lang)[folded(w)] for w in words if folded(w) in _month_words(lang)]
     years, days = [n for n in numbers if len(n) == 4], [n for n in numbers if len(n) <= 2]
     if len(words) != 3 or len(months) != 1 or len(years) != 1 or len(days) != 1:
         raise _date_problem(lang, text)
