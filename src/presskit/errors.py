@@ -46,6 +46,21 @@ class KitError(Exception):
         return KitError, (self.problems,)
 
 
+NOT_UTF8 = "not UTF-8 text: save the file as UTF-8"
+
+
+def utf8_text(raw: bytes, shown: str) -> str:
+    """A project file's bytes as text, its line ends made `\\n` (as Python reads text). Bytes
+    that are not UTF-8 are one problem naming the file `shown` and the line they are on, so the
+    publicist knows which file to save again as UTF-8 (a kit file, a template, a catalogue)."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        raise KitError([Problem(shown, line, "", NOT_UTF8)]) from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
 def field_path(loc: tuple[str | int, ...]) -> str:
     """('cast', 2, 'name') -> 'cast[2].name', the form used in every message."""
     text = ""

@@ -21,7 +21,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import PoFileError, read_po
 from babel.support import Translations
 
-from .errors import KitError, Problem
+from .errors import KitError, Problem, utf8_text
 
 DOMAIN = "presskit"
 
@@ -46,13 +46,9 @@ def compiled(po: Path, shown: str) -> bytes:
     """A .po file compiled in memory; one that is not UTF-8 or not a catalogue is a problem with
     its line."""
     data = po.read_bytes()
+    utf8_text(data, shown)
     try:
-        data.decode("utf-8")
         catalogue = read_po(io.BytesIO(data), Path(shown).stem, DOMAIN, abort_invalid=True)
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        message = "not UTF-8 text: save the file as UTF-8"
-        raise KitError([Problem(shown, line, "", message)]) from None
     except PoFileError as error:
         if error.line:
             message = 'not a line of a gettext catalogue: write msgid "…" and msgstr "…" lines'

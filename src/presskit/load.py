@@ -39,7 +39,7 @@ from pydantic import AfterValidator, AliasPath, BaseModel, ValidationError
 from pydantic_core import PydanticCustomError
 
 from . import markdown
-from .errors import KitError, Problem, display_path, field_path, terminal_safe
+from .errors import KitError, Problem, display_path, field_path, terminal_safe, utf8_text
 from .model import Kit, Text, slugify, texts, translatable
 
 MAX_TEXT_BYTES = 5 * 1024 * 1024
@@ -299,13 +299,7 @@ def read_text(path: Path, shown: str) -> str:
     """UTF-8 text (a BOM is accepted, CRLF becomes LF), size-limited."""
     if path.stat().st_size > MAX_TEXT_BYTES:
         raise KitError([Problem(shown, None, "", f"file is larger than {MAX_TEXT_BYTES // 2**20} MB")])
-    raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = raw[: error.start].count(b"\n") + 1
-        raise KitError([Problem(shown, line, "", "not UTF-8 text: save the file as UTF-8")]) from None
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = utf8_text(path.read_bytes(), shown).removeprefix("\ufeff")
     if reason := control_character(text):
         line = text[: CONTROL.search(text).start()].count("\n") + 1
         raise KitError([Problem(shown, line, "", f"contains {reason}")])

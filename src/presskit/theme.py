@@ -36,7 +36,7 @@ from pydantic import BaseModel
 
 from . import credits, i18n, markdown
 from .contents import Chapter
-from .errors import KitError, Problem, display_path
+from .errors import KitError, Problem, display_path, utf8_text
 from .images import Picture
 from .look import INSIDE, Design
 from .record import DEFAULT_THEME, LOCALE_DIR, THEME_FOLDERS, folder_files, outside
@@ -52,7 +52,6 @@ TOO_LARGE = "a repetition, power, width or count this large is not allowed in a 
 PERCENT_WIDTHS = re.compile(r"%(?:\([^)]*\))?[#0 +-]*(\*|\d+)?(?:\.(\*|\d+))?")
 """The width and precision of each conversion of a %-format."""
 OUT = "points outside the project: refused"
-NOT_UTF8 = "not UTF-8 text: save the file as UTF-8"
 ENDLESS = (
     "template: it leads back to itself without end (through extends, include or a macro):"
     " break the loop"
@@ -180,7 +179,7 @@ class Theme:
         if found is None:
             raise FileNotFoundError(f"styles/{name} is missing from the theme")
         shown = display_path(found[0])
-        text = read_text(found[1], shown)
+        text = utf8_text(found[1].read_bytes(), shown)
         urls = []
         todo = list(tinycss2.parse_stylesheet(text, skip_comments=True, skip_whitespace=True))
         while todo:
@@ -287,15 +286,6 @@ def contained(named: Path, resolved: Path, parts: list[str], kind: str = "file")
         message = f"this {kind} {OUT}" if real else f"this {kind} is a link to itself: remove it"
         raise KitError([Problem(display_path(path), None, "", message)])
     return real if real.is_file() else None
-
-
-def read_text(path: Path, shown: str) -> str:
-    """A theme file's text, with its line ends made `\\n` (as Python reads text); one that is not
-    UTF-8 is a problem naming it."""
-    try:
-        return path.read_bytes().decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
-    except UnicodeDecodeError:
-        raise KitError([Problem(shown, None, "", NOT_UTF8)]) from None
 
 
 def plain(value: object) -> object:
@@ -450,6 +440,6 @@ class ContainedLoader(jinja2.BaseLoader):
         for named, resolved in self.folders:
             if real := contained(named, resolved, parts, "template"):
                 path, mtime = named.joinpath(*parts), real.stat().st_mtime_ns
-                text = read_text(real, display_path(path))
+                text = utf8_text(real.read_bytes(), display_path(path))
                 return text, str(path), lambda: real.is_file() and real.stat().st_mtime_ns == mtime
         raise jinja2.TemplateNotFound(template)
