@@ -15,7 +15,6 @@ attributes), and the model takes its value types from here.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 import zoneinfo
 from collections.abc import Sequence
@@ -28,6 +27,7 @@ from babel.dates import get_timezone_name
 from pydantic import AfterValidator, BeforeValidator, ValidationInfo
 from pydantic_core import PydanticCustomError
 
+from .errors import nearest
 from .i18n import locale
 from .values import written_date
 
@@ -65,10 +65,9 @@ def time_zone(value: str) -> str:
                " abbreviation, got '{value}'")
         raise PydanticCustomError("timezone", why, {"value": value})
     places = {name.casefold(): name for name in zone_names() if "/" in name}
-    near = difflib.get_close_matches(value.casefold(), places, n=1, cutoff=0.75)
-    if near:
+    if near := nearest(value.casefold(), places, cutoff=0.75):
         why = "not a time zone, got '{value}'; did you mean `{near}`?"
-        raise PydanticCustomError("timezone", why, {"value": value, "near": places[near[0]]})
+        raise PydanticCustomError("timezone", why, {"value": value, "near": places[near]})
     why = "not a time zone such as Europe/Paris or America/Toronto (IANA names), got '{value}'"
     raise PydanticCustomError("timezone", why, {"value": value})
 

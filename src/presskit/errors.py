@@ -6,9 +6,11 @@ KitError with all of them, so a publicist fixes a kit in one round trip.
 
 from __future__ import annotations
 
+import difflib
 import errno
 import os
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -59,6 +61,21 @@ def utf8_text(raw: bytes, shown: str) -> str:
         line = raw[: error.start].count(b"\n") + 1
         raise KitError([Problem(shown, line, "", NOT_UTF8)]) from None
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def nearest(word: str, choices: Iterable[str], cutoff: float) -> str | None:
+    """The one of `choices` most like `word` (difflib's similarity ratio, at least `cutoff` out of
+    1), for a "did you mean"; None when none is near enough to be what was meant."""
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=cutoff)
+    return close[0] if close else None
+
+
+def unknown_key_fix(key: str, known: list[str]) -> str:
+    """What to write instead of the unknown key `key`: the known key it is a near miss of (a typo
+    such as `runtme`), else every key allowed there."""
+    if meant := nearest(key, known, cutoff=0.6):
+        return f"did you mean `{meant}`?"
+    return f"known keys here: {', '.join(known)}"
 
 
 def field_path(loc: tuple[str | int, ...]) -> str:

@@ -22,7 +22,6 @@ hides; a zero-width no-break space (U+FEFF) is always dropped.
 
 from __future__ import annotations
 
-import difflib
 import os
 import re
 import types
@@ -39,7 +38,15 @@ from pydantic import AfterValidator, AliasPath, BaseModel, ValidationError
 from pydantic_core import PydanticCustomError
 
 from . import markdown
-from .errors import KitError, Problem, display_path, field_path, terminal_safe, utf8_text
+from .errors import (
+    KitError,
+    Problem,
+    display_path,
+    field_path,
+    terminal_safe,
+    unknown_key_fix,
+    utf8_text,
+)
 from .model import Kit, Text, slugify, texts, translatable
 
 MAX_TEXT_BYTES = 5 * 1024 * 1024
@@ -737,8 +744,7 @@ def _message(error: dict, loc: Loc) -> str:
         return "required"
     if kind == "extra_forbidden":
         known = _known_keys(loc[:-1])
-        close = difflib.get_close_matches(str(loc[-1]), known, n=1, cutoff=0.6)
-        return f"unknown key; did you mean `{close[0]}`?" if close else f"unknown key; known keys here: {', '.join(known)}"
+        return f"unknown key; {unknown_key_fix(str(loc[-1]), known)}"
     if kind in {"model_type", "dict_type", "model_attributes_type"}:
         return "should be a group of `key: value` fields"
     if kind == "list_type":

@@ -35,6 +35,7 @@ from pydantic_core import PydanticCustomError
 
 from . import svg
 from .embargo import MOST_MINUTES, SCREENING_KINDS, After, Moment, TimeZone
+from .errors import unknown_key_fix
 from .values import Date, Email, Runtime, WebUrl
 
 
@@ -237,8 +238,8 @@ def _file_of(value: object) -> object:
     if not isinstance(value, dict):
         return value
     if unknown := [key for key in value if key not in KeyArt.model_fields]:
-        where = {"key": unknown[0], "known": ", ".join(KeyArt.model_fields)}
-        raise PydanticCustomError("key", "unknown key `{key}`; known keys here: {known}", where)
+        where = {"key": unknown[0], "fix": unknown_key_fix(unknown[0], list(KeyArt.model_fields))}
+        raise PydanticCustomError("key", "unknown key `{key}`; {fix}", where)
     if "file" not in value:
         raise PydanticCustomError("key_art", "give the picture's `file:` as well")
     return value["file"]
