@@ -179,13 +179,15 @@ def test_a_character_no_font_has_is_a_warning_where_the_kit_says_it(tmp_path):
     """WeasyPrint prints it as a box (.notdef) and logs only the character: the warning names
     the file, line and field it came from, in the YAML or in a .md file."""
     kit = BASE.replace("{short: S}", "{short: short.md}") + 'tagline: "Box \\U00010600 here"\n'
+    kit += 'specs: {colour: "Colour \\U00010601"}\n'
     project = write_project(tmp_path, kit, {"kit/short.md": "First line.\n\nSecond with \U00013000 in it.\n"})
     result = CliRunner().invoke(main, ["build", str(project), "--format", "pdf"])
     assert result.exit_code == 0
     assert result.stderr.splitlines() == [
         f"{project}/kit/presskit.yaml:4: warning: tagline: U+10600 (LINEAR A SIGN AB001) is in none of the fonts, so it prints as a box: remove it or replace it",
+        f"{project}/kit/presskit.yaml:5: warning: specs.colour: U+10601 (LINEAR A SIGN AB002) is in none of the fonts, so it prints as a box: remove it or replace it",
         f"{project}/kit/short.md:3: warning: synopsis.short: U+13000 (EGYPTIAN HIEROGLYPH A001) is in none of the fonts, so it prints as a box: remove it or replace it",
-        "presskit: 2 warnings.",
+        "presskit: 3 warnings.",
     ]
 
 

@@ -20,6 +20,7 @@ from .errors import KitError, Problem, field_path
 from .images import Images, Picture
 from .load import Loaded
 from .markdown import plain
+from .model import texts
 
 SAMPLE_TEXT = (
     "A tagline for the cover, one line.",
@@ -122,10 +123,10 @@ def by_place(problems: list[Problem]) -> list[Problem]:
 def located(loaded: Loaded, problems: list[Problem]) -> list[Problem]:
     """The PDF's warnings, a character no font has (pdf.MissingGlyph) at the file, line and field
     of the kit's text that holds it, the line inside a `.md` file where it came from one."""
-    found, texts = [], list(_texts(loaded.kit.model_dump(), ()))  # the kit dumped once, not once a problem
+    found, kit_texts = [], [(loc, text) for loc, _field, text in texts(loaded.kit)]
     for problem in problems:
         character = getattr(problem, "character", "")
-        place = next(((loc, text) for loc, text in texts if character and character in text), None)
+        place = next(((loc, text) for loc, text in kit_texts if character and character in text), None)
         if place is None:
             found.append(problem)
             continue
@@ -160,7 +161,7 @@ def starter_text(loaded: Loaded) -> Iterator[Problem]:
     """The starter's sample text and placeholder addresses, in any of its languages, left in
     the kit: a kit that still says "Director Name" or press@example.org is not ready."""
     samples = starter_samples()
-    for loc, value in _texts(loaded.kit.model_dump(), ()):
+    for loc, _field, value in texts(loaded.kit):
         if _words(value) in samples:
             yield loaded.where.problem(loc, "still the starter's sample text: write the film's own", "warning")
         elif PLACEHOLDER_ADDRESS.fullmatch(value.strip()):
@@ -191,18 +192,6 @@ def _value(phrase: str) -> str:
 
 def _words(text: str) -> str:
     return " ".join(text.split())
-
-
-def _texts(data: object, loc: tuple) -> Iterator[tuple[tuple, str]]:
-    """Every text of the kit (as `Kit.model_dump` gives it) and where it is."""
-    if isinstance(data, str):
-        yield loc, data
-    elif isinstance(data, dict):
-        for key, value in data.items():
-            yield from _texts(value, (*loc, key))
-    elif isinstance(data, list):
-        for i, value in enumerate(data):
-            yield from _texts(value, (*loc, i))
 
 
 def funder_credits(loaded: Loaded) -> Iterator[Problem]:

@@ -656,18 +656,24 @@ class Credited:
 
 
 def texts(model: BaseModel, loc: tuple = ()) -> Iterator[tuple[tuple, FieldInfo, str]]:
-    """Every text field of `model` and of the parts inside it, depth first: its place (such as
-    ("sections", 0, "title")), its field's definition and its value."""
+    """Every text of `model` and of the parts inside it, depth first: its place (such as
+    ("sections", 0, "title"), ("genres", 1) or ("specs", "colour")), its field's definition (for a
+    text in a list or a mapping, the list's or mapping's field) and its value."""
     for name, field in type(model).model_fields.items():
-        value = getattr(model, name)
-        if isinstance(value, str):
-            yield (*loc, name), field, value
-        elif isinstance(value, BaseModel):
-            yield from texts(value, (*loc, name))
-        elif isinstance(value, list):
-            for i, item in enumerate(value):
-                if isinstance(item, BaseModel):
-                    yield from texts(item, (*loc, name, i))
+        yield from _texts_in(getattr(model, name), (*loc, name), field)
+
+
+def _texts_in(value: object, loc: tuple, field: FieldInfo) -> Iterator[tuple[tuple, FieldInfo, str]]:
+    if isinstance(value, str):
+        yield loc, field, value
+    elif isinstance(value, BaseModel):
+        yield from texts(value, loc)
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _texts_in(item, (*loc, i), field)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _texts_in(item, (*loc, key), field)
 
 
 def translatable(model: BaseModel, prefix: tuple = ()) -> Iterator[tuple]:
