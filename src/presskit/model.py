@@ -157,39 +157,33 @@ class Film(Part):
     title: Line
 
 
-class Director(Part):
+class Person(Part):
+    """Someone the kit presents: a name, a portrait and the films they made before."""
+
     name: Line
     photo: ImagePath | None = None
     photo_credit: Line | None = None
     """Who took the portrait."""
-    bio: Text | None = None
-    statement: Text | None = None
-    filmography: list[Film] = []
-
-
-class CastMember(Part):
-    name: Line
-    role: Line | None = None
-    photo: ImagePath | None = None
-    photo_credit: Line | None = None
-    """Who took the portrait."""
-    notes: Text | None = None
     filmography: list[Film] = []
     """Other films, each {year, title}."""
 
 
-class CrewMember(Part):
+class Director(Person):
+    bio: Text | None = None
+    statement: Text | None = None
+
+
+class CastMember(Person):
+    role: Line | None = None
+    notes: Text | None = None
+
+
+class CrewMember(Person):
     role: Line
     """As the credits say it (Director of photography, Image, Kamera…): roles presskit knows are
     printed in the kit's language and ordered as a billing block orders them."""
-    name: Line
-    photo: ImagePath | None = None
-    photo_credit: Line | None = None
-    """Who took the portrait."""
     bio: Text | None = None
     """A short biography (Markdown, or a .md file)."""
-    filmography: list[Film] = []
-    """Other films, each {year, title}."""
 
 
 class Answer(Part):
