@@ -14,12 +14,14 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from PIL import Image
 from pypdf import PdfReader
 
-from conftest import KITS, built, epub_problems, write_project
+from conftest import KITS, built, encoded, epub_problems, write_project
 from presskit.build import build
 from presskit.credits import credits
 from presskit.errors import KitError
+from presskit.graphics import WREATH, graphics
 from presskit.laurels import laurels
 from presskit.load import load_kit
 from presskit.theme import Theme
@@ -311,3 +313,21 @@ def test_what_an_svg_logo_carries_besides_its_drawing_reaches_no_edition(tmp_pat
         for page in pages
         if "SECRET-MARKER" in page or "alert(" in page or "example.org/editor" in page
     ]
+
+
+def test_a_wreath_is_drawn_only_for_a_laurel_without_artwork(tmp_path):
+    """A kit whose every laurel is the festival's own PNG carries no drawn wreath in any edition;
+    one drawn laurel more brings it in."""
+    laurel = encoded(Image.new("RGBA", (600, 300), (180, 140, 70, 255)), "PNG")
+    own = "selections:\n  - {festival: F, year: 2025, laurel: laurel.png}\n"
+    project = write_project(tmp_path / "own", "title: T\nlogline: L.\nsynopsis: {short: S}\n" + own, {"kit/laurel.png": laurel})
+    assert WREATH not in graphics(load_kit(project / "kit" / "presskit.yaml").kit)
+    outputs = build(project, out=tmp_path / "dist", formats=["epub", "site"]).outputs
+    book, = (o.path for o in outputs if o.path.suffix == ".epub")
+    with zipfile.ZipFile(book) as epub:
+        assert [name for name in epub.namelist() if name.endswith(".svg")] == []
+    site, = (o.path for o in outputs if o.path.is_dir())
+    assert list(site.rglob("*.svg")) == [] and "laurel-wreath" not in (site / "index.html").read_text()
+    drawn = own + "  - {festival: G, year: 2025}\n"
+    project = write_project(tmp_path / "drawn", "title: T\nlogline: L.\nsynopsis: {short: S}\n" + drawn, {"kit/laurel.png": laurel})
+    assert list(graphics(load_kit(project / "kit" / "presskit.yaml").kit)) == [WREATH]

@@ -44,7 +44,8 @@ def qr_targets(kit: Kit) -> list[dict]:
 
 
 def graphics(kit: Kit) -> dict[str, Picture]:
-    """Every vector picture, by the key the templates find it with: a kit's SVG by its path."""
+    """Every vector picture, by the key the templates find it with: a kit's SVG by its path; the
+    wreath only when a laurel has no artwork of its own to print instead."""
     made: dict[str, str] = {}
     for item in (*kit.companies, *kit.funders):
         if item.logo_svg:
@@ -52,7 +53,7 @@ def graphics(kit: Kit) -> dict[str, Picture]:
     for item in (*kit.selections, *kit.awards):
         if item.laurel_svg:
             made[item.laurel] = item.laurel_svg
-        else:
+        elif not item.laurel:  # a festival's PNG artwork goes through the image pipeline
             made[WREATH] = wreath_svg()
     for target in qr_targets(kit):
         made[target["key"]] = qr.qr_svg(target["url"])
