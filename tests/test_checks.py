@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from PIL import Image
 
 from conftest import KITS, ROOT, copied, encoded, jpeg, write_project
-from presskit.build import build, check
+from presskit.build import check
 from presskit.cli import main
 from presskit.errors import KitError
 from presskit.starter import LANGUAGES, create_project

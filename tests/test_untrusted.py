@@ -100,7 +100,7 @@ def test_concurrent_builds_of_one_project_do_not_corrupt_each_other(tmp_path):
 
 def test_a_bug_in_presskit_is_reported_as_one(tmp_path, monkeypatch):
     write_project(tmp_path, "title: T\nlogline: L\nsynopsis: {short: S}\n")
-    monkeypatch.setitem(presskit.build.EDITIONS, "email", lambda job, stage: 1 / 0)
+    monkeypatch.setitem(presskit.build.EDITIONS, "email", lambda *_: 1 / 0)
     result = CliRunner().invoke(main, ["build", str(tmp_path), "--format", "email"])
     assert result.exit_code == 3
     [line] = result.stderr.splitlines()

@@ -14,8 +14,8 @@ import re
 from collections.abc import Iterator
 from functools import cache
 
-from .embargo import Lift, Uncomputable, lift
 from . import look
+from .embargo import Lift, Uncomputable, lift
 from .errors import KitError, Problem, field_path
 from .images import Images, Picture
 from .load import Loaded
@@ -25,17 +25,40 @@ from .model import texts
 SAMPLE_TEXT = (
     "A tagline for the cover, one line.",
     "Who wants what, what stands in the way, and why it matters, in one or two sentences.",
-    "Country of production", "Language spoken in the film", "Director Name", "A Previous Film",
-    "Actor Name", "Character Name", "Another Actor", "Another Character", "Name", "A short biography.",
-    "Production Company", "Film Fund", "With the support of the Film Fund", "Interviewer Name",
-    "Interview with Director Name", "The first question?", "What the still shows, and who is in it.",
-    "Photographer Name", "A description for readers who cannot see the picture.", "Festival Name",
-    "Venue Name", "Award Name", "What a critic wrote.", "Critic, Publication", "Press Contact",
-    "Press Agency", "Reviews embargoed until the start of the first public screening.",
+    "Country of production",
+    "Language spoken in the film",
+    "Director Name",
+    "A Previous Film",
+    "Actor Name",
+    "Character Name",
+    "Another Actor",
+    "Another Character",
+    "Name",
+    "A short biography.",
+    "Production Company",
+    "Film Fund",
+    "With the support of the Film Fund",
+    "Interviewer Name",
+    "Interview with Director Name",
+    "The first question?",
+    "What the still shows, and who is in it.",
+    "Photographer Name",
+    "A description for readers who cannot see the picture.",
+    "Festival Name",
+    "Venue Name",
+    "Award Name",
+    "What a critic wrote.",
+    "Critic, Publication",
+    "Press Contact",
+    "Press Agency",
+    "Reviews embargoed until the start of the first public screening.",
 )
 """What `presskit init` writes as sample text (in English; its translations come from the
 starter's own tables), which the publicist is to replace: names, the tagline, the logline."""
-PLACEHOLDER_ADDRESS = re.compile(r"(?:[\w.+-]+@|(?:https?|mailto):(?://)?)?(?:[\w-]+\.)*example\.(?:org|com|net)(?:[/?#]\S*)?", re.IGNORECASE)
+PLACEHOLDER_ADDRESS = re.compile(
+    r"(?:[\w.+-]+@|(?:https?|mailto):(?://)?)?(?:[\w-]+\.)*example\.(?:org|com|net)(?:[/?#]\S*)?",
+    re.IGNORECASE,
+)
 """An e-mail or web address at example.org, .com or .net: reserved for examples (RFC 2606), as
 in the starter."""
 
@@ -52,8 +75,8 @@ def preflight(
     public: bool = False,
 ) -> list[Problem]:
     """Every warning for the kit; `placed` is where the print edition prints its `pictures` (the
-    kit's, and the vector ones: logos, laurels, QR codes), if it was laid out; `public` for the public editions. Raises KitError with all of them if one is
-    an error."""
+    kit's, and the vector ones: logos, laurels, QR codes), if it was laid out; `public` for the
+    public editions. Raises KitError with all of them if one is an error."""
     found = [
         *unzoned_times(loaded),
         *unaddressed(loaded, public),
@@ -82,14 +105,20 @@ def embargo_lift(loaded: Loaded) -> Lift | None:
     try:
         return lift(kit.embargo, kit.screenings, kit.timezone)
     except Uncomputable as failed:
-        raise KitError([loaded.where.problem(loc, message) for loc, message in failed.problems]) from None
+        raise KitError(
+            [loaded.where.problem(loc, message) for loc, message in failed.problems]
+        ) from None
 
 
 def embargo_note(loaded: Loaded) -> Iterator[Problem]:
     """What `presskit check` says of the embargo: when it lifts, in the kit's zone and in UTC."""
     found = embargo_lift(loaded)
     if found:
-        after = f", at the start of {field_path(found.source)}" if found.source[0] == "screenings" else ""
+        after = (
+            f", at the start of {field_path(found.source)}"
+            if found.source[0] == "screenings"
+            else ""
+        )
         minutes = loaded.kit.embargo.minutes
         after += f" plus {minutes} minutes" if after and minutes else ""
         yield loaded.where.problem(("embargo",), f"lifts {found.line('en')}{after}", "note")
@@ -102,7 +131,10 @@ def unzoned_times(loaded: Loaded) -> Iterator[Problem]:
         return
     for i, screening in enumerate(loaded.kit.screenings):
         if screening.time and not screening.timezone:
-            why = "in which time zone? add the festival's `timezone:` to the kit, such as Europe/Paris, so calendars show it at the right hour"
+            why = (
+                "in which time zone? add the festival's `timezone:` to the kit, such as "
+                "Europe/Paris, so calendars show it at the right hour"
+            )
             yield loaded.where.problem(("screenings", i, "time"), why, "warning")
 
 
@@ -110,14 +142,20 @@ def unaddressed(loaded: Loaded, public: bool) -> Iterator[Problem]:
     """The public web edition without `site_url`: a shared link has no address (og:url) and its
     picture's address is relative, which social networks do not follow."""
     if public and not loaded.kit.site_url:
-        why = "missing: the public web page needs the address it will be published at (https://…) for links shared on social networks"
+        why = (
+            "missing: the public web page needs the address it will be published at (https://…) "
+            "for links shared on social networks"
+        )
         yield loaded.where.problem(("site_url",), why, "warning")
 
 
 def by_place(problems: list[Problem]) -> list[Problem]:
     """Each problem once, in the order of the files and lines they point at, as a publicist
     goes through the kit (a warning every language repeats, once)."""
-    return sorted(dict.fromkeys(problems), key=lambda p: (p.file, p.line or 0, getattr(p, "column", None) or 0, p.field, p.message))
+    return sorted(
+        dict.fromkeys(problems),
+        key=lambda p: (p.file, p.line or 0, getattr(p, "column", None) or 0, p.field, p.message),
+    )
 
 
 def located(loaded: Loaded, problems: list[Problem]) -> list[Problem]:
@@ -126,7 +164,9 @@ def located(loaded: Loaded, problems: list[Problem]) -> list[Problem]:
     found, kit_texts = [], [(loc, text) for loc, _field, text in texts(loaded.kit)]
     for problem in problems:
         character = getattr(problem, "character", "")
-        place = next(((loc, text) for loc, text in kit_texts if character and character in text), None)
+        place = next(
+            ((loc, text) for loc, text in kit_texts if character and character in text), None
+        )
         if place is None:
             found.append(problem)
             continue
@@ -134,7 +174,15 @@ def located(loaded: Loaded, problems: list[Problem]) -> list[Problem]:
         message = problem.message.removeprefix("PDF: ")
         if text in loaded.sources:
             file, first = loaded.sources[text]
-            found.append(Problem(file, first + text[: text.index(character)].count("\n"), field_path(loc), message, "warning"))
+            found.append(
+                Problem(
+                    file,
+                    first + text[: text.index(character)].count("\n"),
+                    field_path(loc),
+                    message,
+                    "warning",
+                )
+            )
         else:
             found.append(loaded.where.problem(loc, message, "warning"))
     return found
@@ -153,7 +201,10 @@ def still_captions(loaded: Loaded) -> Iterator[Problem]:
     of the two is enough for readers who cannot see the picture."""
     for i, still in enumerate(loaded.kit.stills):
         if not (still.caption or still.alt):
-            why = "missing: picture desks need a caption (it also describes the picture for readers who cannot see it)"
+            why = (
+                "missing: picture desks need a caption (it also describes the picture for readers "
+                "who cannot see it)"
+            )
             yield loaded.where.problem(("stills", i, "caption"), why, "warning")
 
 
@@ -163,9 +214,14 @@ def starter_text(loaded: Loaded) -> Iterator[Problem]:
     samples = starter_samples()
     for loc, _field, value in texts(loaded.kit):
         if _words(value) in samples:
-            yield loaded.where.problem(loc, "still the starter's sample text: write the film's own", "warning")
+            yield loaded.where.problem(
+                loc, "still the starter's sample text: write the film's own", "warning"
+            )
         elif PLACEHOLDER_ADDRESS.fullmatch(value.strip()):
-            why = f"{value.strip()} is a placeholder address (example.org is for examples): write the real one"
+            why = (
+                f"{value.strip()} is a placeholder address (example.org is for examples): write "
+                "the real one"
+            )
             yield loaded.where.problem(loc, why, "warning")
 
 
@@ -178,10 +234,15 @@ def starter_samples() -> frozenset[str]:
     samples = set(english)
     for lang in LANGUAGES:
         if lang != "en":
-            phrases = {_words(_value(en)): _words(_value(tr)) for en, tr in translation(lang)["phrases"].items()}
+            phrases = {
+                _words(_value(en)): _words(_value(tr))
+                for en, tr in translation(lang)["phrases"].items()
+            }
             samples |= {phrases[text] for text in english if text in phrases}
         files = starter_files(lang)
-        samples |= {_words(data.decode("utf-8")) for name, data in files.items() if name.endswith(".md")}
+        samples |= {
+            _words(data.decode("utf-8")) for name, data in files.items() if name.endswith(".md")
+        }
     return frozenset(samples)
 
 
@@ -202,7 +263,10 @@ def funder_credits(loaded: Loaded) -> Iterator[Problem]:
             ("credit", "its credit line, in the contract's words,"),
         ):
             if not getattr(funder, name):
-                why = f"missing: the funding contract of {funder.name} likely requires {what} in the press kit"
+                why = (
+                    f"missing: the funding contract of {funder.name} likely requires {what} in the "
+                    "press kit"
+                )
                 yield loaded.where.problem(("funders", i, name), why, "warning")
 
 
@@ -220,8 +284,9 @@ def logo_widths(
             if width is not None and width < item.logo_min_width_mm:
                 yield loaded.where.problem(
                     (part, i, "logo_min_width_mm"),
-                    f"{item.logo} is printed {width:.1f} mm wide in the print edition, narrower than the {item.logo_min_width_mm:g} mm "
-                    "allowed: use a version of the logo without blank space around it, or print it larger in templates/",
+                    f"{item.logo} is printed {width:.1f} mm wide in the print edition, narrower "
+                    f"than the {item.logo_min_width_mm:g} mm allowed: use a version of the logo "
+                    "without blank space around it, or print it larger in templates/",
                 )
 
 
@@ -250,7 +315,8 @@ def text_lengths(loaded: Loaded) -> Iterator[Problem]:
         if words > limit:
             yield loaded.where.problem(
                 loc,
-                f"{words} words, more than {limit} (festival guides ask for short texts; the limit is preflight.{setting})",
+                f"{words} words, more than {limit} (festival guides ask for short texts; the "
+                f"limit is preflight.{setting})",
                 "warning",
             )
 
@@ -287,6 +353,7 @@ def print_resolution(
             fix = "; ask for an SVG or a larger PNG" if source.loc[-1] in ("logo", "laurel") else ""
             yield loaded.where.problem(
                 source.loc,
-                f"{relative} prints at {ppi:.0f} ppi in the print edition; {PRINT_PPI} ppi is needed{fix}",
+                f"{relative} prints at {ppi:.0f} ppi in the print edition; {PRINT_PPI} ppi is "
+                f"needed{fix}",
                 "warning",
             )

@@ -33,7 +33,13 @@ def chapters(kit: Kit, _: Callable[[str], str]) -> list[Chapter]:
     """Every chapter with something in it, in reading order (the cover excepted);
     `_` translates presskit's own titles into the kit's language."""
     extra = [
-        Chapter(f"section-{i + 1}-{slugify(s.title) or 'notes'}", s.title, "chapters/section.html", True, s)
+        Chapter(
+            f"section-{i + 1}-{slugify(s.title) or 'notes'}",
+            s.title,
+            "chapters/section.html",
+            True,
+            s,
+        )
         for i, s in enumerate(kit.sections)
     ]
     candidates = [
@@ -43,10 +49,23 @@ def chapters(kit: Kit, _: Callable[[str], str]) -> list[Chapter]:
         (kit.crew, Chapter("crew", _("Crew"), "chapters/crew.html")),
         *((True, chapter) for chapter in extra),
         (kit.stills, Chapter("stills", _("Stills"), "chapters/stills.html", True)),
-        (has_specs(kit), Chapter("specs", _("Technical specifications"), "chapters/specs.html", True)),
+        (
+            has_specs(kit),
+            Chapter("specs", _("Technical specifications"), "chapters/specs.html", True),
+        ),
         (has_credits(kit), Chapter("credits", _("Credits"), "chapters/credits.html", True)),
-        (kit.screenings or kit.embargo or kit.screener, Chapter("screenings", _("Screenings"), "chapters/screenings.html")),
-        (kit.awards or kit.selections, Chapter("awards", _("Festivals and awards") if kit.selections else _("Awards"), "chapters/awards.html")),
+        (
+            kit.screenings or kit.embargo or kit.screener,
+            Chapter("screenings", _("Screenings"), "chapters/screenings.html"),
+        ),
+        (
+            kit.awards or kit.selections,
+            Chapter(
+                "awards",
+                _("Festivals and awards") if kit.selections else _("Awards"),
+                "chapters/awards.html",
+            ),
+        ),
         (kit.quotes, Chapter("quotes", _("Press quotes"), "chapters/quotes.html")),
         (kit.links or kit.trailer, Chapter("links", _("Links"), "chapters/links.html")),
         (kit.contacts, Chapter("contacts", _("Contacts"), "chapters/contacts.html")),
@@ -55,7 +74,15 @@ def chapters(kit: Kit, _: Callable[[str], str]) -> list[Chapter]:
 
 
 def has_specs(kit: Kit) -> bool:
-    return bool(kit.year or kit.runtime or kit.countries or kit.languages or kit.genres or kit.specs or kit.identifiers)
+    return bool(
+        kit.year
+        or kit.runtime
+        or kit.countries
+        or kit.languages
+        or kit.genres
+        or kit.specs
+        or kit.identifiers
+    )
 
 
 def has_credits(kit: Kit) -> bool:

@@ -22,8 +22,13 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Annotated, Literal, Protocol
 
-from babel.dates import format_date, format_datetime, format_time, get_datetime_format
-from babel.dates import get_timezone_name
+from babel.dates import (
+    format_date,
+    format_datetime,
+    format_time,
+    get_datetime_format,
+    get_timezone_name,
+)
 from pydantic import AfterValidator, BeforeValidator, ValidationInfo
 from pydantic_core import PydanticCustomError
 

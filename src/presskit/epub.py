@@ -26,7 +26,6 @@ from .model import Kit
 from .output import zip_date
 
 
-
 @dataclass(frozen=True)
 class Document:
     """One XHTML document of the book: its chapter and its rendered body."""
@@ -43,7 +42,9 @@ class RenderedEpub:
 
 def book_identifier(kit: Kit) -> str:
     """The same kit gets the same identifier on every build, everywhere."""
-    return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, f'presskit:{kit.name}:{kit.title}:{kit.lang}')}"
+    return (
+        f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, f'presskit:{kit.name}:{kit.title}:{kit.lang}')}"
+    )
 
 
 def render_epub(
@@ -63,19 +64,38 @@ def render_epub(
     if direction(kit.lang) == "rtl":
         book.set_direction("rtl")
     book.set_language(kit.lang)
-    creator = kit.director.name if kit.director else next((c.company or c.name for c in kit.contacts), None)
+    creator = (
+        kit.director.name
+        if kit.director
+        else next((c.company or c.name for c in kit.contacts), None)
+    )
     if creator:
         book.add_author(creator)
     book.add_metadata("DC", "description", plain(kit.logline, kit.lang))
     book.add_metadata("DC", "subject", _("Press kit"))
-    _add_accessibility(book, _("A press kit with a navigable table of contents, headings in reading order and text alternatives for every picture. No hazards."))
+    _add_accessibility(
+        book,
+        _(
+            "A press kit with a navigable table of contents, headings in reading order and text "
+            "alternatives for every picture. No hazards."
+        ),
+    )
 
-    stylesheet = epub.EpubItem(uid="style", file_name="styles/epub.css", media_type="text/css", content=css.encode())
+    stylesheet = epub.EpubItem(
+        uid="style", file_name="styles/epub.css", media_type="text/css", content=css.encode()
+    )
     book.add_item(stylesheet)
     book.set_cover(cover.href, cover.data, create_page=False)
     for picture in pictures.values():
         if picture.href != cover.href:
-            book.add_item(epub.EpubImage(uid=_uid(picture.href), file_name=picture.href, media_type=picture.media_type, content=picture.data))
+            book.add_item(
+                epub.EpubImage(
+                    uid=_uid(picture.href),
+                    file_name=picture.href,
+                    media_type=picture.media_type,
+                    content=picture.data,
+                )
+            )
 
     cover_page, *front_matter = [_document(kit, d, stylesheet) for d in front]
     chapters = [_document(kit, d, stylesheet) for d in documents]
@@ -91,18 +111,39 @@ def render_epub(
     book.guide = [
         {"type": "cover", "href": cover_page.file_name, "title": _("Cover")},
         {"type": "toc", "href": nav.file_name, "title": _("Contents")},
-        {"type": "text", "href": (chapters or front_matter or [cover_page])[0].file_name, "title": _("Start of content")},
+        {
+            "type": "text",
+            "href": (chapters or front_matter or [cover_page])[0].file_name,
+            "title": _("Start of content"),
+        },
     ]
 
     out = io.BytesIO()
     # compresslevel 0: this zip is only read back by _finish, which compresses what is worth it.
-    epub.write_epub(out, book, {"mtime": built, "raise_exceptions": True, "landmark_title": _("Landmarks"), "compresslevel": 0})
-    return RenderedEpub(_finish(out.getvalue(), kit.lang, direction(kit.lang), built), len(book.spine))
+    epub.write_epub(
+        out,
+        book,
+        {
+            "mtime": built,
+            "raise_exceptions": True,
+            "landmark_title": _("Landmarks"),
+            "compresslevel": 0,
+        },
+    )
+    return RenderedEpub(
+        _finish(out.getvalue(), kit.lang, direction(kit.lang), built), len(book.spine)
+    )
 
 
 def _document(kit: Kit, document: Document, stylesheet: epub.EpubItem) -> epub.EpubHtml:
     chapter = document.chapter
-    item = epub.EpubHtml(uid=chapter.id, title=chapter.title, file_name=f"{chapter.id}.xhtml", lang=kit.lang, content=document.body)
+    item = epub.EpubHtml(
+        uid=chapter.id,
+        title=chapter.title,
+        file_name=f"{chapter.id}.xhtml",
+        lang=kit.lang,
+        content=document.body,
+    )
     item.add_item(stylesheet)
     return item
 
@@ -128,9 +169,9 @@ def _add_accessibility(book: epub.EpubBook, summary: str) -> None:
 
 
 def _finish(data: bytes, lang: str, writing: str, built: datetime) -> bytes:
-    """Rewrite the zip: `xml:lang` on the package, `dir` on right-to-left documents, landmarks hidden,
-    fixed dates, mimetype first and stored,
-    pictures stored (deflating JPEGs costs time and saves nothing)."""
+    """Rewrite the zip: `xml:lang` on the package, `dir` on right-to-left documents, landmarks
+    hidden, fixed dates, mimetype first and stored, pictures stored (deflating JPEGs costs time
+    and saves nothing)."""
     stamp = zip_date(built)
     source = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
@@ -138,16 +179,26 @@ def _finish(data: bytes, lang: str, writing: str, built: datetime) -> bytes:
         for info in source.infolist():
             content = source.read(info.filename)
             if info.filename.endswith(".opf"):
-                content = re.sub(rb"<package ", f'<package xml:lang="{lang}" '.encode(), content, count=1)
+                content = re.sub(
+                    rb"<package ", f'<package xml:lang="{lang}" '.encode(), content, count=1
+                )
             if info.filename.endswith(".xhtml") and writing == "rtl":
                 content = content.replace(b"<html ", b'<html dir="rtl" ', 1)
             if info.filename.endswith("nav.xhtml"):
                 # Landmarks are for the reading system, not a page for the reader.
-                content = content.replace(b'<nav epub:type="landmarks">', b'<nav epub:type="landmarks" hidden="hidden">')
-            if info.filename.endswith(".xhtml") and b"<body" in content and re.search(rb"<body[^>]*>\s*</body>|<body[^>]*/>", content):
+                content = content.replace(
+                    b'<nav epub:type="landmarks">', b'<nav epub:type="landmarks" hidden="hidden">'
+                )
+            if (
+                info.filename.endswith(".xhtml")
+                and b"<body" in content
+                and re.search(rb"<body[^>]*>\s*</body>|<body[^>]*/>", content)
+            ):
                 raise RuntimeError(f"ebooklib wrote an empty document: {info.filename}")
             entry = zipfile.ZipInfo(info.filename, date_time=stamp)
-            stored = info.filename == "mimetype" or info.filename.endswith((".jpg", ".png"))  # pictures don't shrink
+            stored = info.filename == "mimetype" or info.filename.endswith(
+                (".jpg", ".png")
+            )  # pictures don't shrink
             entry.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
             entry.external_attr = 0o644 << 16
             target.writestr(entry, content)

@@ -40,7 +40,9 @@ class KitError(Exception):
     """The kit cannot be built; `problems` says every reason found."""
 
     def __init__(self, problems: list[Problem]):
-        self.problems = sorted(set(problems), key=lambda p: (p.file, p.line or 0, p.field, p.message))
+        self.problems = sorted(
+            set(problems), key=lambda p: (p.file, p.line or 0, p.field, p.message)
+        )
         super().__init__("\n".join(map(str, self.problems)))
 
     def __reduce__(self):

@@ -105,17 +105,17 @@ def laurel_svg(lines: list[str], text: str) -> str:
     root.insert(0, title)
     set_lines = _fitted(lines)
     left, top, width, height = WORDS_BOX
-    y = top + (height - sum(size * LINE_HEIGHT for _kind, _line, size in set_lines)) / 2
-    for kind, line, size in set_lines:
+    y = top + (height - sum(set_size * LINE_HEIGHT for _kind, _line, set_size in set_lines)) / 2
+    for kind, line, set_size in set_lines:
         family, style, _file, points, spacing = LAUREL_FACES[kind]
         attributes = {
-            "x": f"{left + width / 2:.2f}", "y": f"{y + size * BASELINE:.2f}",
+            "x": f"{left + width / 2:.2f}", "y": f"{y + set_size * BASELINE:.2f}",
             "font-family": f"{family}, {'serif' if family.endswith('Serif') else 'sans-serif'}",
-            "font-style": style, "font-size": f"{size:.2f}", "fill": LEAF,
-            "text-anchor": "middle", "letter-spacing": f"{spacing * size / points:.2f}",
+            "font-style": style, "font-size": f"{set_size:.2f}", "fill": LEAF,
+            "text-anchor": "middle", "letter-spacing": f"{spacing * set_size / points:.2f}",
         }
         etree.SubElement(root, f"{{{SVG_NS}}}text", attributes).text = line
-        y += size * LINE_HEIGHT
+        y += set_size * LINE_HEIGHT
     return etree.tostring(root, encoding="unicode")
 
 

@@ -44,17 +44,23 @@ def wreath_svg() -> str:
             y = stem[1] + outward * 3.2 * math.sin(angle) + 2.6 * math.sin(math.radians(growth))
             size = 6.4 - step * 0.18
             leaves.append(
-                f'<ellipse cx="{x:.2f}" cy="{y:.2f}" rx="{size:.2f}" ry="{size * 0.38:.2f}" transform="rotate({growth + tilt * outward:.1f} {x:.2f} {y:.2f})"/>'
+                f'<ellipse cx="{x:.2f}" cy="{y:.2f}" rx="{size:.2f}" ry="{size * 0.38:.2f}"'
+                f' transform="rotate({growth + tilt * outward:.1f} {x:.2f} {y:.2f})"/>'
             )
     start, end = (math.radians(a) for a in (100, 246))
     stem = (
-        f'<path d="M{centre[0] + radius * math.cos(start):.2f} {centre[1] + radius * math.sin(start):.2f} '
-        f'A{radius} {radius} 0 0 1 {centre[0] + radius * math.cos(end):.2f} {centre[1] + radius * math.sin(end):.2f}" '
+        f'<path d="M{centre[0] + radius * math.cos(start):.2f}'
+        f' {centre[1] + radius * math.sin(start):.2f} '
+        f'A{radius} {radius} 0 0 1 {centre[0] + radius * math.cos(end):.2f}'
+        f' {centre[1] + radius * math.sin(end):.2f}" '
         f'fill="none" stroke="{LEAF}" stroke-width="1.2" stroke-linecap="round"/>'
     )
     branch = f'<g fill="{LEAF}">{stem}{"".join(leaves)}</g>'
     mirrored = f'<g transform="translate({WREATH_WIDTH} 0) scale(-1 1)">{branch}</g>'
-    return f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WREATH_WIDTH} 100" width="{WREATH_WIDTH}" height="100">{branch}{mirrored}</svg>'
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WREATH_WIDTH} 100"'
+        f' width="{WREATH_WIDTH}" height="100">{branch}{mirrored}</svg>'
+    )
 
 
 def laurels(kit: Kit, _: Callable[[str], str]) -> list[dict]:

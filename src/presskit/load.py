@@ -52,7 +52,10 @@ from .model import Kit, Text, slugify, texts, translatable
 MAX_TEXT_BYTES = 5 * 1024 * 1024
 """Larger YAML or Markdown is refused: no press kit is that long."""
 
-YAML_TAGS = {f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")}
+YAML_TAGS = {
+    f"tag:yaml.org,2002:{name}"
+    for name in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")
+}
 """The only tags a kit may use (the ones plain YAML implies); no Python objects, no binary."""
 
 MAX_NODES = 50_000
@@ -78,10 +81,18 @@ STRAY_INVISIBLE = re.compile("(?<![^\\W_])[\u00ad\u200b]|[\u00ad\u200b](?![^\\W_
 
 def pasted(text: str) -> str:
     """Text as the publicist meant it: pasted breaks made breaks, stray invisible marks dropped."""
-    text = LINE_BREAKS.sub(lambda found: "\n" if found[1] else HARD_BREAK if found[2] else "\n\n", text)
+    text = LINE_BREAKS.sub(
+        lambda found: "\n" if found[1] else HARD_BREAK if found[2] else "\n\n", text
+    )
     return STRAY_INVISIBLE.sub("", text)
 
-IMAGE_FORMATS = {"JPEG": ("jpg", "image/jpeg"), "MPO": ("jpg", "image/jpeg"), "PNG": ("png", "image/png"), "WEBP": ("webp", "image/webp"), "TIFF": ("tif", "image/tiff")}
+IMAGE_FORMATS = {
+    "JPEG": ("jpg", "image/jpeg"),
+    "MPO": ("jpg", "image/jpeg"),
+    "PNG": ("png", "image/png"),
+    "WEBP": ("webp", "image/webp"),
+    "TIFF": ("tif", "image/tiff"),
+}
 """Pillow's format name -> file extension and media type. MPO is a JPEG with a preview image
 after it, as many cameras write."""
 MAX_IMAGE_PIXELS = 150_000_000
@@ -100,7 +111,11 @@ vertical tab is a pasted line break)."""
 def control_character(text: str) -> str | None:
     """'a control character (U+000C)' if `text` holds one, else None."""
     found = CONTROL.search(text)
-    return f"a control character (U+{ord(found[0]):04X}) that documents cannot hold: remove it" if found else None
+    return (
+        f"a control character (U+{ord(found[0]):04X}) that documents cannot hold: remove it"
+        if found
+        else None
+    )
 
 
 @dataclass(frozen=True)
@@ -160,13 +175,17 @@ def load_kit(kit_file: Path, lang: str | None = None) -> Loaded:
     if lang and isinstance(data, dict):
         overlay_file = kit_file.with_name(f"{kit_file.stem}.{lang}{kit_file.suffix}")
         if overlay_file.is_file():
-            overlay, translation, overlay_problems = read_yaml(overlay_file, display_path(overlay_file))
+            overlay, translation, overlay_problems = read_yaml(
+                overlay_file, display_path(overlay_file)
+            )
             problems += overlay_problems
             where = Locator(shown, where.lines, translation)
         merged = {**merge(data, overlay), "lang": lang}
         base_specs = data.get("specs") if isinstance(data.get("specs"), dict) else {}
         if base_specs and isinstance(overlay.get("specs"), dict):
-            merged["specs"], relabelled, spec_problems = translated_specs(base_specs, overlay["specs"], where)
+            merged["specs"], relabelled, spec_problems = translated_specs(
+                base_specs, overlay["specs"], where
+            )
             problems += spec_problems
         if "slug" not in overlay and (name := kit_name(data)):
             merged["slug"] = name  # every language's files share the kit's name
@@ -184,11 +203,17 @@ def load_kit(kit_file: Path, lang: str | None = None) -> Loaded:
         raise KitError(problems)
     if not lang:
         return Loaded(kit, where, warnings=warnings, sources=folder.read)
-    texts = [loc for loc in translatable(kit) if not _at(overlay, loc) and not folder.localized(_at(data, loc))]
+    texts = [
+        loc
+        for loc in translatable(kit)
+        if not _at(overlay, loc) and not folder.localized(_at(data, loc))
+    ]
     from .credits import SPECS  # here: credits needs the picture pipeline, which needs this module
 
     labels = [loc for loc in short_labels(kit) if not _at(overlay, loc)]
-    labels += [("specs", label) for label in base_specs if label not in SPECS and label not in relabelled]
+    labels += [
+        ("specs", label) for label in base_specs if label not in SPECS and label not in relabelled
+    ]
     return Loaded(kit, where, tuple(texts + labels), warnings, folder.read)
 
 
@@ -211,7 +236,9 @@ def kit_name(data: dict) -> str | None:
     return slugify(str(title)) or None if isinstance(title, (str, int, float)) else None
 
 
-def translated_specs(base: dict, overlay: dict, where: Locator) -> tuple[dict, set[str], list[Problem]]:
+def translated_specs(
+    base: dict, overlay: dict, where: Locator
+) -> tuple[dict, set[str], list[Problem]]:
     """The specs of a translation: each line of the base, translated where the translation says.
     A line is translated under its base key (`sound: 5.1`, `Shot on: {label: Tourné en, value:
     35 mm}` for its label too), or by position when the translation lists as many lines as the
@@ -229,8 +256,15 @@ def translated_specs(base: dict, overlay: dict, where: Locator) -> tuple[dict, s
             continue
         else:
             lines = ", ".join(f"`{label}`" for label in base)
-            fix = f"write its key as in presskit.yaml ({lines}), or list every line in the same order"
-            problems.append(where.problem(("specs", key), f"not a line of the base kit, so it would print beside it: {fix}"))
+            fix = (
+                f"write its key as in presskit.yaml ({lines}), or list every line in the same order"
+            )
+            problems.append(
+                where.problem(
+                    ("specs", key),
+                    f"not a line of the base kit, so it would print beside it: {fix}",
+                )
+            )
             continue
         label = items[index][0] if key in base else key
         if isinstance(value, dict):
@@ -242,7 +276,9 @@ def translated_specs(base: dict, overlay: dict, where: Locator) -> tuple[dict, s
         if label != items[index][0] or not isinstance(overlay[key], str):
             relabelled.add(items[index][0])
         if where.translation and ("specs", key) in where.translation.lines:
-            where.translation.lines.setdefault(("specs", label), where.translation.lines[("specs", key)])
+            where.translation.lines.setdefault(
+                ("specs", label), where.translation.lines[("specs", key)]
+            )
         items[index] = (label, value)
     return dict(items), relabelled, problems
 
@@ -263,8 +299,8 @@ MARKDOWN_FIELD = next(mark for mark in typing.get_args(Text) if isinstance(mark,
 
 def markdown_texts(model: BaseModel, loc: Loc = ()) -> Iterator[tuple[Loc, str]]:
     """Where each Markdown text of `model` is, and the text (a `.md` file's content)."""
-    for place, field, value in texts(model, loc):
-        if MARKDOWN_FIELD in field.metadata or Text in typing.get_args(field.annotation):
+    for place, definition, value in texts(model, loc):
+        if MARKDOWN_FIELD in definition.metadata or Text in typing.get_args(definition.annotation):
             yield place, value
 
 
@@ -284,18 +320,35 @@ def _too_complex(kit: Kit, where: Locator, folder: KitFolder) -> list[Problem]:
 
 
 def merge(base: object, overlay: object) -> object:
-    """A translation laid over the base: mappings key by key, lists item by item, the rest replaced."""
+    """A translation laid over the base: mappings key by key, lists item by item, the rest
+    replaced."""
     if isinstance(base, dict) and isinstance(overlay, dict):
-        return {**base, **{key: merge(base[key], value) if key in base else value for key, value in overlay.items()}}
+        return {
+            **base,
+            **{
+                key: merge(base[key], value) if key in base else value
+                for key, value in overlay.items()
+            },
+        }
     if isinstance(base, list) and isinstance(overlay, list):
-        return [merge(b, o) for b, o in zip(base, overlay)] + base[len(overlay):] + overlay[len(base):]
+        return (
+            [merge(b, o) for b, o in zip(base, overlay)]
+            + base[len(overlay) :]
+            + overlay[len(base) :]
+        )
     return overlay
 
 
 def _at(data: object, loc: Loc) -> object:
     """The raw value at `loc`, or None."""
     for part in loc:
-        if isinstance(data, dict) and part in data or isinstance(data, list) and isinstance(part, int) and part < len(data):
+        if (
+            isinstance(data, dict)
+            and part in data
+            or isinstance(data, list)
+            and isinstance(part, int)
+            and part < len(data)
+        ):
             data = data[part]
         else:
             return None
@@ -305,7 +358,9 @@ def _at(data: object, loc: Loc) -> object:
 def read_text(path: Path, shown: str) -> str:
     """UTF-8 text (a BOM is accepted, CRLF becomes LF), size-limited."""
     if path.stat().st_size > MAX_TEXT_BYTES:
-        raise KitError([Problem(shown, None, "", f"file is larger than {MAX_TEXT_BYTES // 2**20} MB")])
+        raise KitError(
+            [Problem(shown, None, "", f"file is larger than {MAX_TEXT_BYTES // 2**20} MB")]
+        )
     text = utf8_text(path.read_bytes(), shown).removeprefix("\ufeff")
     if reason := control_character(text):
         line = text[: CONTROL.search(text).start()].count("\n") + 1
@@ -324,9 +379,20 @@ def read_yaml(path: Path, shown: str) -> tuple[object, Locator, list[Problem]]:
     try:
         node = loader.get_single_node()
         if node is None:
-            raise KitError([Problem(shown, 1, "", "the file is empty: start with `title:` and `logline:`")])
+            raise KitError(
+                [Problem(shown, 1, "", "the file is empty: start with `title:` and `logline:`")]
+            )
         if not isinstance(node, yaml.MappingNode):
-            raise KitError([Problem(shown, node.start_mark.line + 1, "", "expected fields such as `title: …` at the top level")])
+            raise KitError(
+                [
+                    Problem(
+                        shown,
+                        node.start_mark.line + 1,
+                        "",
+                        "expected fields such as `title: …` at the top level",
+                    )
+                ]
+            )
         walker = _Walker(loader, shown, lines)
         data = walker.value(node, ())
     except yaml.MarkedYAMLError as error:
@@ -341,7 +407,10 @@ def read_yaml(path: Path, shown: str) -> tuple[object, Locator, list[Problem]]:
 def _no_kit_file(path: Path) -> str:
     """Why there is no kit file: most often, presskit was run inside the kit folder itself."""
     if (path.parent.parent / path.name).is_file():
-        return f"no such file: this folder is the kit folder itself (it holds {path.name}): run presskit from the folder above it (cd ..)"
+        return (
+            f"no such file: this folder is the kit folder itself (it holds {path.name}): run "
+            "presskit from the folder above it (cd ..)"
+        )
     return "no such file: a kit is a folder with a presskit.yaml in it"
 
 
@@ -358,7 +427,9 @@ class _Loader(yaml.SafeLoader):
     def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node:
         event = self.peek_event()
         if self.depth >= MAX_DEPTH:
-            raise KitError([Problem(self.shown, event.start_mark.line + 1, "", TOO_DEEP.format(""))])
+            raise KitError(
+                [Problem(self.shown, event.start_mark.line + 1, "", TOO_DEEP.format(""))]
+            )
         if isinstance(event, yaml.AliasEvent):
             self.aliased.add(event.anchor)
         elif isinstance(event, yaml.ScalarEvent) and event.anchor:
@@ -372,7 +443,11 @@ class _Loader(yaml.SafeLoader):
     def stray_anchors(self) -> set[tuple[int, int]]:
         """Where a text was given an anchor that nothing refers to: `tagline: &Co presents` was
         meant as text, and YAML read it as the anchor `Co` on `presents`."""
-        return {(e.start_mark.line, e.start_mark.column) for e in self.anchored if e.anchor not in self.aliased}
+        return {
+            (e.start_mark.line, e.start_mark.column)
+            for e in self.anchored
+            if e.anchor not in self.aliased
+        }
 
 
 STR = "tag:yaml.org,2002:str"
@@ -393,9 +468,27 @@ class _Walker:
     def value(self, node: yaml.Node, loc: Loc) -> object:
         self.count += 1
         if self.count > MAX_NODES:
-            raise KitError([Problem(self.shown, node.start_mark.line + 1, "", "the document expands to too much data (aliases nested too deep?)")])
+            raise KitError(
+                [
+                    Problem(
+                        self.shown,
+                        node.start_mark.line + 1,
+                        "",
+                        "the document expands to too much data (aliases nested too deep?)",
+                    )
+                ]
+            )
         if id(node) in self.active:
-            raise KitError([Problem(self.shown, node.start_mark.line + 1, field_path(loc), "an alias refers to itself")])
+            raise KitError(
+                [
+                    Problem(
+                        self.shown,
+                        node.start_mark.line + 1,
+                        field_path(loc),
+                        "an alias refers to itself",
+                    )
+                ]
+            )
         if len(loc) > MAX_DEPTH:
             line = node.start_mark.line + 1
             raise KitError([Problem(self.shown, line, "", TOO_DEEP.format(" (through aliases)"))])
@@ -403,7 +496,16 @@ class _Walker:
         if node.tag.startswith("!") and not node.tag.startswith("!!"):
             raise KitError([self.unquoted(node.start_mark, loc)])
         if node.tag not in YAML_TAGS:
-            raise KitError([Problem(self.shown, node.start_mark.line + 1, field_path(loc), f"the YAML tag {node.tag} is not allowed in a kit")])
+            raise KitError(
+                [
+                    Problem(
+                        self.shown,
+                        node.start_mark.line + 1,
+                        field_path(loc),
+                        f"the YAML tag {node.tag} is not allowed in a kit",
+                    )
+                ]
+            )
         if isinstance(node, yaml.ScalarNode):
             self.cut_at_hash(node, loc)
             return self.scalar(node, loc)
@@ -429,7 +531,9 @@ class _Walker:
         value = self.loader.construct_object(node) if node.tag == STR else node.value
         value = pasted(value.translate(UNSHIELDED))
         if reason := control_character(value):
-            self.problems.append(Problem(self.shown, node.start_mark.line + 1, field_path(loc), f"contains {reason}"))
+            self.problems.append(
+                Problem(self.shown, node.start_mark.line + 1, field_path(loc), f"contains {reason}")
+            )
         return value
 
     def unquoted(self, mark: yaml.Mark, loc: Loc) -> Problem:
@@ -448,28 +552,56 @@ class _Walker:
         if cut and (len(cut[1]) == 1 or cut[2]):
             key = self.text_lines[node.start_mark.line][: node.start_mark.column].strip()
             fix = f"{key} {quoted(node.value + rest)}".strip()
-            message = f"the text after ` #` was read as a note and left out: put the whole value in quotes: `{fix}`"
+            message = (
+                "the text after ` #` was read as a note and left out: put the whole value in "
+                f"quotes: `{fix}`"
+            )
             column = end.column + len(cut[1]) + 1
-            self.problems.append(Located(self.shown, end.line + 1, field_path(loc), message, "warning", column))
+            self.problems.append(
+                Located(self.shown, end.line + 1, field_path(loc), message, "warning", column)
+            )
 
     def _mapping(self, node: yaml.MappingNode, loc: Loc) -> dict[str, object]:
         result: dict[str, object] = {}
         for index, (key_node, value_node) in enumerate(node.value):
             if not isinstance(key_node, yaml.ScalarNode):
-                self.problems.append(Problem(self.shown, key_node.start_mark.line + 1, field_path(loc), "a key must be plain text"))
+                self.problems.append(
+                    Problem(
+                        self.shown,
+                        key_node.start_mark.line + 1,
+                        field_path(loc),
+                        "a key must be plain text",
+                    )
+                )
                 continue
             line, column = key_node.start_mark.line + 1, key_node.start_mark.column + 1
             key = str(self.scalar(key_node, (*loc, key_node.value)))
             if node.flow_style and _no_value(value_node):
                 before = node.value[index - 1] if index else None
-                self.problems.append(Located(self.shown, line, field_path(loc), _comma_in_braces(key, before), "error", column))
+                self.problems.append(
+                    Located(
+                        self.shown,
+                        line,
+                        field_path(loc),
+                        _comma_in_braces(key, before),
+                        "error",
+                        column,
+                    )
+                )
                 continue
             if re.match(r"-\S", key):  # what follows would be read as a group, not a list
                 why = f"a list item needs a space after its `-`: write `- {key[1:]}:`"
                 raise KitError([Located(self.shown, line, field_path(loc), why, "error", column)])
             if key in result:
                 first = self.lines[(*loc, key)]
-                self.problems.append(Problem(self.shown, line, field_path((*loc, key)), f"appears twice (first on line {first})"))
+                self.problems.append(
+                    Problem(
+                        self.shown,
+                        line,
+                        field_path((*loc, key)),
+                        f"appears twice (first on line {first})",
+                    )
+                )
                 continue
             self.lines[(*loc, key)] = line
             result[key] = self.value(value_node, (*loc, key))
@@ -478,7 +610,11 @@ class _Walker:
 
 def _no_value(node: yaml.Node) -> bool:
     """A key written with no `:` after it, as inside `{…}` after a comma."""
-    return isinstance(node, yaml.ScalarNode) and node.tag == NULL and node.start_mark.index == node.end_mark.index
+    return (
+        isinstance(node, yaml.ScalarNode)
+        and node.tag == NULL
+        and node.start_mark.index == node.end_mark.index
+    )
 
 
 def _comma_in_braces(key: str, before: tuple[yaml.Node, yaml.Node] | None) -> str:
@@ -531,7 +667,11 @@ def yaml_mistake(error: yaml.MarkedYAMLError, lines: list[str], shown: str) -> L
 
     if "'\\t'" in problem:
         if text[: mark.column].strip():
-            return at(mark.line, mark.column, "a tab in the value: write a space instead, or put the value in quotes")
+            return at(
+                mark.line,
+                mark.column,
+                "a tab in the value: write a space instead, or put the value in quotes",
+            )
         return at(mark.line, mark.column, "a tab in the indentation: indent with spaces only")
     if "scanning an alias" in context or "scanning an anchor" in context:  # `*Noir* drama`
         return _starts_with(shown, lines, opened.line, opened.column)
@@ -541,23 +681,39 @@ def yaml_mistake(error: yaml.MarkedYAMLError, lines: list[str], shown: str) -> L
         return _starts_with(shown, lines, opened.line, opened.column)
     if "quoted scalar" in context:
         quote = lines[opened.line][opened.column]
-        return at(opened.line, opened.column, f"the `{quote}` that starts this text is never closed: end the text with `{quote}`")
+        return at(
+            opened.line,
+            opened.column,
+            f"the `{quote}` that starts this text is never closed: end the text with `{quote}`",
+        )
     if "flow" in context and problem.startswith("expected ','"):
         bracket = lines[opened.line][opened.column]
-        why = {"[": "end the list with `]` (or, if this is text, put it in quotes)", "{": "end it with `}`, or write one field a line"}
-        return at(opened.line, opened.column, f"the `{bracket}` here is never closed: {why.get(bracket, 'close it')}")
+        why = {
+            "[": "end the list with `]` (or, if this is text, put it in quotes)",
+            "{": "end it with `}`, or write one field a line",
+        }
+        return at(
+            opened.line,
+            opened.column,
+            f"the `{bracket}` here is never closed: {why.get(bracket, 'close it')}",
+        )
     if "could not find expected ':'" in problem and opened:
         return _missing_colon(shown, lines, opened.line)
     if "mapping values are not allowed" in problem:
         start = KEY_PREFIX.match(text).end()
         if ":" in text[:start] and start <= mark.column:
             fix = f"{text[:start].strip()} {quoted(text[start:].rstrip())}"
-            return at(mark.line, mark.column, f"a `: ` inside a text: put the value in quotes: `{fix}`")
+            return at(
+                mark.line, mark.column, f"a `: ` inside a text: put the value in quotes: `{fix}`"
+            )
         previous = _line_before(lines, mark.line)
         if previous is not None and ":" not in lines[previous]:
             return _missing_colon(shown, lines, previous)
         indent = len(text) - len(text.lstrip())
-        why = "this line is indented more than the line above, so YAML reads it as part of that text: line it up with the keys above it"
+        why = (
+            "this line is indented more than the line above, so YAML reads it as part of that "
+            "text: line it up with the keys above it"
+        )
         return at(mark.line, indent, why)
     if problem.startswith("expected <block"):
         start = KEY_PREFIX.match(text).end()
@@ -566,13 +722,28 @@ def yaml_mistake(error: yaml.MarkedYAMLError, lines: list[str], shown: str) -> L
         if run_on := _quote_run_on(lines, mark):
             line, column = run_on
             fix = f"{lines[line][:column].strip()} {quoted(lines[line][column:].rstrip())}"
-            why = f"the text that starts with {_code(lines[line][column])} here runs on to line {mark.line + 1}: write it in the other quotes: `{fix}`"
+            why = (
+                f"the text that starts with {_code(lines[line][column])} here runs on to line "
+                f"{mark.line + 1}: write it in the other quotes: `{fix}`"
+            )
             return at(line, column, why)
         if "'-'" in problem:
-            return at(mark.line, mark.column, "a list item (`- `) where a `key: value` is expected: indent the list under its key")
-        why = "this line is not lined up with the lines above: indent it as the other keys of its group, with spaces"
+            return at(
+                mark.line,
+                mark.column,
+                "a list item (`- `) where a `key: value` is expected: indent the list under its "
+                "key",
+            )
+        why = (
+            "this line is not lined up with the lines above: indent it as the other keys of its "
+            "group, with spaces"
+        )
         return at(mark.line, mark.column, why)
-    return at(mark.line, mark.column, f"YAML cannot read this line: check its quotes, colons and indentation ({problem})")
+    return at(
+        mark.line,
+        mark.column,
+        f"YAML cannot read this line: check its quotes, colons and indentation ({problem})",
+    )
 
 
 def _quote_run_on(lines: list[str], mark: yaml.Mark) -> tuple[int, int] | None:
@@ -586,7 +757,11 @@ def _quote_run_on(lines: list[str], mark: yaml.Mark) -> tuple[int, int] | None:
             last = token
     except yaml.YAMLError:
         pass
-    if isinstance(last, yaml.ScalarToken) and last.style and last.start_mark.line < last.end_mark.line == mark.line:
+    if (
+        isinstance(last, yaml.ScalarToken)
+        and last.style
+        and last.start_mark.line < last.end_mark.line == mark.line
+    ):
         return last.start_mark.line, last.start_mark.column
     return None
 
@@ -604,7 +779,14 @@ def _missing_colon(shown: str, lines: list[str], line: int) -> Located:
     start = len(text) - len(text.lstrip(" -"))
     key, _, rest = text[start:].partition(" ")
     fix = f"{key}: {rest.strip()}".strip()
-    return Located(shown, line + 1, "", f"a `:` is missing after `{key}`: write `{fix}`", "error", start + len(key) + 1)
+    return Located(
+        shown,
+        line + 1,
+        "",
+        f"a `:` is missing after `{key}`: write `{fix}`",
+        "error",
+        start + len(key) + 1,
+    )
 
 
 class KitFolder:
@@ -619,7 +801,12 @@ class KitFolder:
 
     def localized(self, value: object) -> bool:
         """Whether `value` names a Markdown file that has a version in this folder's language."""
-        return bool(self.lang and isinstance(value, str) and value.strip().endswith(".md") and (self.root / self._in_language(value.strip())).is_file())
+        return bool(
+            self.lang
+            and isinstance(value, str)
+            and value.strip().endswith(".md")
+            and (self.root / self._in_language(value.strip())).is_file()
+        )
 
     def _in_language(self, relative: str) -> str:
         return f"{relative[:-3]}.{self.lang}.md"
@@ -644,7 +831,9 @@ class KitFolder:
                 raise PydanticCustomError("path", why, {**found, "meant": terminal_safe(meant)})
             raise PydanticCustomError("path", "file not found: {path}", found)
         if not path.is_file():
-            raise PydanticCustomError("path", "{path} is not a file", {"path": display_path(self.root / relative)})
+            raise PydanticCustomError(
+                "path", "{path} is not a file", {"path": display_path(self.root / relative)}
+            )
         return path
 
     MAX_FILES = 10_000
@@ -660,7 +849,11 @@ class KitFolder:
             if seen > self.MAX_FILES:
                 return None
             found += [Path(folder, n) for n in names if n.casefold() == name]
-        files = [Path(os.path.relpath(p, self.root)).as_posix() for p in found if p.is_file() and not p.is_symlink()]
+        files = [
+            Path(os.path.relpath(p, self.root)).as_posix()
+            for p in found
+            if p.is_file() and not p.is_symlink()
+        ]
         return files[0] if len(files) == 1 else None
 
     def read_markdown(self, relative: str) -> str:
@@ -778,7 +971,11 @@ def _known_keys(loc: Loc) -> list[str]:
 def _model_in(annotation: object) -> type[BaseModel] | None:
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return annotation
-    if isinstance(annotation, types.UnionType) or typing.get_origin(annotation) in (list, typing.Union, typing.Annotated):
+    if isinstance(annotation, types.UnionType) or typing.get_origin(annotation) in (
+        list,
+        typing.Union,
+        typing.Annotated,
+    ):
         for arg in typing.get_args(annotation):
             if found := _model_in(arg):
                 return found

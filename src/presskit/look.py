@@ -20,8 +20,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import tinycss2
-from PIL import Image
 from markupsafe import Markup
+from PIL import Image
 
 from .errors import Problem
 from .model import Kit

@@ -17,7 +17,14 @@ from markupsafe import Markup
 
 SAFE_LINK = re.compile(r"^(https?:|mailto:)", re.IGNORECASE)
 
-QUOTES = {"en": "“”‘’", "fr": ["«\u202f", "\u202f»", "“", "”"], "de": "„“‚‘", "es": "«»“”", "it": "«»“”", "ru": "«»„“"}
+QUOTES = {
+    "en": "“”‘’",
+    "fr": ["«\u202f", "\u202f»", "“", "”"],
+    "de": "„“‚‘",
+    "es": "«»“”",
+    "it": "«»“”",
+    "ru": "«»„“",
+}
 """Typographic quotes per language (markdown-it's `quotes` option)."""
 
 MAX_PARAGRAPH = 20_000
@@ -41,7 +48,14 @@ characters."""
 
 @lru_cache(maxsize=8)
 def renderer(lang: str) -> MarkdownIt:
-    md = MarkdownIt("commonmark", {"html": False, "typographer": True, "quotes": QUOTES.get(lang.split("-")[0].lower(), QUOTES["en"])})
+    md = MarkdownIt(
+        "commonmark",
+        {
+            "html": False,
+            "typographer": True,
+            "quotes": QUOTES.get(lang.split("-")[0].lower(), QUOTES["en"]),
+        },
+    )
     md.enable(["replacements", "smartquotes"]).disable("image")
     md.validateLink = lambda url: bool(SAFE_LINK.match(url.strip()))
     return md

@@ -9,11 +9,11 @@ pass, with the same field paths, as every other error.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import typing
 import unicodedata
 from collections.abc import Iterator
-import datetime as dt
 from dataclasses import dataclass, replace
 from typing import Annotated, Literal, Protocol
 
@@ -29,8 +29,8 @@ from pydantic import (
     field_validator,
     model_validator,
 )
-from pydantic.json_schema import SkipJsonSchema
 from pydantic.fields import FieldInfo
+from pydantic.json_schema import SkipJsonSchema
 from pydantic_core import PydanticCustomError
 
 from . import svg
@@ -93,7 +93,11 @@ def _is_svg(value: str | None) -> bool:
 
 def _language(value: str) -> str:
     if not langcodes.tag_is_valid(value):
-        raise PydanticCustomError("language", "not a language tag such as en, fr or pt-BR, got '{value}'", {"value": value})
+        raise PydanticCustomError(
+            "language",
+            "not a language tag such as en, fr or pt-BR, got '{value}'",
+            {"value": value},
+        )
     return value
 
 
@@ -128,7 +132,11 @@ SafeSvg = SkipJsonSchema[Annotated[str | None, AfterValidator(_safe_svg)]]
 """The sanitised markup of an SVG picture, read from the field it stands beside."""
 
 Year = Annotated[int, Field(ge=1870, le=2100)]
-Language = Annotated[str, AfterValidator(_language), Field(json_schema_extra={"pattern": r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$"})]
+Language = Annotated[
+    str,
+    AfterValidator(_language),
+    Field(json_schema_extra={"pattern": r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$"}),
+]
 """A BCP 47 tag of registered subtags; the schema gives editors its shape."""
 
 
@@ -137,7 +145,11 @@ class Part(BaseModel):
     (a film may be called 1917), and surrounding whitespace is dropped."""
 
     model_config = ConfigDict(
-        extra="forbid", frozen=True, coerce_numbers_to_str=True, str_strip_whitespace=True, use_attribute_docstrings=True
+        extra="forbid",
+        frozen=True,
+        coerce_numbers_to_str=True,
+        str_strip_whitespace=True,
+        use_attribute_docstrings=True,
     )
 
 
@@ -204,7 +216,9 @@ class Section(Part):
     @model_validator(mode="after")
     def _something(self) -> Section:
         if not (self.body or self.interview):
-            raise PydanticCustomError("section", "give a `body:`, an `interview:` of questions and answers, or both")
+            raise PydanticCustomError(
+                "section", "give a `body:`, an `interview:` of questions and answers, or both"
+            )
         return self
 
 
@@ -295,7 +309,9 @@ class Embargo(Part):
             why = "`minutes:` are added to the start of the `after:` screening: give `after:` too"
             raise PydanticCustomError("embargo", why)
         if not (self.text or self.until or self.after):
-            raise PydanticCustomError("embargo", "give its `text:`, or when it lifts: `until:` or `after:`")
+            raise PydanticCustomError(
+                "embargo", "give its `text:`, or when it lifts: `until:` or `after:`"
+            )
         return self
 
 
@@ -349,7 +365,14 @@ class Logoed(Part):
     """The smallest width the logo may be printed at (`presskit check` says if it is smaller)."""
 
 
-COMPANY_ROLES = ("presents", "production", "co-production", "in association with", "sales", "distribution")
+COMPANY_ROLES = (
+    "presents",
+    "production",
+    "co-production",
+    "in association with",
+    "sales",
+    "distribution",
+)
 
 
 class Company(Logoed):
@@ -372,18 +395,40 @@ class Funder(Logoed):
 def _identifier(pattern: str, example: str) -> AfterValidator:
     def check(value: str) -> str:
         if not re.fullmatch(pattern, value):
-            raise PydanticCustomError("identifier", "not {example}, got '{value}'", {"example": example, "value": value})
+            raise PydanticCustomError(
+                "identifier", "not {example}, got '{value}'", {"example": example, "value": value}
+            )
         return value
 
     return AfterValidator(check)
 
 
 class Identifiers(Part):
-    imdb: Annotated[str, _identifier(r"tt\d{7,10}", "an IMDb title id such as tt0000000")] | None = None
+    imdb: (
+        Annotated[str, _identifier(r"tt\d{7,10}", "an IMDb title id such as tt0000000")] | None
+    ) = None
     """The IMDb title id (tt and digits)."""
-    eidr: Annotated[str, _identifier(r"10\.5240/([0-9A-Fa-f]{4}-){5}[0-9A-Za-z]", "an EIDR id such as 10.5240/0000-0000-0000-0000-0000-X")] | None = None
+    eidr: (
+        Annotated[
+            str,
+            _identifier(
+                r"10\.5240/([0-9A-Fa-f]{4}-){5}[0-9A-Za-z]",
+                "an EIDR id such as 10.5240/0000-0000-0000-0000-0000-X",
+            ),
+        ]
+        | None
+    ) = None
     """The Entertainment Identifier Registry's DOI (10.5240/…)."""
-    isan: Annotated[str, _identifier(r"([0-9A-Fa-f]{4}-){3}[0-9A-Fa-f]{4}(-[0-9A-Za-z](-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Za-z])?)?", "an ISAN such as 0000-0000-0000-0000-X-0000-0000-Y")] | None = None
+    isan: (
+        Annotated[
+            str,
+            _identifier(
+                r"([0-9A-Fa-f]{4}-){3}[0-9A-Fa-f]{4}(-[0-9A-Za-z](-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Za-z])?)?",
+                "an ISAN such as 0000-0000-0000-0000-X-0000-0000-Y",
+            ),
+        ]
+        | None
+    ) = None
     """The ISAN, with or without its version part."""
 
 
@@ -439,7 +484,8 @@ def _accent(value: str) -> str:
 
 
 class Look(Part):
-    """How the editions look; every key is optional, and without any the kit has the classic look."""
+    """How the editions look; every key is optional, and without any the kit has the classic
+    look."""
 
     theme: Literal["classic", "modern", "minimal"] = "classic"
     """classic (serif text, sans headings, a dark cover), modern (sans text, condensed capitals)
@@ -479,7 +525,8 @@ class Kit(Part):
     genres: list[Line] = []
     """Genres, such as Drama or Comedy."""
     lang: Language = "en"
-    """Language of the kit's text (BCP 47: en, fr, pt-BR); sets hyphenation and document language."""
+    """Language of the kit's text (BCP 47: en, fr, pt-BR); sets hyphenation and document
+    language."""
     translations: list[Language] = []
     """Other languages to build the kit in, each from presskit.<lang>.yaml and X.<lang>.md files."""
     key_art: KeyArtFile | None = None
@@ -501,7 +548,8 @@ class Kit(Part):
     page_size: Literal["A4", "letter"] = "A4"
     """Page size of the PDFs."""
     slug: Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=80)] | None = None
-    """Names the output files (lower-case words joined by hyphens); default: the title made into one."""
+    """Names the output files (lower-case words joined by hyphens); default: the title made into
+    one."""
     specs: dict[Line, Line] = {}
     """Technical specifications, label: value. aspect_ratio, format, shot_on, camera, colour,
     sound, frame_rate, resolution, subtitles and rating are printed in the kit's language and
@@ -553,7 +601,8 @@ class Kit(Part):
     contacts: list[Contact] = []
     """Press, sales and distribution contacts; also summarised on the cover."""
     site_url: WebUrl | None = None
-    """Where the web edition will be published (https://…): makes the links shared on social media whole."""
+    """Where the web edition will be published (https://…): makes the links shared on social media
+    whole."""
     email_max_mb: Annotated[float, Field(gt=0, le=100)] = 5
     """Size budget of the e-mail PDF, in MB."""
     bleed_mm: Annotated[float, Field(ge=0, le=3.5)] = 3
@@ -568,7 +617,11 @@ class Kit(Part):
     @model_validator(mode="after")
     def _nameable(self) -> Kit:
         if not self.slug and not slugify(self.title):
-            raise PydanticCustomError("slug", "the title has no Latin letters or digits to name the files with: add a `slug:` such as `my-film`")
+            raise PydanticCustomError(
+                "slug",
+                "the title has no Latin letters or digits to name the files with: add a `slug:` "
+                "such as `my-film`",
+            )
         return self
 
     @field_validator("look")
@@ -578,9 +631,14 @@ class Kit(Part):
         if info.data.get("key_art"):
             return look
         if look.cover == "key-art":
-            raise PydanticCustomError("look", "cover: key-art needs a `key_art:` picture; add one, or use dark or light")
+            raise PydanticCustomError(
+                "look", "cover: key-art needs a `key_art:` picture; add one, or use dark or light"
+            )
         if look.accent == "auto":
-            why = "accent: auto takes the colour from the key art; add a `key_art:` picture, or give a colour such as #c8553d"
+            why = (
+                "accent: auto takes the colour from the key art; add a `key_art:` picture, or give "
+                "a colour such as #c8553d"
+            )
             raise PydanticCustomError("look", why)
         return look
 
@@ -624,9 +682,17 @@ class Kit(Part):
         which carry no photo credit."""
         named = [(("companies", i), "logo", c.logo) for i, c in enumerate(self.companies)]
         named += [(("funders", i), "logo", f.logo) for i, f in enumerate(self.funders)]
-        named += [((part, i), "laurel", item.laurel) for part in ("selections", "awards") for i, item in enumerate(getattr(self, part))]
+        named += [
+            ((part, i), "laurel", item.laurel)
+            for part in ("selections", "awards")
+            for i, item in enumerate(getattr(self, part))
+        ]
         named += [(("look",), "title", self.look.title)]
-        return [Credited((*at, key), (*at, key), file, None, None, key) for at, key, file in named if file and not _is_svg(file)]
+        return [
+            Credited((*at, key), (*at, key), file, None, None, key)
+            for at, key, file in named
+            if file and not _is_svg(file)
+        ]
 
 
 def _credits(picture: KeyArt | Still) -> tuple[str, str | None, str | None]:
@@ -657,7 +723,9 @@ def texts(model: BaseModel, loc: tuple = ()) -> Iterator[tuple[tuple, FieldInfo,
         yield from _texts_in(getattr(model, name), (*loc, name), field)
 
 
-def _texts_in(value: object, loc: tuple, field: FieldInfo) -> Iterator[tuple[tuple, FieldInfo, str]]:
+def _texts_in(
+    value: object, loc: tuple, field: FieldInfo
+) -> Iterator[tuple[tuple, FieldInfo, str]]:
     if isinstance(value, str):
         yield loc, field, value
     elif isinstance(value, BaseModel):
@@ -671,7 +739,8 @@ def _texts_in(value: object, loc: tuple, field: FieldInfo) -> Iterator[tuple[tup
 
 
 def translatable(model: BaseModel, prefix: tuple = ()) -> Iterator[tuple]:
-    """The place of every text of `model` that a translation replaces, such as ("sections", 0, "title")."""
+    """The place of every text of `model` that a translation replaces, such as ("sections", 0,
+    "title")."""
     for loc, field, _value in texts(model, prefix):
         if _marked(field.annotation) or any(isinstance(m, Translatable) for m in field.metadata):
             yield loc
@@ -685,7 +754,11 @@ def _marked(annotation: object) -> bool:
 
 def json_schema() -> dict:
     """The JSON Schema of presskit.yaml, made from the model the loader validates with."""
-    return {"$schema": "https://json-schema.org/draft/2020-12/schema", **Kit.model_json_schema(), "title": "presskit.yaml"}
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        **Kit.model_json_schema(),
+        "title": "presskit.yaml",
+    }
 
 
 UNFOLDED = str.maketrans({

@@ -54,9 +54,11 @@ RELOAD = """<script>
 
 ERROR_PAGE = """<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>presskit: the kit has problems</title>
-<style>body {{ font: 16px/1.5 sans-serif; margin: 2rem; color: #1c1b1f; }} li {{ margin: .4rem 0; font-family: monospace; }}</style>
+<style>body {{ font: 16px/1.5 sans-serif; margin: 2rem; color: #1c1b1f; }} \
+li {{ margin: .4rem 0; font-family: monospace; }}</style>
 </head><body><main><h1>The kit has {count} problem{plural}</h1>
-<p>Fix the file and save it: this page comes back by itself.</p><ul>{items}</ul></main>{reload}</body></html>"""
+<p>Fix the file and save it: this page comes back by itself.</p><ul>{items}</ul></main>\
+{reload}</body></html>"""
 
 
 def bug(error: BaseException) -> Problem:
@@ -67,7 +69,13 @@ def bug(error: BaseException) -> Problem:
 class Preview:
     """The latest build of a project: its web edition, or the problems that stopped it."""
 
-    def __init__(self, project: Path, kit_path: Path | None, formats: tuple[str, ...], tell: Callable[[str], None]):
+    def __init__(
+        self,
+        project: Path,
+        kit_path: Path | None,
+        formats: tuple[str, ...],
+        tell: Callable[[str], None],
+    ):
         self.project, self.kit_path, self.formats, self.tell = project, kit_path, formats, tell
         self.out = output_folder(project, None)
         self.version = 0
@@ -86,7 +94,9 @@ class Preview:
             problems, site = [bug(error)], self.site
         else:
             problems = result.warnings
-            site = next(o.path for o in result.outputs if o.path.name.endswith("-site"))  # the base language's
+            site = next(
+                o.path for o in result.outputs if o.path.name.endswith("-site")
+            )  # the base language's
             for output in result.outputs:
                 self.tell(f"built {display_path(output.path)}")
         for problem in problems:
@@ -103,7 +113,9 @@ class Preview:
             if self.problems or self.site is None:
                 items = "".join(f"<li>{html.escape(str(p))}</li>" for p in self.problems)
                 count = len(self.problems)
-                return ERROR_PAGE.format(count=count, plural="s" * (count != 1), items=items, reload=reload).encode("utf-8")
+                return ERROR_PAGE.format(
+                    count=count, plural="s" * (count != 1), items=items, reload=reload
+                ).encode("utf-8")
             index = (self.site / "index.html").read_text(encoding="utf-8")
             return index.replace("</body>", reload + "\n</body>").encode("utf-8")
 
@@ -195,7 +207,11 @@ class Handler(BaseHTTPRequestHandler):
 
     def send_head(self, status: HTTPStatus, length: int, content_type: str, **headers: str) -> None:
         self.send_response(status)
-        fixed = {"Content-Type": content_type, "Content-Length": str(length), "Cache-Control": "no-store"}
+        fixed = {
+            "Content-Type": content_type,
+            "Content-Length": str(length),
+            "Cache-Control": "no-store",
+        }
         for name, value in (headers | fixed).items():
             self.send_header(name, value)
         self.end_headers()
@@ -237,13 +253,23 @@ class PreviewServer(ThreadingHTTPServer):
             self.preview.tell(str(bug(error)))
 
 
-def serve(project: Path, kit_path: Path | None, port: int, pdf: bool, tell: Callable[[str], None], stop: threading.Event | None = None) -> None:
-    """Build, serve on 127.0.0.1:`port`, and rebuild on every change until `stop` is set (or Ctrl-C)."""
+def serve(
+    project: Path,
+    kit_path: Path | None,
+    port: int,
+    pdf: bool,
+    tell: Callable[[str], None],
+    stop: threading.Event | None = None,
+) -> None:
+    """Build, serve on 127.0.0.1:`port`, and rebuild on every change until `stop` is set (or
+    Ctrl-C)."""
     preview = Preview(project, kit_path, ("site", "pdf") if pdf else ("site",), tell)
     preview.rebuild()
     server = PreviewServer(preview, port)
     # a short poll: stopping the preview (Ctrl-C, or a test) does not wait half a second
-    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
+    threading.Thread(
+        target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+    ).start()
     tell(f"serving the web edition at http://127.0.0.1:{server.server_port}/ (Ctrl-C stops)")
     kit_folder = kit_path.parent if kit_path and kit_path.is_file() else kit_path or project / "kit"
     watched = [p for p in (kit_folder, project / "templates", project / "styles") if p.exists()]

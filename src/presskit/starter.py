@@ -31,21 +31,43 @@ NOTE_COLUMN = 32
 """Where the notes after a field start in the starter's presskit.yaml."""
 
 
-def create_project(folder: Path, title: str | None = None, force: bool = False, lang: str = "en") -> tuple[list[Path], list[Path]]:
+def create_project(
+    folder: Path, title: str | None = None, force: bool = False, lang: str = "en"
+) -> tuple[list[Path], list[Path]]:
     """Write the starter project, in `lang`, into `folder`: (files written, files that existed
     and were kept)."""
     if lang not in LANGUAGES:
-        why = f"--lang {lang}: the starter is written in {', '.join(LANGUAGES)}; start in one of them"
+        why = (
+            f"--lang {lang}: the starter is written in {', '.join(LANGUAGES)}; start in one of them"
+        )
         raise KitError([Problem(display_path(folder), None, "", why)])
     if folder.exists() and not folder.is_dir():
         raise KitError([Problem(display_path(folder), None, "", "is a file, not a folder")])
     if folder.exists() and any(folder.iterdir()) and not force:
-        raise KitError([Problem(display_path(folder), None, "", "the folder is not empty: choose a new one, or add --force (no file is ever overwritten)")])
+        raise KitError(
+            [
+                Problem(
+                    display_path(folder),
+                    None,
+                    "",
+                    "the folder is not empty: choose a new one, or add --force (no file is ever "
+                    "overwritten)",
+                )
+            ]
+        )
     title = title or folder.resolve().name.replace("-", " ").replace("_", " ").title()
     files = {folder / name: content for name, content in starter_files(lang).items()}
     yaml_file = folder / "kit" / "presskit.yaml"
-    files[yaml_file] = files[yaml_file].decode("utf-8").replace("__TITLE__", json.dumps(title, ensure_ascii=False)).replace("__YEAR__", str(date.today().year)).encode("utf-8")
-    files[folder / "kit" / "presskit.schema.json"] = (json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    files[yaml_file] = (
+        files[yaml_file]
+        .decode("utf-8")
+        .replace("__TITLE__", json.dumps(title, ensure_ascii=False))
+        .replace("__YEAR__", str(date.today().year))
+        .encode("utf-8")
+    )
+    files[folder / "kit" / "presskit.schema.json"] = (
+        json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"
+    ).encode("utf-8")
     written, kept = [], []
     with staging() as stage:
         for path, content in files.items():
@@ -59,7 +81,9 @@ def create_project(folder: Path, title: str | None = None, force: bool = False, 
 
 def starter_files(lang: str = "en") -> dict[str, bytes]:
     """The starter project's files in `lang`, by their path in the project."""
-    found = [p for p in sorted(STARTER.rglob("*")) if p.is_file() and not p.is_relative_to(TRANSLATIONS)]
+    found = [
+        p for p in sorted(STARTER.rglob("*")) if p.is_file() and not p.is_relative_to(TRANSLATIONS)
+    ]
     files = {RENAMED.get(p.name, p.relative_to(STARTER).as_posix()): p.read_bytes() for p in found}
     if lang == "en":
         return files

@@ -156,7 +156,8 @@ def sanitised(text: str) -> str:
     for sibling in (*root.itersiblings(preceding=True), *root.itersiblings()):
         if isinstance(sibling, etree._ProcessingInstruction):
             raise Refused(
-                "it has a processing instruction (such as xml-stylesheet), which can load other files"
+                "it has a processing instruction (such as xml-stylesheet), which can load other "
+                "files"
             )
     clean = _copy(root)
     width, height = size(clean)
@@ -183,7 +184,8 @@ def _refuse_dangers(node: etree._Element) -> None:
             raise Refused(f"<{name}> has an event handler ({local}), which runs code")
         if local == "href" and not value.strip().startswith("#"):
             raise Refused(
-                f"<{name}> refers to '{_short(value)}'; only parts of the same picture (#id) may be used"
+                f"<{name}> refers to '{_short(value)}'; only parts of the same picture (#id) may "
+                "be used"
             )
         _refuse_css(value, name)
     if name == "style":
@@ -199,7 +201,8 @@ def _refuse_css(value: str, name: str) -> None:
     for found in CSS_URL.finditer(value):
         if not found[2].strip().startswith("#"):
             raise Refused(
-                f"<{name}> refers to url({_short(found[2])}); only parts of the same picture (#id) may be used"
+                f"<{name}> refers to url({_short(found[2])}); only parts of the same picture (#id) "
+                "may be used"
             )
     if re.search(r"url\s*\(", value, re.IGNORECASE) and not CSS_URL.search(value):
         raise Refused(f"<{name}> has a CSS url( that does not close")

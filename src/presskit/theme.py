@@ -89,7 +89,9 @@ class Theme:
         self.fingerprints: dict[tuple[str, frozenset[str]], str] = {}
         self.env = PlainSandbox(
             loader=ContainedLoader(self.folders["templates"]),
-            autoescape=jinja2.select_autoescape(disabled_extensions=("txt",), default_for_string=True, default=True),
+            autoescape=jinja2.select_autoescape(
+                disabled_extensions=("txt",), default_for_string=True, default=True
+            ),
             undefined=jinja2.StrictUndefined,
             trim_blocks=True,
             lstrip_blocks=True,
@@ -107,7 +109,9 @@ class Theme:
         """Labels printed from Python (chapter titles), in the kit's language."""
         self.env.globals["direction"] = i18n.direction(lang)
         self.env.globals["look"] = self.design.template_data()
-        self.env.globals["stylesheets"] = {name: [f"styles/{n}" for n in self.stylesheets(name)] for name in EXTRAS}
+        self.env.globals["stylesheets"] = {
+            name: [f"styles/{n}" for n in self.stylesheets(name)] for name in EXTRAS
+        }
         self.env.filters.update(
             md=lambda text: markdown.block(text, lang),
             md_inline=lambda text: markdown.inline(text, lang),

@@ -46,7 +46,12 @@ def _month_words(lang: str) -> dict[str, int]:
 @cache
 def _ignored_words(lang: str) -> frozenset[str]:
     """Words a written date may hold besides its day, month and year: weekdays, `de`, `1er`."""
-    days = {folded(name) for where in ("en", lang) for width in ("wide", "abbreviated") for name in get_day_names(width, locale=locale(where)).values()}
+    days = {
+        folded(name)
+        for where in ("en", lang)
+        for width in ("wide", "abbreviated")
+        for name in get_day_names(width, locale=locale(where)).values()
+    }
     fillers = {"de", "del", "of", "the", "le", "el", "il", "er", "st", "nd", "rd", "th"}
     return frozenset((days | fillers) - set(_month_words(lang)))
 
@@ -79,7 +84,9 @@ def written_date(value: object, info: ValidationInfo) -> object:
         return _day(*iso.groups(), lang, text)
     if numeric := re.fullmatch(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})", text):
         return _numeric_date(*numeric.groups(), lang, text)
-    words = [w for w in re.findall(r"\d+|[^\W\d_]+\.?", text) if folded(w) not in _ignored_words(lang)]
+    words = [
+        w for w in re.findall(r"\d+|[^\W\d_]+\.?", text) if folded(w) not in _ignored_words(lang)
+    ]
     numbers = [w for w in words if w.isdigit()]
     months = [_month_words(lang)[folded(w)] for w in words if folded(w) in _month_words(lang)]
     years, days = [n for n in numbers if len(n) == 4], [n for n in numbers if len(n) <= 2]
@@ -93,12 +100,20 @@ def _numeric_date(first: str, second: str, year: str, lang: str, value: str) -> 
     readings = {(int(first), int(second)), (int(second), int(first))}
     readings = [(d, m) for d, m in readings if 1 <= m <= 12]
     if len(readings) == 2:
-        shown = [dt.date(int(year), m, d) for d, m in sorted(readings, key=lambda r: r[1] != int(second))]
+        shown = [
+            dt.date(int(year), m, d) for d, m in sorted(readings, key=lambda r: r[1] != int(second))
+        ]
         where = locale(lang)
         why = "'{value}' could be {one} or {other}: write it as {one_iso} or {other_iso}"
         texts = [format_date(day, "long", locale=where) for day in shown]
         iso = [day.isoformat() for day in shown]
-        found = {"value": value, "one": texts[0], "other": texts[1], "one_iso": iso[0], "other_iso": iso[1]}
+        found = {
+            "value": value,
+            "one": texts[0],
+            "other": texts[1],
+            "one_iso": iso[0],
+            "other_iso": iso[1],
+        }
         raise PydanticCustomError("date", why, found)
     if not readings:
         raise _date_problem(lang, value)
@@ -122,7 +137,10 @@ def minutes(value: object) -> object:
         return int(hours[1]) * 60 + int(hours[2] or 0)
     if clock := re.fullmatch(r"(\d+):([0-5]\d)", text):
         return int(clock[1]) * 60 + int(clock[2])
-    why = "write the running time in minutes, such as 97, or as hours and minutes, such as 1h37, got '{value}'"
+    why = (
+        "write the running time in minutes, such as 97, or as hours and minutes, such as 1h37, got "
+        "'{value}'"
+    )
     raise PydanticCustomError("runtime", why, {"value": value})
 
 
@@ -159,7 +177,9 @@ def web_url(value: str) -> str:
 def _percent_encoded(part: str, keep: str = "") -> str:
     """`part` of a URL with what a URL cannot carry percent-encoded, but the characters in `keep`
     (an IPv6 host's brackets)."""
-    return URL_UNSAFE.sub(lambda found: found[0] if found[0] in keep else f"%{ord(found[0]):02X}", part)
+    return URL_UNSAFE.sub(
+        lambda found: found[0] if found[0] in keep else f"%{ord(found[0]):02X}", part
+    )
 
 
 def mail_address(value: object) -> object:
@@ -180,7 +200,9 @@ def email(value: str) -> str:
 
 Date = Annotated[dt.date, BeforeValidator(written_date, json_schema_input_type=str)]
 """A day: 2026-05-21, or with the month in words in the kit's language (21 mai 2026)."""
-Runtime = Annotated[int, BeforeValidator(minutes, json_schema_input_type=int | str), Field(gt=0, le=2000)]
+Runtime = Annotated[
+    int, BeforeValidator(minutes, json_schema_input_type=int | str), Field(gt=0, le=2000)
+]
 """A running time in minutes: 97, 97 min, 1h37 or 1:37."""
 WebUrl = Annotated[str, BeforeValidator(bare_address), AfterValidator(web_url)]
 """An http(s) address; one written without its scheme is taken as https://."""
