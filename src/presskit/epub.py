@@ -1,9 +1,10 @@
 """Model + rendered chapters -> EPUB 3 (ebooklib), fixed where ebooklib falls short.
 
-ebooklib writes the structure; presskit then rewrites the zip once to add what
-ebooklib leaves out or gets wrong (README, "Known pitfalls"): `xml:lang` on the package,
-fixed entry dates so a rebuild of the same kit gives the same bytes, and a
-check that no document came out empty.
+ebooklib writes the structure and the accessibility metadata presskit gives it; presskit then
+rewrites the zip once to add what ebooklib leaves out or gets wrong (README, "Known pitfalls"):
+`xml:lang` on the package, `dir` on right-to-left documents, hidden landmarks, fixed entry
+dates so a rebuild of the same kit gives the same bytes, and a check that no document came out
+empty.
 """
 
 from __future__ import annotations

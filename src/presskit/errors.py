@@ -1,7 +1,9 @@
 """User-facing problems: one line each, `file:line: field: message`.
 
 Every stage collects problems instead of stopping at the first, then raises one
-KitError with all of them, so a publicist fixes a kit in one round trip.
+KitError with all of them, so a publicist fixes a kit in one round trip. Also here: what
+every stage words the same way (a file that is not UTF-8, a "did you mean" for a near miss,
+a path or text made safe to print) and `StorageError`, for where presskit cannot write.
 """
 
 from __future__ import annotations
