@@ -93,11 +93,11 @@ def floor(project: Path, runs: int) -> dict[str, float]:
     job = start(project, None, None, None)[0]
     pictures = {**job.screen_pictures, **job.graphics}  # the layout's proxies
     html = job.html("press-kit.html", job.screen_pictures, "print")
-    lay_out(html, job.theme, pictures, "floor").write(b"warm-up")
+    lay_out(html, job.theme, pictures, "floor", b"warm-up")
     best = float("inf")
     for _ in range(runs):
         started = time.perf_counter()
-        lay_out(html, job.theme, pictures, "floor").write(b"floor")
+        lay_out(html, job.theme, pictures, "floor", b"floor")
         best = min(best, time.perf_counter() - started)
     figures = {"PDF": best}
     entries = {p.href: p.data for p in job.screen_pictures.values()}

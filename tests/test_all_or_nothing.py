@@ -65,9 +65,9 @@ def replace_and_count(source, target):
         os.kill(root, signal.SIGKILL)
 
 
-def stage_then_sleep(job, stage, make=presskit.build.EDITIONS["email"]):
+def stage_then_sleep(job, stage, shared, make=presskit.build.EDITIONS["email"]):
     '''The e-mail text, staged by a forked process that then stays at work for a minute.'''
-    output = make(job, stage)
+    output = make(job, stage, shared)
     if os.getpid() != root:
         marker.touch()
         time.sleep(60)

@@ -82,6 +82,29 @@ def test_a_process_can_give_way_to_this_one(tmp_path):
         assert branches.start(lambda stage: os.nice(0), nice=5).result() == os.nice(0) + 5
 
 
+@pytest.mark.parametrize("jobs", [2, 1])
+def test_a_waiting_branch_starts_before_its_value_exists_and_works_on_it_when_handed(tmp_path, jobs):
+    """Forked first (so it does not inherit what the parent makes next), it works on what it is
+    handed; with one job it works here, when it is handed it."""
+    with staging() as stage, Branches(stage, jobs=jobs) as branches:
+        waiting = branches.waiting(lambda stage, value: (os.getpid(), stage.write(tmp_path / "w.txt", value) or value))
+        assert not (tmp_path / "w.txt").exists()
+        made_after = b"made after the fork"
+        waiting.give(made_after)
+        pid, value = waiting.result()
+    assert value == made_after and (tmp_path / "w.txt").read_bytes() == made_after
+    assert (pid != os.getpid()) == (jobs == 2)
+
+
+def test_a_waiting_branch_never_handed_its_value_ends_without_work_when_the_parent_fails(tmp_path):
+    with pytest.raises(KitError) as caught, staging() as stage, Branches(stage, jobs=2) as branches:
+        child = branches.waiting(lambda stage, value: stage.write(tmp_path / "w.txt", value)).pid
+        assert child and running(child)
+        raise KitError([problem("the layout failed")])
+    assert [p.message for p in caught.value.problems] == ["the layout failed"]
+    assert not running(child) and list(tmp_path.iterdir()) == []
+
+
 def test_a_child_dies_with_its_parent():
     """A build killed while a child works leaves no process behind to write to dist/ after it."""
     script = (

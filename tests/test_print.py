@@ -431,10 +431,11 @@ def test_the_laurels_row_is_a_list_of_items_only():
     list, is moved into the last item."""
     from weasyprint import HTML
 
-    from presskit.pdf import email_edition
+    from presskit.pdf import LaidOut, email_edition
 
     html = "<html lang=en><title>t</title><style>li { display: inline-block }</style><ul>\n<li>Cannes</li><li>Oscars</li>\n </ul>"
-    data = email_edition(HTML(string=html).write_pdf(pdf_variant="pdf/ua-1"), {}, {})
+    laid = LaidOut(HTML(string=html).write_pdf(pdf_variant="pdf/ua-1"), {}, {}, 1, ())
+    data = email_edition(laid, {})
     with pikepdf.open(io.BytesIO(data)) as pdf:
         [element] = [e for e in structure(pdf) if e.S == Name.L]
         assert [str(kid.S) for kid in element.K] == ["/LI", "/LI"]

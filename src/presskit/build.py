@@ -30,7 +30,7 @@ from .epub import Document, book_identifier, render_epub
 from .checks import by_place, embargo_lift, embargo_note, located, preflight
 from .errors import KitError, Problem
 from .graphics import graphics
-from .images import COVER_SIZE, Images, Picture, typographic_cover
+from .images import COVER_SIZE, Images, Picture, Pictures, typographic_cover
 from .laurels import N_
 from .load import Loaded, load_kit
 from .look import design
@@ -42,7 +42,7 @@ from .record import build_key, chosen, entries, find_kit_file, output_folder, fo
 from .theme import Theme
 
 if TYPE_CHECKING:
-    from .pdf import Layout
+    from .pdf import LaidOut
     from .prepress import Condition
 
 Progress = Callable[[int, int], None]
@@ -77,7 +77,7 @@ class Edition:
     """Its `--format` name."""
     suffix: str
     """Its output's name after the kit's: anora-press-kit.pdf."""
-    make: Callable[[Job, Stage], Output]
+    make: Callable[[Job, Stage, Shared], Output]
     inputs: Callable[[Job], list[object]]
     """What its input key is made of besides what every edition's is (Job.input_key)."""
     stylesheet: str | None = None
@@ -113,11 +113,15 @@ class Output:
     """Its `--format` name."""
 
 
-class EmailPdf(NamedTuple):
-    data: bytes
-    pages: int
-    warnings: tuple[Problem, ...]
-    """What WeasyPrint logged while laying the kit out."""
+class Shared(NamedTuple):
+    """What several editions are made from, made once a build (None where no edition needs it)."""
+
+    laid: LaidOut | None = None
+    """The layout both PDF editions are made from."""
+    email_pdf: bytes | None = None
+    """The e-mail PDF, which the press pack holds too: made in this build, or the kept one."""
+    print_pictures: Pictures | None = None
+    """The print edition's pictures, made once (the process that prints is handed them)."""
 
 
 @dataclass(frozen=True)
@@ -185,21 +189,18 @@ class Job:
         found = embargo_lift(self.loaded)
         return found and {"said": found.line(self.kit.lang), "iso": found.moment.isoformat(timespec="minutes")}
 
-    @cached_property
-    def layout(self) -> Layout:
+    def lay_out(self, screen: Pictures) -> LaidOut:
         """Both PDF editions laid out, once: the print edition's pages (trim and bleed), with the
-        screen pictures as proxies. WeasyPrint is imported here, when a build first needs it: a
-        process forked to make pictures starts without waiting for it."""
+        `screen` pictures as proxies; what it measured is named as the print edition names its
+        pictures (a WebP still is laid out as a JPEG). WeasyPrint is imported here, when a build
+        first needs it: a process forked to make pictures starts without waiting for it."""
         from . import pdf
 
-        html = self.html("press-kit.html", self.screen_pictures, "print")
-        pictures = {**self.screen_pictures, **self.graphics}
-        return pdf.lay_out(html, self.theme, pictures, self.path("pdf").name)
-
-    @cached_property
-    def laid_out(self) -> bytes:
-        """WeasyPrint's PDF of the layout, which both PDF editions are made from."""
-        return self.layout.write(self.pdf_identifier())
+        html = self.html("press-kit.html", screen, "print")
+        source = self.path("pdf").name
+        laid = pdf.lay_out(html, self.theme, {**screen, **self.graphics}, source, self.pdf_identifier())
+        renamed = {screen[relative].href: p.href for relative, p in self.print_pictures.items()}
+        return replace(laid, placed={renamed.get(href, href): size for href, size in laid.placed.items()})
 
     @cached_property
     def graphics(self) -> dict[str, Picture]:
@@ -224,11 +225,6 @@ class Job:
     @cached_property
     def print_html(self) -> str:
         return self.html("press-kit.html", self.print_pictures, "print")
-
-    @property
-    def warnings(self) -> list[Problem]:
-        """What WeasyPrint logged as warnings (such as CSS it ignored), each once."""
-        return list(dict.fromkeys(self.layout.warnings)) if "layout" in self.__dict__ else []
 
     def input_key(self, name: str) -> str:
         """A hash of everything edition `name` is made from: what presskit renders for it (or,
@@ -287,80 +283,64 @@ class Job:
         return hashlib.md5(book_identifier(self.kit).encode()).hexdigest().encode()
 
     @cached_property
-    def screen_pictures(self) -> dict[str, Picture]:
+    def screen_pictures(self) -> Pictures:
+        """The EPUB's and the web page's pictures, and the layout's proxies."""
         return self.images.for_screen(EPUB_PIXELS, 82, SCREEN_LEAST_PIXELS)
 
-    @cached_property
-    def thumbnails(self) -> dict[str, Picture]:
-        """The web edition's gallery, linking to the screen pictures."""
-        self.screen_pictures  # the starting point
-        return {relative: replace(p, href=p.href.replace("images/", "thumbs/", 1)) for relative, p in self.images.for_screen(THUMBNAIL_PIXELS, 80, THUMBNAIL_LEAST_PIXELS).items()}
+    def thumbnails(self) -> Pictures:
+        """The web edition's gallery, linking to the screen pictures (made from them)."""
+        made = self.images.for_screen(THUMBNAIL_PIXELS, 80, THUMBNAIL_LEAST_PIXELS, starts=self.screen_pictures)
+        return {relative: replace(p, href=p.href.replace("images/", "thumbs/", 1)) for relative, p in made.items()}
 
-    @cached_property
-    def email_boxes(self) -> dict[str, tuple[int, int]]:
-        """Each picture's size in pixels in the e-mail edition: 150 ppi where the layout places
-        it (the pages are the print edition's, cropped to the trim)."""
-        placed = self.placed
-        return {
-            relative: tuple(math.ceil(inches * EMAIL_PPI) for inches in placed[picture.href]) if picture.href in placed else (EPUB_PIXELS, EPUB_PIXELS)
-            for relative, picture in self.print_pictures.items()
-        }
-
-    def email_pictures(self, quality: int) -> dict[str, Picture]:
-        self.screen_pictures  # made first: the cheaper starting point for most pictures (and the EPUB's)
-        return self.images.fitted(self.email_boxes, quality)
-
-    @cached_property
-    def email_quality(self) -> int:
-        """The first JPEG quality whose e-mail pictures fit the budget."""
-        quality = next((q for q in EMAIL_QUALITIES if self.email_picture_bytes(q) <= self.email_max_mb * 2**20), EMAIL_QUALITIES[-1])
-        self.images.forget()
-        return quality
-
-    def email_picture_bytes(self, quality: int) -> int:
-        return sum(len(picture.data) for picture in self.email_pictures(quality).values())
-
-    @cached_property
-    def email_pdf(self) -> EmailPdf:
-        """The e-mail edition, within the budget.
+    def email_pdf(self, laid: LaidOut) -> bytes:
+        """The e-mail edition, within the budget: the laid-out pages with each picture at 150 ppi
+        where the layout places it (a picture it does not place, at the EPUB's size).
 
         Over budget, only the pictures change with the JPEG quality (the file is made again
         from the same layout), so each quality tried is the first whose pictures would fit.
         """
         from . import pdf
 
-        name, budget, quality = self.path("pdf").name, self.email_max_mb * 2**20, self.email_quality
-        names = self.layout.picture_names()
-        while True:
-            data = pdf.email_edition(self.laid_out, names, self.email_pictures(quality))
-            if len(data) <= budget:
-                return EmailPdf(data, self.layout.pages, tuple(self.layout.warnings))
-            overhead = len(data) - self.email_picture_bytes(quality)
-            lower = next((q for q in EMAIL_QUALITIES if q < quality and overhead + self.email_picture_bytes(q) <= budget), None)
-            if lower is None:
-                raise KitError([self.loaded.where.problem(("email_max_mb",), (
-                    f"{name} would be {(overhead + self.email_picture_bytes(EMAIL_QUALITIES[-1])) / 2**20:.1f} MB even with pictures at JPEG quality"
-                    f" {EMAIL_QUALITIES[-1]}, over the e-mail budget of {self.email_max_mb:g} MB: use fewer or smaller pictures, or raise email_max_mb"))])
-            quality = lower
+        name, budget = self.path("pdf").name, self.email_max_mb * 2**20
+        boxes = {
+            relative: tuple(math.ceil(inches * EMAIL_PPI) for inches in laid.placed[picture.href])
+            if picture.href in laid.placed else (EPUB_PIXELS, EPUB_PIXELS)
+            for relative, picture in self.print_pictures.items()
+        }
 
-    @cached_property
-    def placed(self) -> dict[str, tuple[float, float]]:
-        """Where the print edition prints each picture, in inches by its href there (a proxy
-        may be named otherwise: a WebP still is laid out as a JPEG): what the e-mail edition is
-        sized on and preflight checks. Set from the last build's record instead when the print
-        edition is kept."""
-        screen = self.screen_pictures
-        renamed = {screen[relative].href: p.href for relative, p in self.print_pictures.items()}
-        return {renamed.get(href, href): size for href, size in self.layout.placed().items()}
+        def pictures(quality: int) -> Pictures:
+            return self.images.fitted(boxes, quality, starts=self.screen_pictures)
+
+        def weight(quality: int) -> int:
+            return sum(len(picture.data) for picture in pictures(quality).values())
+
+        try:
+            quality = next((q for q in EMAIL_QUALITIES if weight(q) <= budget), EMAIL_QUALITIES[-1])
+            while True:
+                data = pdf.email_edition(laid, pictures(quality))
+                if len(data) <= budget:
+                    return data
+                overhead = len(data) - weight(quality)
+                lower = next((q for q in EMAIL_QUALITIES if q < quality and overhead + weight(q) <= budget), None)
+                if lower is None:
+                    least = (overhead + weight(EMAIL_QUALITIES[-1])) / 2**20
+                    raise KitError([self.loaded.where.problem(("email_max_mb",), (
+                        f"{name} would be {least:.1f} MB even with pictures at JPEG quality"
+                        f" {EMAIL_QUALITIES[-1]}, over the e-mail budget of {self.email_max_mb:g} MB: use fewer or smaller pictures, or raise email_max_mb"))])
+                quality = lower
+        finally:
+            self.images.forget()
 
 
 def start(
     project: Path, kit_path: Path | None, out: Path | None, email_max_mb: float | None,
     progress: Progress | None = None, langs: Sequence[str] = (), public: bool = False,
+    previous: dict[str, dict] | None = None,
 ) -> list[Job]:
     """Load the kit, and its translations, and set up what every edition needs: one job a language.
     The public editions (`public`, or the kit's `public: true`) are made from the kit without
-    what is for the press only."""
+    what is for the press only. `previous` is the last builds' record (record.remember): an
+    edition whose inputs it holds unchanged is kept."""
     kit_file = find_kit_file(project, kit_path)
     base = load_kit(kit_file)
     available = [base.kit.lang, *base.kit.translations]
@@ -374,7 +354,7 @@ def start(
         images = Images(loaded.kit, kit_file.parent, loaded.where, project / ".presskit-cache" / "images")
         images.progress = progress
         budget = email_max_mb or loaded.kit.email_max_mb
-        jobs.append(Job(loaded, Theme(project, lang, design(loaded.kit, kit_file.parent)), images, built, output_folder(project, out), budget, kit_file.parent, translation=lang != base.kit.lang, public=public))
+        jobs.append(Job(loaded, Theme(project, lang, design(loaded.kit, kit_file.parent)), images, built, output_folder(project, out), budget, kit_file.parent, translation=lang != base.kit.lang, public=public, previous=previous or {}))
     pages = web_pages(jobs)
     for job in jobs:
         job.pages = pages
@@ -413,15 +393,12 @@ def build(
     outputs, warnings, recorded = [], [], previous_outputs(project)
     with locked(out):
         with staging() as stage:
-            languages = start(project, kit_path, out, email_max_mb, progress, langs, public)
+            languages = start(project, kit_path, out, email_max_mb, progress, langs, public, {} if force else recorded)
             for job in languages:
-                job.previous = {} if force else recorded
                 wanted = [name for name in FORMATS if name in formats and (name != "ics" or listed(job.kit, job.public))]
-                make(job, stage, wanted, jobs or default_jobs())
-                outputs += job.made.values()
-                made_warnings = located(job.loaded, [w for output in job.made.values() for w in output.warnings])
-                placed = job.placed if "print" in formats else None
-                warnings += dict.fromkeys([*preflight(job.loaded, job.images, {**job.print_pictures, **job.graphics}, placed, job.public), *made_warnings])
+                made = make(job, stage, wanted, jobs or default_jobs())
+                outputs += made.values()
+                warnings += dict.fromkeys([*checked(job, made), *located(job.loaded, [w for o in made.values() for w in o.warnings])])
             makes, removed = leftovers(languages, recorded, out, bool(langs))
             for path in removed:
                 stage.remove(path)
@@ -456,84 +433,93 @@ def default_jobs() -> int:
     return (os.cpu_count() or 1) + 1
 
 
-def make(job: Job, stage: Stage, wanted: list[str], jobs: int) -> None:
-    """One language's editions: those whose inputs changed, side by side.
+def make(job: Job, stage: Stage, wanted: list[str], jobs: int) -> dict[str, Output]:
+    """One language's editions, by name: those whose inputs changed made, side by side; the
+    others kept as the last build left them.
 
     The screen pictures come first (on every core): every edition but the print one starts
     from them, and the layout uses them as proxies. Then a second process makes the EPUB, the
-    e-mail text and the web gallery's pictures, at a lower priority, while this one lays the
-    kit out once, the longest chain of work. From that layout a third process makes the print
-    PDF and this one the e-mail PDF (its pictures sized on the layout). A process is forked
-    only when fewer than `jobs` are at work; otherwise its work is done here. Pictures made in
-    one process reach the others through the cache. The web edition comes last: it gives the
-    others' sizes.
+    e-mail text and the web gallery's pictures, at a lower priority, and a third one is started
+    for the print PDF (small, before the layout), while this one lays the kit out once, the
+    longest chain of work. The layout is handed to the third process, and this one makes the
+    e-mail PDF from it (its pictures sized on the layout) and the press pack. A process is
+    forked only when fewer than `jobs` are at work; otherwise its work is done here. Pictures
+    made in one process reach the others through the cache. The web edition comes last: it
+    holds the others.
     """
     job.made = {name: output for name in wanted if name != "site" and (output := job.kept(name))}
-    if "print" in job.made:
-        job.placed = job.made["print"].placed
-    todo = [name for name in wanted if name not in job.made]
+    todo = {name for name in wanted if name not in job.made}
+    email_needed = "pdf" in todo or ("zip" in todo and "pdf" not in job.made)
     with Branches(stage, jobs) as branches:
-        if {"pdf", "epub", "zip", "site"} & set(todo):
-            job.screen_pictures
-        screen = branches.start(lambda stage: screen_editions(job, stage, todo), nice=GIVE_WAY)
-        if {"pdf", "print", "zip"} & set(todo):
-            job.laid_out
-        printing = None
-        if "print" in todo:
-            printing = branches.start(lambda stage: {"print": print_pdf(job, stage)})
+        printing = branches.waiting(lambda stage, shared: {"print": print_pdf(job, stage, shared)}) if "print" in todo else None
+        screen = job.screen_pictures if todo & {"pdf", "print", "zip", "epub", "site"} else {}
+        side = branches.start(lambda stage: side_editions(job, stage, todo), nice=GIVE_WAY)
+        laid = job.lay_out(screen) if email_needed or printing else None
+        if printing:
+            printing.give(Shared(laid, print_pictures=job.print_pictures))
+        kept_pdf = job.made["pdf"].path.read_bytes() if "zip" in todo and "pdf" in job.made else None
+        shared = Shared(laid, job.email_pdf(laid) if email_needed else kept_pdf)
         for name in ("pdf", "zip"):
             if name in todo:
-                job.made[name] = EDITIONS[name](job, stage)
-        for branch in (printing, screen):
+                job.made[name] = EDITIONS[name](job, stage, shared)
+        for branch in (printing, side):
             if branch:
                 job.made.update(branch.result())
         if "site" in wanted:
-            job.made["site"] = job.kept("site") or site(job, stage)
-    job.made = {
-        name: replace(job.made[name], key=job.input_key(name), lang=job.kit.lang, edition=name) for name in wanted
-    }
+            job.made["site"] = job.kept("site") or EDITIONS["site"](job, stage, shared)
+    return {name: replace(job.made[name], key=job.input_key(name), lang=job.kit.lang, edition=name) for name in wanted}
 
 
-def screen_editions(job: Job, stage: Stage, todo: list[str]) -> dict[str, Output]:
-    """The editions that need no PDF layout, and the web gallery's pictures (left in the cache)."""
+def side_editions(job: Job, stage: Stage, todo: set[str]) -> dict[str, Output]:
+    """The editions that need no PDF layout; and the web gallery's pictures, made here, which the
+    web edition finds in the cache."""
     if "site" in todo:
-        job.thumbnails
-    return {name: EDITIONS[name](job, stage) for name in ("epub", "email", "ics") if name in todo}
+        job.thumbnails()
+    return {name: EDITIONS[name](job, stage, Shared()) for name in ("epub", "email", "ics") if name in todo}
+
+
+def checked(job: Job, made: dict[str, Output]) -> list[Problem]:
+    """The preflight warnings of one language's editions (the print edition's picture
+    resolutions where it was made or kept)."""
+    placed = made["print"].placed if "print" in made else None
+    return preflight(job.loaded, job.images, {**job.print_pictures, **job.graphics}, placed, job.public)
 
 
 def check(project: Path, kit_path: Path | None = None, email_max_mb: float | None = None, progress: Progress | None = None, langs: Sequence[str] = ()) -> list[Problem]:
     """Every preflight warning, in every language, after laying the kit out and making the
-    e-mail PDF (to weigh it); and when the embargo lifts (a note)."""
+    e-mail PDF (to weigh it: over its budget is a problem); and when the embargo lifts (a note)."""
     warnings = []
     for job in start(project, kit_path, None, email_max_mb, progress, langs):
-        job.email_pdf
-        warnings += [*embargo_note(job.loaded), *preflight(job.loaded, job.images, {**job.print_pictures, **job.graphics}, job.placed, job.public), *located(job.loaded, job.warnings)]
+        laid = job.lay_out(job.screen_pictures)
+        job.email_pdf(laid)
+        print_edition = Output(job.path("print"), 0, "", laid.warnings, placed=laid.placed)
+        warnings += [*embargo_note(job.loaded), *checked(job, {"print": print_edition}), *located(job.loaded, list(laid.warnings))]
     return by_place(warnings)
 
 
-def email_pdf(job: Job, stage: Stage) -> Output:
-    data, pages, warnings = job.email_pdf
-    path = job.path("pdf")
-    stage.write(path, data)
-    return Output(path, len(data), f"{pages} pages", warnings)
+def email_pdf(job: Job, stage: Stage, shared: Shared) -> Output:
+    path, laid = job.path("pdf"), shared.laid
+    stage.write(path, shared.email_pdf)
+    return Output(path, len(shared.email_pdf), f"{laid.pages} pages", laid.warnings)
 
 
 def email_pdf_inputs(job: Job) -> list[object]:
-    email_html = job.html("press-kit.html", job.print_pictures, "email")
-    return [job.print_html, email_html, job.email_max_mb]
+    """The document both PDF editions are laid out from (named with the print edition's pictures:
+    the proxies it is laid out with are made from them, whose contents every key holds)."""
+    return [job.print_html, job.email_max_mb]
 
 
-def print_pdf(job: Job, stage: Stage) -> Output:
+def print_pdf(job: Job, stage: Stage, shared: Shared) -> Output:
     """Trim size plus bleed, crop marks outside it, pictures as they came, PDF/X-4 for the kit's
     printing condition; streamed to disk (it can be large)."""
     from . import pdf
 
-    layout, path = job.layout, job.path("print")
+    laid, path = shared.laid, job.path("print")
     with stage.open(path) as file:
-        names, condition = layout.picture_names(), job.printing_condition
-        pdf.print_edition(job.laid_out, names, job.print_pictures, file, job.kit.bleed_mm, condition)
+        pdf.print_edition(laid, shared.print_pictures, file, job.kit.bleed_mm, job.printing_condition)
         size = file.tell()
-    return Output(path, size, f"{layout.pages} pages, {job.kit.bleed_mm:g} mm bleed", tuple(layout.warnings), placed=job.placed)
+    summary = f"{laid.pages} pages, {job.kit.bleed_mm:g} mm bleed"
+    return Output(path, size, summary, laid.warnings, placed=laid.placed)
 
 
 def print_pdf_inputs(job: Job) -> list[object]:
@@ -541,7 +527,7 @@ def print_pdf_inputs(job: Job) -> list[object]:
     return [job.print_html, condition.identifier, hashlib.sha256(condition.profile).hexdigest()]
 
 
-def epub_book(job: Job, stage: Stage) -> Output:
+def epub_book(job: Job, stage: Stage, shared: Shared) -> Output:
     kit, theme, pictures = job.kit, job.theme, job.screen_pictures
     cover = epub_cover(job, pictures)
     front = [
@@ -560,10 +546,9 @@ def epub_book_inputs(job: Job) -> list[object]:
     return [*job.text_fingerprint(), job.built.isoformat()]  # its files' dates
 
 
-def press_pack(job: Job, stage: Stage) -> Output:
+def press_pack(job: Job, stage: Stage, shared: Shared) -> Output:
     """The press pack, streamed to disk: it holds every picture at full size."""
-    path, pdf = job.path("zip"), job.made["pdf"] if "pdf" in job.made else None
-    data = pdf.path.read_bytes() if pdf and pdf.kept else job.email_pdf.data
+    path, data = job.path("zip"), shared.email_pdf
     with stage.open(path) as file:
         count, warnings = stills_zip(job.kit, job.images, job.path("pdf").name, data, job.built, file, job.theme.gettext)
         size = file.tell()
@@ -575,7 +560,7 @@ def press_pack_inputs(job: Job) -> list[object]:
     return [*job.text_fingerprint(), job.built.isoformat(), job.input_key("pdf")]
 
 
-def email_text(job: Job, stage: Stage) -> Output:
+def email_text(job: Job, stage: Stage, shared: Shared) -> Output:
     body, path = job.email_body, job.path("email")
     stage.write(path, body)
     return Output(path, len(body), f"{len(body.splitlines())} lines")
@@ -585,11 +570,11 @@ def email_text_inputs(job: Job) -> list[object]:
     return [job.email_body.decode()]
 
 
-def site(job: Job, stage: Stage) -> Output:
+def site(job: Job, stage: Stage, shared: Shared) -> Output:
     """The web edition: one page, thumbnails linking to large pictures, downloads, local styles and fonts."""
     folder = stage.folder(job.path("site"))
     large = job.screen_pictures
-    thumbnails = job.thumbnails
+    thumbnails = job.thumbnails()
     downloads, linked, carried = [], [], 0
     for edition in DOWNLOADS:
         name = edition.name
@@ -630,7 +615,7 @@ def site_inputs(job: Job) -> list[object]:
     return [*job.text_fingerprint(), job.downloads_fingerprint()]
 
 
-def calendar(job: Job, stage: Stage) -> Output:
+def calendar(job: Job, stage: Stage, shared: Shared) -> Output:
     """The screenings as iCalendar, linked from the web page and inside its folder."""
     data = job.calendar(job.built)
     path = job.path("ics")

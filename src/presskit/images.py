@@ -65,6 +65,10 @@ class Picture:
         return self.content if self.content is not None else self.path.read_bytes()
 
 
+Pictures = dict[str, Picture]
+"""An edition's pictures, by their names in the kit (kit-relative paths)."""
+
+
 @dataclass(frozen=True)
 class Source:
     """One picture of the kit: where it is named, where it is, what it is called inside editions."""
@@ -102,8 +106,6 @@ class Images:
         self._originals: dict[str, Picture] | None = None
         self._unprintable: dict[str, tuple[int, int]] = {}
         self._damaged_profiles: list[str] = []
-        self._largest: dict[str, Picture] = {}
-        """The largest screen picture made so far: a cheap starting point for smaller ones."""
         self._held: dict[str, Shrunk | None] = {}
         """Pictures shrunk for `fitted`, decoded, by everything but their JPEG quality."""
 
@@ -113,20 +115,23 @@ class Images:
             self._digests[relative] = hashlib.sha256(self.sources[relative].path.read_bytes()).hexdigest()
         return self._digests[relative]
 
-    def for_screen(self, max_side: int, quality: int, least: int = 0) -> dict[str, Picture]:
+    def for_screen(
+        self, max_side: int, quality: int, least: int = 0, starts: Pictures | None = None,
+    ) -> Pictures:
         """Every picture within a `max_side` square, upright sRGB: for the EPUB and the web.
-        A JPEG may come out with a long side as short as `least` (see `shrunk`)."""
-        pictures = self._each({relative: (max_side, max_side) for relative in self.sources}, quality, least)
-        for relative, picture in pictures.items():
-            if relative not in self._largest or max(picture.width, picture.height) > max(self._largest[relative].width, self._largest[relative].height):
-                self._largest[relative] = picture
-        return pictures
+        A JPEG may come out with a long side as short as `least` (see `shrunk`). Where `starts`
+        holds a larger copy of a picture, it is made from that (see `_starting_point`)."""
+        boxes = {relative: (max_side, max_side) for relative in self.sources}
+        return self._each(boxes, quality, least, starts=starts or {})
 
-    def fitted(self, boxes: dict[str, tuple[int, int]], quality: int) -> dict[str, Picture]:
-        """Every picture shrunk to fit its box in pixels (its placed size at the wanted resolution).
-        The shrunk pictures are held, decoded, until `forget()`: when a size budget makes the
-        caller try a lower JPEG quality, each picture is only encoded again."""
-        return self._each(boxes, quality, hold=True)
+    def fitted(
+        self, boxes: dict[str, tuple[int, int]], quality: int, starts: Pictures | None = None,
+    ) -> Pictures:
+        """Every picture shrunk to fit its box in pixels (its placed size at the wanted resolution),
+        from its copy in `starts` where that is larger. The shrunk pictures are held, decoded,
+        until `forget()`: when a size budget makes the caller try a lower JPEG quality, each
+        picture is only encoded again."""
+        return self._each(boxes, quality, hold=True, starts=starts)
 
     def forget(self) -> None:
         """Let go of the pictures `fitted` holds."""
@@ -170,11 +175,15 @@ class Images:
         originals = self.originals()
         return {**originals, **self._each(self._unprintable, 95)}
 
-    def _each(self, boxes: dict[str, tuple[int, int]], quality: int, least: int = 0, hold: bool = False) -> dict[str, Picture]:
+    def _each(
+        self, boxes: dict[str, tuple[int, int]], quality: int, least: int = 0, hold: bool = False,
+        starts: Pictures | None = None,
+    ) -> Pictures:
         def one(relative: str) -> Picture | Problem:
             source = self.sources[relative]
             try:
-                return self._picture(source, boxes[relative], quality, least, hold)
+                start = (starts or {}).get(relative)
+                return self._picture(source, boxes[relative], quality, least, hold, start)
             except (OSError, ValueError, Image.DecompressionBombError) as error:
                 return self.where.problem(source.loc, f"{relative}: cannot decode the image ({error})")
 
@@ -189,8 +198,11 @@ class Images:
             raise KitError(problems)
         return results  # type: ignore[return-value]
 
-    def _picture(self, source: Source, box: tuple[int, int], quality: int, least: int, hold: bool) -> Picture:
-        start, via = self._starting_point(source, box)
+    def _picture(
+        self, source: Source, box: tuple[int, int], quality: int, least: int, hold: bool,
+        larger: Picture | None,
+    ) -> Picture:
+        start, via = _starting_point(source, box, larger)
         shape = f"{self.digest(source.relative)}-{box[0]}x{box[1]}-min{least}{via}"
         key = f"{shape}-q{quality}-v{PIPELINE_VERSION}"
         cached = self.cache.get(key)
@@ -206,13 +218,16 @@ class Images:
             extension, media_type = IMAGE_FORMATS[image.format]
             return Picture(f"{source.stem}.{extension}", cached, media_type, *image.size)
 
-    def _starting_point(self, source: Source, box: tuple[int, int]) -> tuple[Callable[[], bytes], str]:
-        """What to shrink, and its part of the cache key: the screen picture when it is larger than
-        the box (far cheaper to decode than a 6000-pixel original), else the original file."""
-        screen = self._largest.get(source.relative)
-        if screen and screen.width >= box[0] and screen.height >= box[1] and max(box) < max(screen.width, screen.height):
-            return (lambda: screen.data), f"-via{screen.width}x{screen.height}"
-        return source.path.read_bytes, ""
+
+
+def _starting_point(
+    source: Source, box: tuple[int, int], larger: Picture | None,
+) -> tuple[Callable[[], bytes], str]:
+    """What to shrink, and its part of the cache key: a `larger` copy (a screen picture, far
+    cheaper to decode than a 6000-pixel original) when it covers the box, else the original."""
+    if larger and larger.width >= box[0] and larger.height >= box[1] and max(box) < max(larger.width, larger.height):
+        return (lambda: larger.data), f"-via{larger.width}x{larger.height}"
+    return source.path.read_bytes, ""
 
 
 class Cache:

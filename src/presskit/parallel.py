@@ -10,7 +10,9 @@ through the shared image cache on disk. A child dies with its parent (a killed
 build leaves no process behind, and the next build removes what it staged).
 
 A branch can run at a lower priority than the parent's own work, when that is
-the build's longest chain.
+the build's longest chain. A branch can also be started before what it works on exists, and be
+handed it later (`Branches.waiting`): forked while the parent is still small, it does not
+inherit the memory the parent's later work takes.
 
 Where forking is not safe, branches run in the parent one after the other, with
 the same results: on systems other than Linux (macOS forbids forking a process
@@ -35,6 +37,8 @@ from .output import Stage
 
 T = TypeVar("T")
 Work = Callable[[Stage], T]
+Given = TypeVar("Given")
+WorkOn = Callable[[Stage, Given], T]
 
 PR_SET_PDEATHSIG = 1
 """Linux's prctl() option: the signal a process gets when its parent dies (linux/prctl.h)."""
@@ -47,23 +51,39 @@ def can_fork() -> bool:
 class Branch(Generic[T]):
     """Work running in a child process (or already done, when it ran in the parent)."""
 
-    def __init__(self, work: Work[T], stage: Stage, fork: bool, nice: int = 0):
+    def __init__(
+        self, work: Work[T], stage: Stage, fork: bool, nice: int = 0, waits: bool = False,
+        siblings: list[int] = (),
+    ):
+        """`work` at once, or with `waits` once it is handed what it works on (`give`).
+        `siblings` are the pipes waiting branches are handed their values through, which a
+        child closes: a copy left open would keep such a branch waiting for the end of it."""
         self.stage = stage
         self.pid: int | None = None
+        self.handing: int | None = None
+        """The pipe a waiting child is handed its value through."""
+        self.outcome: tuple[bool, object] = (False, RuntimeError("a build process was never given its work"))
         if not fork:
-            self.outcome: tuple[bool, object] = (True, work(stage))
+            self.pending = work if waits else None
+            if not waits:
+                self.outcome = (True, work(stage))
             return
         reader, writer = os.pipe()
+        handed, self.handing = os.pipe() if waits else (None, None)
         parent = os.getpid()
         pid = os.fork()
         if pid == 0:  # the child: do the work, report, and leave without running the parent's exit handlers
             try:
                 die_with(parent)
-                os.close(reader)
+                for fd in (reader, *siblings):
+                    os.close(fd)
                 os.nice(nice)
                 child_stage = Stage()
                 try:
-                    outcome: tuple[bool, object] = (True, work(child_stage))
+                    if waits:
+                        os.close(self.handing)
+                        value = _handed(handed)
+                    outcome: tuple[bool, object] = (True, work(child_stage, value) if waits else work(child_stage))
                 except BaseException as error:  # noqa: BLE001 - sent to the parent, which raises it
                     child_stage.discard()
                     outcome = (False, error)
@@ -73,7 +93,19 @@ class Branch(Generic[T]):
             finally:
                 os._exit(0)
         os.close(writer)
+        if handed is not None:
+            os.close(handed)
         self.pid, self.reader = pid, reader
+
+    def give(self, value: object) -> None:
+        """Hand a waiting branch what it works on: it starts now (here, where it was not forked)."""
+        if self.pid is None:
+            work, self.pending = self.pending, None
+            self.outcome = (True, work(self.stage, value))
+            return
+        with os.fdopen(self.handing, "wb") as pipe:
+            self.handing = None
+            pipe.write(pickle.dumps(value))
 
     @property
     def running(self) -> bool:
@@ -84,6 +116,9 @@ class Branch(Generic[T]):
 
     def join(self, waited: bool = False) -> tuple[bool, object]:
         """Wait for the child, once, and take over the files it staged."""
+        if self.handing is not None:  # never given its value: it ends without working
+            os.close(self.handing)
+            self.handing = None
         if self.pid is not None:
             with os.fdopen(self.reader, "rb") as pipe:
                 data = pipe.read()
@@ -117,9 +152,20 @@ class Branches:
     def start(self, work: Work[T], nice: int = 0) -> Branch[T]:
         """`work` in a new process if one may start now, else here and now; `nice` lowers its
         priority (as the `nice` command does)."""
-        branch = Branch(work, self.stage, self.free(), nice)
+        branch = Branch(work, self.stage, self.free(), nice, siblings=self.handing())
         self.started.append(branch)
         return branch
+
+    def waiting(self, work: WorkOn[Given, T]) -> Branch[T]:
+        """`work` in a new process started now (if one may start), which waits until it is handed
+        what it works on (`Branch.give`); else here, when it is handed it."""
+        branch = Branch(work, self.stage, self.free(), waits=True, siblings=self.handing())
+        self.started.append(branch)
+        return branch
+
+    def handing(self) -> list[int]:
+        """The pipes to waiting branches not yet handed their values."""
+        return [branch.handing for branch in self.started if branch.handing is not None]
 
     def free(self) -> bool:
         """Whether a process may be forked now."""
@@ -146,6 +192,16 @@ def die_with(parent: int) -> None:
     ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
     if os.getppid() != parent:  # it died before this process asked
         os._exit(1)
+
+
+def _handed(pipe: int) -> object:
+    """What a waiting child is handed; it leaves, without working, when the parent failed before
+    it had it (the pipe closed empty)."""
+    with os.fdopen(pipe, "rb") as reader:
+        given = reader.read()
+    if not given:
+        os._exit(0)
+    return pickle.loads(given)  # the pickled bytes are let go on return
 
 
 def _pickled(outcome: tuple[bool, object], stage: Stage) -> bytes:

@@ -23,7 +23,7 @@ import mimetypes
 import unicodedata
 import zlib
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import BinaryIO
 from urllib.parse import unquote
 
@@ -92,89 +92,94 @@ class KitFetcher(URLFetcher):
         raise ValueError(f"presskit does not load {url}")
 
 
-@dataclass
-class Layout:
-    """The kit laid out once, ready to be measured and written."""
+@dataclass(frozen=True)
+class LaidOut:
+    """The kit laid out once, as both PDF editions are made from it: WeasyPrint's PDF of the print
+    geometry (trim, bleed) with the screen pictures as proxies, and what the layout measured.
+    Small and plain (the layout itself is let go): it is handed to the process that makes the
+    print edition."""
 
-    document: Document
-    source: str
-    fetcher: KitFetcher
-    """Still at work while the PDF is written: WeasyPrint fetches attachments then."""
-    proxies: dict[str, str]
-    """Each picture's href in the layout -> its name among the kit's pictures."""
-    warnings: list[Problem] = field(default_factory=list)
-
-    @property
-    def pages(self) -> int:
-        return len(self.document.pages)
-
-    def placed(self) -> dict[str, tuple[float, float]]:
-        """Picture href -> its largest printed size, in inches."""
-        sizes: dict[str, tuple[float, float]] = {}
-        for page in self.document.pages:
-            for box in page._page_box.descendants():
-                if getattr(box, "replacement", None) is not None and box.element is not None and box.element.get("src"):
-                    href = unquote(box.element.get("src"))
-                    width, height = box.width / CSS_PX_PER_INCH, box.height / CSS_PX_PER_INCH
-                    known = sizes.get(href, (0.0, 0.0))
-                    sizes[href] = (max(known[0], width), max(known[1], height))
-        return sizes
-
-    def write(self, identifier: bytes) -> bytes:
-        """WeasyPrint's PDF of the layout, with the proxies; `identifier` makes its /ID the same
-        on every build of the kit."""
-        with _refusing(self.fetcher), _captured(self.source, self.warnings):
-            return self.document.write_pdf(pdf_identifier=identifier, **OPTIONS)
-
-    def picture_names(self) -> dict[str, str]:
-        """Each picture's image XObject name in the written PDF, without its last character, ->
-        its name among the kit's pictures. WeasyPrint names an image `/i`, the MD5 of the URL it
-        was asked for and 0 or 1 (whether it is interpolated): weasyprint/images.py and
-        pdf/stream.py, in the pinned version 70."""
-        names = {}
-        for url in self.fetcher.requested:
-            href = unquote(url.removeprefix(BASE_URL))
-            if href in self.proxies:
-                digest = hashlib.md5(url.encode(), usedforsecurity=False).hexdigest()
-                names[f"/i{digest}"] = self.proxies[href]
-        return names
+    pdf: bytes
+    """WeasyPrint's PDF, its /ID the same on every build of the kit."""
+    pictures: dict[str, str]
+    """Each picture's image XObject name in `pdf`, without its last character -> its name among
+    the kit's pictures."""
+    placed: dict[str, tuple[float, float]]
+    """Each picture's largest printed size in inches, by its href in the layout."""
+    pages: int
+    warnings: tuple[Problem, ...]
+    """What WeasyPrint logged as warnings (such as CSS it ignored), each once."""
 
 
-def lay_out(html: str, theme: Theme, pictures: dict[str, Picture], source: str) -> Layout:
-    """Lay the document out with `pictures` (by their names in the kit); `source` names the
-    PDF editions in problems."""
+def lay_out(
+    html: str, theme: Theme, pictures: dict[str, Picture], source: str, identifier: bytes,
+) -> LaidOut:
+    """Lay the document out with `pictures` (by their names in the kit) and write it; `source`
+    names the PDF editions in problems, `identifier` makes the PDF's /ID."""
     warnings: list[Problem] = []
     fetcher = KitFetcher(theme, pictures, source)
     with _refusing(fetcher), _captured(source, warnings):
         source_html = HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher)
         document = source_html.render(stylesheets=[CSS(string=NO_MARKS)], **OPTIONS)
+        data = document.write_pdf(pdf_identifier=identifier, **OPTIONS)  # fetches attachments
     proxies = {picture.href: name for name, picture in pictures.items()}
-    return Layout(document, source, fetcher, proxies, warnings)
+    return LaidOut(
+        data, _picture_names(fetcher.requested, proxies), _placed_sizes(document),
+        len(document.pages), tuple(dict.fromkeys(warnings)),
+    )
 
 
-def email_edition(laid_out: bytes, names: dict[str, str], pictures: dict[str, Picture]) -> bytes:
+def _placed_sizes(document: Document) -> dict[str, tuple[float, float]]:
+    """Picture href -> its largest printed size, in inches."""
+    sizes: dict[str, tuple[float, float]] = {}
+    for page in document.pages:
+        for box in page._page_box.descendants():
+            replaced = getattr(box, "replacement", None) is not None and box.element is not None
+            src = box.element.get("src") if replaced else None
+            if src:
+                href = unquote(src)
+                width, height = box.width / CSS_PX_PER_INCH, box.height / CSS_PX_PER_INCH
+                known = sizes.get(href, (0.0, 0.0))
+                sizes[href] = (max(known[0], width), max(known[1], height))
+    return sizes
+
+
+def _picture_names(requested: list[str], proxies: dict[str, str]) -> dict[str, str]:
+    """Each picture's image XObject name in the written PDF, without its last character, ->
+    its name among the kit's pictures. WeasyPrint names an image `/i`, the MD5 of the URL it
+    was asked for and 0 or 1 (whether it is interpolated): weasyprint/images.py and
+    pdf/stream.py, in the pinned version 70."""
+    names = {}
+    for url in requested:
+        href = unquote(url.removeprefix(BASE_URL))
+        if href in proxies:
+            digest = hashlib.md5(url.encode(), usedforsecurity=False).hexdigest()
+            names[f"/i{digest}"] = proxies[href]
+    return names
+
+
+def email_edition(laid: LaidOut, pictures: dict[str, Picture]) -> bytes:
     """The e-mail edition: the laid-out pages cropped to their trim box, with `pictures`."""
-    with pikepdf.open(io.BytesIO(laid_out)) as pdf:
+    with pikepdf.open(io.BytesIO(laid.pdf)) as pdf:
         for page in pdf.pages:
             page.obj.MediaBox = page.obj.TrimBox
             for box in ("/CropBox", "/BleedBox", "/TrimBox"):
                 if box in page.obj:
                     del page.obj[box]
         _lists_hold_only_items(pdf)
-        _placed(pdf, names, pictures)
+        _placed(pdf, laid.pictures, pictures)
         out = io.BytesIO()
         pdf.save(out, deterministic_id=True)
         return out.getvalue()
 
 
 def print_edition(
-    laid_out: bytes, names: dict[str, str], pictures: dict[str, Picture],
-    target: BinaryIO, bleed_mm: float, condition: Condition,
+    laid: LaidOut, pictures: dict[str, Picture], target: BinaryIO, bleed_mm: float, condition: Condition,
 ) -> None:
     """The print edition, with `pictures` (the originals), as PDF/X-4 into `target`."""
-    with pikepdf.open(io.BytesIO(laid_out)) as pdf:
+    with pikepdf.open(io.BytesIO(laid.pdf)) as pdf:
         _lists_hold_only_items(pdf)
-        _placed(pdf, names, pictures)
+        _placed(pdf, laid.pictures, pictures)
         make_pdfx(pdf, target, bleed_mm, condition)
 
 
