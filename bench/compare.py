@@ -1,4 +1,5 @@
-"""Benchmark against the peer (pandoc) and the floor (WeasyPrint alone), written to bench/results.md.
+"""Benchmark against the peer (pandoc) and the floor (WeasyPrint alone), written to
+bench/results.md.
 
     python bench/compare.py [--runs 3]
 
@@ -36,7 +37,8 @@ MEASURE = """
 import resource, subprocess, sys, time
 started = time.perf_counter()
 done = subprocess.run(sys.argv[1:], capture_output=True)
-print(time.perf_counter() - started, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, done.returncode)
+peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+print(time.perf_counter() - started, peak, done.returncode)
 """
 
 
@@ -48,7 +50,13 @@ def measure(command: list[str], runs: int, before=None) -> tuple[float, float]:
     for _ in range(runs):
         if before:
             before()
-        out = subprocess.run([sys.executable, "-c", MEASURE, *command], capture_output=True, text=True, check=True, env={**os.environ, "PATH": f"{VENV_BIN}:{os.environ['PATH']}"})
+        out = subprocess.run(
+            [sys.executable, "-c", MEASURE, *command],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**os.environ, "PATH": f"{VENV_BIN}:{os.environ['PATH']}"},
+        )
         seconds, peak, code = out.stdout.split()
         if code != "0":
             raise SystemExit(f"{command} failed")
@@ -67,7 +75,18 @@ def kit_markdown(project: Path, folder: Path) -> Path:
         lines.append(f"![Key art]({kit.key_art})\n")
     lines += ["# Synopsis", "", kit.synopsis.short or "", "", kit.synopsis.long or "", ""]
     if kit.director:
-        lines += ["# Director", "", f"## {kit.director.name}", "", kit.director.bio or "", "", "## Statement", "", kit.director.statement or "", ""]
+        lines += [
+            "# Director",
+            "",
+            f"## {kit.director.name}",
+            "",
+            kit.director.bio or "",
+            "",
+            "## Statement",
+            "",
+            kit.director.statement or "",
+            "",
+        ]
     if kit.cast:
         lines += ["# Cast", "", *[f"- {m.name}: {m.role or ''}" for m in kit.cast], ""]
         lines += [f"## {m.name}\n\n{m.notes}\n" for m in kit.cast if m.notes]
@@ -78,7 +97,12 @@ def kit_markdown(project: Path, folder: Path) -> Path:
     if kit.stills:
         lines += ["# Stills", "", *[f"![{s.caption or ''}]({s.file})\n" for s in kit.stills]]
     if kit.contacts:
-        lines += ["# Contacts", "", *[f"- {c.role or ''}: {c.name or c.company} {c.email or ''}" for c in kit.contacts], ""]
+        lines += [
+            "# Contacts",
+            "",
+            *[f"- {c.role or ''}: {c.name or c.company} {c.email or ''}" for c in kit.contacts],
+            "",
+        ]
     shutil.rmtree(folder, ignore_errors=True)
     shutil.copytree(project / "kit", folder)
     (folder / "kit.md").write_text("\n".join(lines), encoding="utf-8")
@@ -123,15 +147,22 @@ def compare(name: str, project: Path, runs: int) -> list[str]:
     notes = sorted((project / "kit").glob("*.md"))[-1]
 
     def touch_markdown() -> None:
-        notes.write_text(notes.read_text(encoding="utf-8") + f"\n\nA sentence added at {time.time()}.\n", encoding="utf-8")  # new text each run
+        notes.write_text(
+            notes.read_text(encoding="utf-8") + f"\n\nA sentence added at {time.time()}.\n",
+            encoding="utf-8",
+        )  # new text each run
 
     rows = {"cold full build (all six outputs)": measure(presskit, runs, cold)}
     measure(presskit, 1)
     rows["no-op rebuild"] = measure(presskit, runs)
     rows["one Markdown file changed"] = measure(presskit, runs, touch_markdown)
     for edition in ("pdf", "print", "epub", "zip", "email", "site"):
-        rows[f"--format {edition} alone"] = measure([*presskit, "--format", edition, "--force"], runs)
-    rows["cold: e-mail PDF + EPUB only"] = measure([*presskit, "--format", "pdf", "--format", "epub"], runs, cold)
+        rows[f"--format {edition} alone"] = measure(
+            [*presskit, "--format", edition, "--force"], runs
+        )
+    rows["cold: e-mail PDF + EPUB only"] = measure(
+        [*presskit, "--format", "pdf", "--format", "epub"], runs, cold
+    )
 
     markdown = kit_markdown(project, HERE / ".work" / f"pandoc-{name}")
     pandoc = str(Path(__import__("pypandoc").get_pandoc_path()))
@@ -148,12 +179,26 @@ def compare(name: str, project: Path, runs: int) -> list[str]:
     same_work = rows["cold: e-mail PDF + EPUB only"][0]
     lines = [f"### {name}", "", "| what | wall s | peak MB |", "|---|---|---|"]
     lines += [f"| {what} | {seconds:.2f} | {peak:.0f} |" for what, (seconds, peak) in rows.items()]
-    lines += [f"| floor: WeasyPrint on presskit's {what} HTML (the one layout), warm | {seconds:.2f} | |" if "PDF" in what else f"| floor: {what} write, warm | {seconds:.2f} | |" for what, seconds in floors.items()]
+    lines += [
+        f"| floor: WeasyPrint on presskit's {what} HTML (the one layout), warm | {seconds:.2f} | |"
+        if "PDF" in what
+        else f"| floor: {what} write, warm | {seconds:.2f} | |"
+        for what, seconds in floors.items()
+    ]
     lines += [
         "",
-        f"- presskit / pandoc (cold e-mail PDF + EPUB vs pandoc EPUB + PDF): **{same_work / pandoc_both[0]:.2f}×**",
-        f"- presskit / floor (same work vs WeasyPrint's one layout + the EPUB zip, warm): **{same_work / floor_total:.2f}×**",
-        f"- all six outputs cold / pandoc's two: {rows['cold full build (all six outputs)'][0] / pandoc_both[0]:.2f}×",
+        (
+            "- presskit / pandoc (cold e-mail PDF + EPUB vs pandoc EPUB + PDF): "
+            f"**{same_work / pandoc_both[0]:.2f}×**"
+        ),
+        (
+            "- presskit / floor (same work vs WeasyPrint's one layout + the EPUB zip, "
+            f"warm): **{same_work / floor_total:.2f}×**"
+        ),
+        (
+            "- all six outputs cold / pandoc's two: "
+            f"{rows['cold full build (all six outputs)'][0] / pandoc_both[0]:.2f}×"
+        ),
         "",
     ]
     return lines
@@ -168,16 +213,27 @@ def main() -> None:
 
     large = make_kit(HERE / ".work" / "large-40", 40)
     report = [
-        "# Benchmark results", "",
-        f"Machine: {platform.machine()}, {os.cpu_count()} cores, {os.sysconf('SC_PHYS_PAGES') * os.sysconf('SC_PAGE_SIZE') / 2**30:.0f} GiB,"
-        f" {platform.platform()}; Python {platform.python_version()}, WeasyPrint {weasyprint.__version__}, pandoc {pypandoc.get_pandoc_version()}.",
-        f"Best of {args.runs} runs, each in a new process (the floor in a warm one). Made by `python bench/compare.py`.", "",
+        "# Benchmark results",
+        "",
+        f"Machine: {platform.machine()}, {os.cpu_count()} cores, "
+        f"{os.sysconf('SC_PHYS_PAGES') * os.sysconf('SC_PAGE_SIZE') / 2**30:.0f} GiB,"
+        f" {platform.platform()}; Python {platform.python_version()}, WeasyPrint "
+        f"{weasyprint.__version__}, pandoc {pypandoc.get_pandoc_version()}.",
+        (
+            f"Best of {args.runs} runs, each in a new process (the floor in a warm one). "
+            "Made by `python bench/compare.py`."
+        ),
+        "",
     ]
     anora = HERE / ".work" / "anora"
     shutil.rmtree(anora, ignore_errors=True)
     shutil.copytree(ROOT / "kit", anora / "kit")
     report += compare("Anora (the example kit)", anora, args.runs)
-    report += compare("Large kit (40 stills of 6000×4000, 25 cast, 60 crew, 60 pages)", large, max(1, args.runs - 1))
+    report += compare(
+        "Large kit (40 stills of 6000×4000, 25 cast, 60 crew, 60 pages)",
+        large,
+        max(1, args.runs - 1),
+    )
     (HERE / "results.md").write_text("\n".join(report), encoding="utf-8")
     print("\n".join(report))
 

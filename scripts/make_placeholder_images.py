@@ -246,7 +246,9 @@ def key_art() -> Image.Image:
     def badge(d: ImageDraw.ImageDraw) -> None:
         pad_x, pad_y = 60, 46
         box = [w / 2 - tw / 2 - pad_x, 260 - 42 - pad_y, w / 2 + tw / 2 + pad_x, 260 + 42 + pad_y]
-        d.rounded_rectangle(box, radius=18, fill=(0, 0, 0, 150), outline=(255, 255, 255, 230), width=5)
+        d.rounded_rectangle(
+            box, radius=18, fill=(0, 0, 0, 150), outline=(255, 255, 255, 230), width=5
+        )
         tracked_text(d, (w / 2, 262), text, badge_font, (255, 255, 255, 255), 14)
         small = font(SANS_BOLD, 40)
         tracked_text(d, (w / 2, 2850), "GENERATED PLACEHOLDER IMAGE · NOT OFFICIAL ARTWORK",
@@ -342,7 +344,9 @@ def still_2() -> Image.Image:
 
     def crisp(d: ImageDraw.ImageDraw) -> None:
         for x, y0, y1, col in tubes:
-            d.line([(x, y0), (x, y1)], fill=tuple(min(255, c + 120) for c in col) + (255,), width=12)
+            d.line(
+                [(x, y0), (x, y1)], fill=tuple(min(255, c + 120) for c in col) + (255,), width=12
+            )
         d.ellipse([1050, 1200, 1950, 1440], outline=(255, 200, 235, 255), width=8)
         d.line([(1500, 0), (1500, 1320)], fill=(255, 240, 248, 255), width=8)
     img = sharp_layer(img, crisp)
@@ -449,8 +453,16 @@ def cast_portrait() -> Image.Image:
 
 PLACEHOLDER_LOGOS = {
     # file: (mark colour, name on two lines, note)
-    "placeholder-pictures.svg": ("#8c6a2f", ("PLACEHOLDER", "PICTURES"), "example.org · not a real company"),
-    "placeholder-sales.svg": ("#2f5d8c", ("EXAMPLE", "SALES AGENT"), "example.org · not a real company"),
+    "placeholder-pictures.svg": (
+        "#8c6a2f",
+        ("PLACEHOLDER", "PICTURES"),
+        "example.org · not a real company",
+    ),
+    "placeholder-sales.svg": (
+        "#2f5d8c",
+        ("EXAMPLE", "SALES AGENT"),
+        "example.org · not a real company",
+    ),
     "placeholder-fund.svg": ("#3d7a4a", ("PLACEHOLDER", "FUND"), "example.org · not a real fund"),
 }
 
@@ -462,8 +474,10 @@ def placeholder_logo(colour: str, name: tuple[str, str], note: str) -> str:
         '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 280 90" width="280" height="90">'
         f'<rect x="4" y="13" width="64" height="64" rx="14" fill="{colour}"/>'
         '<path d="M22 61 L36 29 L50 61 Z" fill="#ffffff"/>'
-        f'<text x="80" y="38" {font} font-size="20" font-weight="bold" fill="{colour}">{name[0]}</text>'
-        f'<text x="80" y="62" {font} font-size="20" font-weight="bold" fill="{colour}">{name[1]}</text>'
+        f'<text x="80" y="38" {font} font-size="20" font-weight="bold" '
+        f'fill="{colour}">{name[0]}</text>'
+        f'<text x="80" y="62" {font} font-size="20" font-weight="bold" '
+        f'fill="{colour}">{name[1]}</text>'
         f'<text x="80" y="80" {font} font-size="11" fill="#55504a">{note}</text>'
         "</svg>\n"
     )

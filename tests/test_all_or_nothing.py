@@ -275,7 +275,10 @@ def test_a_full_or_read_only_cache_is_not_blamed_on_the_pictures(project, monkey
         expected = r"\.presskit-cache/images/[0-9a-f]{16,}-\S+: " + re.escape(FULL)
     else:
         make_read_only(cache, monkeypatch)
-        cache_fix = "presskit may not write here: check its permissions (or delete .presskit-cache: it is safe)"
+        cache_fix = (
+            "presskit may not write here: check its permissions (or delete "
+            ".presskit-cache: it is safe)"
+        )
         expected = r"\.presskit-cache/images: " + re.escape(cache_fix)
     code, lines = build(*FORMATS)
     assert code == 1 and len(lines) == 1 and re.fullmatch(expected, lines[0]), lines

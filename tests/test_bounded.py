@@ -46,17 +46,29 @@ def test_the_markdown_step_at_the_limits_takes_a_fraction_of_a_second():
 
 
 def test_a_kit_at_the_limits_builds(tmp_path):
-    write_project(tmp_path, KIT.replace("short: S", "short: long.md"), {"kit/long.md": "\n\n".join(AT_THE_LIMITS.values()) + "\n"})
+    write_project(
+        tmp_path,
+        KIT.replace("short: S", "short: long.md"),
+        {"kit/long.md": "\n\n".join(AT_THE_LIMITS.values()) + "\n"},
+    )
     result = CliRunner().invoke(main, ["build", str(tmp_path), "--format", "email", "--quiet"])
     assert result.exit_code == 0, result.output
     email = (tmp_path / "dist" / "good-email.txt").read_text()
     assert "deep" in email and email.count("ab") == MAX_JOINED
-    assert sum(map(email.count, "\"'“”‘’")) == MAX_PARAGRAPH and "“" in email, "the paragraph, typographic"
+    assert sum(map(email.count, "\"'“”‘’")) == MAX_PARAGRAPH and "“" in email, (
+        "the paragraph, typographic"
+    )
 
 
 def test_lines_and_words_are_counted_in_the_file():
     text = "One.\n\nTwo,\nthree " + "`a`b" * (MAX_JOINED + 1) + "\n\n- item"
-    assert markdown.too_complex(text) == (4, f"more than {MAX_JOINED} pieces of emphasis, links or code in one word: put spaces between them")
+    assert markdown.too_complex(text) == (
+        4,
+        (
+            f"more than {MAX_JOINED} pieces of emphasis, links or code in one word: put "
+            "spaces between them"
+        ),
+    )
     spaced = " ".join(["`a`b"] * (MAX_JOINED + 1))
     assert markdown.too_complex(spaced) is None, "with spaces, each piece is a word"
     cjk = "見".join(["*強調*"] * (MAX_JOINED + 1))
@@ -70,20 +82,33 @@ def test_inline_text_is_parsed_a_paragraph_at_a_time():
     assert markdown.block("*a\n\nb*", "en") == "<p>*a</p>\n<p>b*</p>\n"
 
 
-@pytest.mark.parametrize(("written", "read"), [
-    ("\\r", "Go\nod"), ("\\r\\n", "Go\nod"), ("\\N", "Go\nod"), ("\\L", "Go  \nod"), ("\\P", "Go\n\nod"),
-])
+@pytest.mark.parametrize(
+    ("written", "read"),
+    [
+        ("\\r", "Go\nod"),
+        ("\\r\\n", "Go\nod"),
+        ("\\N", "Go\nod"),
+        ("\\L", "Go  \nod"),
+        ("\\P", "Go\n\nod"),
+    ],
+)
 def test_line_breaks_yaml_knows_are_read_as_markdown_line_breaks(tmp_path, written, read):
     """YAML's other line breaks (carriage return, next line, line and paragraph separators), as a
     paste or an escape puts them in: a new line; a line separator (Word's Shift+Enter) a hard line
     break, and a paragraph separator a blank line."""
-    write_project(tmp_path, KIT.replace("A good kit.", f'"Go{written}od"'), {"kit/long.md": "Long."})
+    write_project(
+        tmp_path, KIT.replace("A good kit.", f'"Go{written}od"'), {"kit/long.md": "Long."}
+    )
     assert load_kit(tmp_path / "kit" / "presskit.yaml").kit.logline == read
 
 
 @pytest.mark.parametrize("written", ["\\r", "\\N", "\\P"])
 def test_a_title_with_a_pasted_line_break_gets_a_cover_on_one_line(tmp_path, written):
-    write_project(tmp_path, KIT.replace("title: Good", f'title: "Good{written}Film"'), {"kit/long.md": "Long."})
+    write_project(
+        tmp_path,
+        KIT.replace("title: Good", f'title: "Good{written}Film"'),
+        {"kit/long.md": "Long."},
+    )
     result = CliRunner().invoke(main, ["build", str(tmp_path), "--format", "epub", "--quiet"])
     assert result.exit_code == 0, result.output
     with zipfile.ZipFile(tmp_path / "dist" / "good-film-press-kit.epub") as book:

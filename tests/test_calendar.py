@@ -38,11 +38,25 @@ class Kit:
 
 
 SCREENINGS = [
-    Screening("Cannes Film Festival", dt.date(2024, 5, 21), dt.time(22, 0), "premiere",
-              section="Competition", venue="Grand Théâtre Lumière", note="World *premiere*"),
-    Screening("Cannes Film Festival", dt.date(2024, 5, 21), dt.time(8, 30), "press", venue="Salle Debussy"),
-    Screening("Toronto International Film Festival", dt.date(2024, 9, 8), dt.time(18, 0), "public",
-              "America/Toronto"),
+    Screening(
+        "Cannes Film Festival",
+        dt.date(2024, 5, 21),
+        dt.time(22, 0),
+        "premiere",
+        section="Competition",
+        venue="Grand Théâtre Lumière",
+        note="World *premiere*",
+    ),
+    Screening(
+        "Cannes Film Festival", dt.date(2024, 5, 21), dt.time(8, 30), "press", venue="Salle Debussy"
+    ),
+    Screening(
+        "Toronto International Film Festival",
+        dt.date(2024, 9, 8),
+        dt.time(18, 0),
+        "public",
+        "America/Toronto",
+    ),
     Screening("Berlinale", dt.date(2025, 2, 16), dt.time(9, 0), "industry", "Europe/Berlin"),
     Screening("Cannes Film Festival", dt.date(2024, 5, 23), None, "public"),
     Screening("A festival without a date yet", None),
@@ -75,8 +89,12 @@ def test_every_screening_is_at_its_instant():
 def test_times_survive_a_change_of_zone():
     """A journalist in New York or Tokyo sees the Cannes premiere at their own hour."""
     premiere = events(screenings_calendar(Kit(SCREENINGS), BUILT, str))[0].dtstart.value
-    assert premiere.astimezone(ZoneInfo("America/New_York")) == dt.datetime(2024, 5, 21, 16, 0, tzinfo=ZoneInfo("America/New_York"))
-    assert premiere.astimezone(ZoneInfo("Asia/Tokyo")).strftime("%Y-%m-%d %H:%M") == "2024-05-22 05:00"
+    assert premiere.astimezone(ZoneInfo("America/New_York")) == dt.datetime(
+        2024, 5, 21, 16, 0, tzinfo=ZoneInfo("America/New_York")
+    )
+    assert (
+        premiere.astimezone(ZoneInfo("Asia/Tokyo")).strftime("%Y-%m-%d %H:%M") == "2024-05-22 05:00"
+    )
 
 
 def test_the_files_zone_rules_hold_on_both_sides_of_a_clock_change():
@@ -92,7 +110,11 @@ def test_the_files_zone_rules_hold_on_both_sides_of_a_clock_change():
 def test_each_zone_is_described_once_and_events_name_it():
     data = screenings_calendar(Kit(SCREENINGS), BUILT, str).decode("utf-8")
     calendar = vobject.readOne(data)
-    assert sorted(zone.tzid.value for zone in calendar.vtimezone_list) == ["America/Toronto", "Europe/Berlin", "Europe/Paris"]
+    assert sorted(zone.tzid.value for zone in calendar.vtimezone_list) == [
+        "America/Toronto",
+        "Europe/Berlin",
+        "Europe/Paris",
+    ]
     assert "DTSTART;TZID=Europe/Paris:20240521T220000\r\n" in data
 
 
@@ -108,7 +130,9 @@ def test_what_each_event_says():
 
 def test_labels_are_in_the_kits_language():
     french = {"Press screening": "Projection de presse", "Screenings": "Projections"}
-    found = events(screenings_calendar(Kit(SCREENINGS, lang="fr"), BUILT, lambda text: french.get(text, text)))
+    found = events(
+        screenings_calendar(Kit(SCREENINGS, lang="fr"), BUILT, lambda text: french.get(text, text))
+    )
     assert found[1].summary.value == "Anora: Projection de presse, Cannes Film Festival"
 
 

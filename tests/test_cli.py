@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import shutil
-import zipfile
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 from pypdf import PdfReader
 
-from presskit import __version__
 from conftest import digests, write_project
+from presskit import __version__
 from presskit.cli import main
 from presskit.errors import StorageError
 
@@ -40,17 +40,29 @@ COMMANDS = {
 def test_every_command_has_a_whole_summary_plain_option_types_and_an_example():
     code, out, _ = run("--help")
     listed = out.split("Commands:\n", 1)[1].splitlines()
-    assert code == 0 and [line.split(None, 1) for line in listed] == [[name, summary] for name, summary in COMMANDS.items()]
+    assert code == 0 and [line.split(None, 1) for line in listed] == [
+        [name, summary] for name, summary in COMMANDS.items()
+    ]
     for command in COMMANDS:
         code, out, _ = run(command, "--help")
         assert code == 0 and "\n  Example" in out, command
         example = out.split("\n  Example", 1)[1].split("\n\n", 1)[0].splitlines()[1:]
-        assert example and all(line.startswith("    presskit ") for line in example), (command, example)
-        assert not any(jargon in out for jargon in ("TEXT", "FLOAT", "INTEGER", "RANGE", "DIRECTORY", "x>=")), command
+        assert example and all(line.startswith("    presskit ") for line in example), (
+            command,
+            example,
+        )
+        assert not any(
+            jargon in out for jargon in ("TEXT", "FLOAT", "INTEGER", "RANGE", "DIRECTORY", "x>=")
+        ), command
     build_help = run("build", "--help")[1]
     assert "--format [pdf|print|epub|zip|email|site|ics]" in build_help
-    assert all(option in build_help for option in ("--kit PATH", "--out FOLDER", "--email-max-mb MB", "--lang LANG", "--jobs N"))
-    assert run("build", ".", "--jobs", "0")[2].endswith("Invalid value for '--jobs' / '-j': 0 is out of bounds: it must be at least 1.\n")
+    assert all(
+        option in build_help
+        for option in ("--kit PATH", "--out FOLDER", "--email-max-mb MB", "--lang LANG", "--jobs N")
+    )
+    assert run("build", ".", "--jobs", "0")[2].endswith(
+        "Invalid value for '--jobs' / '-j': 0 is out of bounds: it must be at least 1.\n"
+    )
 
 
 PLACEHOLDERS = 9
@@ -60,13 +72,23 @@ PLACEHOLDERS = 9
 def test_build_prints_one_line_per_output(example_project):
     code, out, err = run("build", str(example_project))
     assert code == 0 and err.splitlines()[-1] == f"presskit: {PLACEHOLDERS} warnings."
-    assert all("is a placeholder address (example.org is for examples)" in line for line in err.splitlines()[:-1])
+    assert all(
+        "is a placeholder address (example.org is for examples)" in line
+        for line in err.splitlines()[:-1]
+    )
     lines = out.splitlines()
     names = [
-        "anora-press-kit.pdf", "anora-press-kit-print.pdf", "anora-press-kit.epub", "anora-stills.zip", "anora-email.txt",
-        "anora-site", "anora-screenings.ics",
+        "anora-press-kit.pdf",
+        "anora-press-kit-print.pdf",
+        "anora-press-kit.epub",
+        "anora-stills.zip",
+        "anora-email.txt",
+        "anora-site",
+        "anora-screenings.ics",
     ]
-    assert [line.split()[0] for line in lines] == [f"{example_project}/dist/{name}" for name in names]
+    assert [line.split()[0] for line in lines] == [
+        f"{example_project}/dist/{name}" for name in names
+    ]
     pages = len(PdfReader(example_project / "dist" / names[0]).pages)
     assert pages == len(PdfReader(example_project / "dist" / names[1]).pages) > 10
     assert lines[0].endswith(f" {pages} pages") and " KB " in lines[0]
@@ -77,10 +99,17 @@ def test_build_prints_one_line_per_output(example_project):
     assert lines[3].endswith(" 6 pictures and the PDF")
     site = example_project / "dist" / "anora-site"
     files = [p for p in site.rglob("*") if p.is_file()]
-    assert lines[5].endswith(f" {len(files)} files, with 5 downloads (hard-linked: no second copy on disk)")
+    assert lines[5].endswith(
+        f" {len(files)} files, with 5 downloads (hard-linked: no second copy on disk)"
+    )
     assert lines[6].endswith(" 1 screening")
-    for name in [*names[:4], names[6]]:  # the downloads are the editions themselves, not second copies
-        assert (site / "downloads" / name).stat().st_ino == (example_project / "dist" / name).stat().st_ino
+    for name in [
+        *names[:4],
+        names[6],
+    ]:  # the downloads are the editions themselves, not second copies
+        assert (site / "downloads" / name).stat().st_ino == (
+            example_project / "dist" / name
+        ).stat().st_ino
     assert sorted(p.name for p in (example_project / "dist").iterdir()) == sorted(names)
 
 
@@ -92,7 +121,9 @@ def test_bare_build_in_the_current_folder(example_project, monkeypatch):
 
 
 def test_format_and_quiet(example_project, tmp_path):
-    code, out, err = run("build", str(example_project), "--format", "pdf", "--out", str(tmp_path / "out"), "--quiet")
+    code, out, err = run(
+        "build", str(example_project), "--format", "pdf", "--out", str(tmp_path / "out"), "--quiet"
+    )
     assert (code, out) == (0, "") and "note:" not in err
     assert [p.name for p in (tmp_path / "out").iterdir()] == ["anora-press-kit.pdf"]
 
@@ -101,15 +132,27 @@ def test_kit_problems_exit_1_and_leave_outputs_alone(example_project):
     assert run("build", str(example_project))[0] == 0
     before = digests(example_project / "dist")
     kit = example_project / "kit" / "presskit.yaml"
-    text = kit.read_text().replace("runtime: 139", "runtme: 139").replace("images/still-02.jpg", "images/missing.jpg")
+    text = (
+        kit.read_text()
+        .replace("runtime: 139", "runtme: 139")
+        .replace("images/still-02.jpg", "images/missing.jpg")
+    )
     kit.write_text(text)
-    line = {word: n for n, content in enumerate(text.splitlines(), 1) for word in ("runtme", "missing.jpg") if word in content}
+    line = {
+        word: n
+        for n, content in enumerate(text.splitlines(), 1)
+        for word in ("runtme", "missing.jpg")
+        if word in content
+    }
     code, out, err = run("build", str(example_project))
     assert code == 1 and out == ""
     shown = f"{example_project}/kit/presskit.yaml"
     assert err.splitlines() == [
         f"{shown}:{line['runtme']}: runtme: unknown key; did you mean `runtime`?",
-        f"{shown}:{line['missing.jpg']}: stills[1].file: file not found: {example_project}/kit/images/missing.jpg",
+        (
+            f"{shown}:{line['missing.jpg']}: stills[1].file: file not found: "
+            f"{example_project}/kit/images/missing.jpg"
+        ),
         "presskit: 2 problems; nothing was written.",
     ]
     assert digests(example_project / "dist") == before
@@ -118,7 +161,9 @@ def test_kit_problems_exit_1_and_leave_outputs_alone(example_project):
 def test_missing_kit_is_a_kit_problem(tmp_path):
     code, _, err = run("build", str(tmp_path))
     assert code == 1
-    assert err.splitlines()[0] == f"{tmp_path}/kit/presskit.yaml: no such file: a kit is a folder with a presskit.yaml in it"
+    assert err.splitlines()[0] == (
+        f"{tmp_path}/kit/presskit.yaml: no such file: a kit is a folder with a presskit.yaml in it"
+    )
 
 
 def test_usage_problems_exit_2(tmp_path):
@@ -130,10 +175,16 @@ def test_usage_problems_exit_2(tmp_path):
 def test_no_traceback_without_debug(tmp_path):
     (tmp_path / "kit").mkdir()
     (tmp_path / "kit" / "presskit.yaml").write_text("title: [\n")
-    plain = subprocess.run([sys.executable, "-m", "presskit", "build", str(tmp_path)], capture_output=True, text=True)
+    plain = subprocess.run(
+        [sys.executable, "-m", "presskit", "build", str(tmp_path)], capture_output=True, text=True
+    )
     assert plain.returncode == 1
     assert "Traceback" not in plain.stderr and len(plain.stderr.splitlines()) == 2
-    debug = subprocess.run([sys.executable, "-m", "presskit", "build", str(tmp_path), "--debug"], capture_output=True, text=True)
+    debug = subprocess.run(
+        [sys.executable, "-m", "presskit", "build", str(tmp_path), "--debug"],
+        capture_output=True,
+        text=True,
+    )
     assert "Traceback" in debug.stderr and "KitError" in debug.stderr
 
 
@@ -156,20 +207,37 @@ def test_shell_completion_is_offered(monkeypatch):
 def test_an_unchanged_project_is_not_built_again(tmp_path):
     project = tmp_path / "project"
     shutil.copytree(Path(__file__).parent / "kits" / "minimal", project)
-    command = [sys.executable, "-c", "import sys; from presskit.cli import main; main(sys.argv[1:], standalone_mode=False); print('weasyprint' in sys.modules)", "build", str(project), "--format", "pdf"]
+    command = [
+        sys.executable,
+        "-c",
+        (
+            "import sys; from presskit.cli import main; main(sys.argv[1:], "
+            "standalone_mode=False); print('weasyprint' in sys.modules)"
+        ),
+        "build",
+        str(project),
+        "--format",
+        "pdf",
+    ]
     first = subprocess.run(command, capture_output=True, text=True, check=True).stdout.splitlines()
     assert first[-1] == "True" and not first[0].endswith("(unchanged)")
     again = subprocess.run(command, capture_output=True, text=True, check=True).stdout.splitlines()
     assert again[-1] == "False", "an up-to-date build does not even import WeasyPrint"
-    assert again[0].endswith("the-frozen-sea-press-kit.pdf  " + first[0].split("  ", 1)[1] + "  (unchanged)")
+    assert again[0].endswith(
+        "the-frozen-sea-press-kit.pdf  " + first[0].split("  ", 1)[1] + "  (unchanged)"
+    )
     kit = project / "kit" / "presskit.yaml"
     kit.write_text(kit.read_text().replace("longest winter", "coldest winter"))
     assert not run("build", str(project), "--format", "pdf")[1].endswith("(unchanged)\n")
     assert run("build", str(project), "--format", "pdf")[1].endswith("(unchanged)\n")
     assert not run("build", str(project), "--format", "pdf", "--force")[1].endswith("(unchanged)\n")
-    assert not run("build", str(project), "--format", "epub")[1].endswith("(unchanged)\n"), "other options, another build"
+    assert not run("build", str(project), "--format", "epub")[1].endswith("(unchanged)\n"), (
+        "other options, another build"
+    )
     (project / "dist" / "the-frozen-sea-press-kit.epub").unlink()
-    assert not run("build", str(project), "--format", "epub")[1].endswith("(unchanged)\n"), "a missing output is made again"
+    assert not run("build", str(project), "--format", "epub")[1].endswith("(unchanged)\n"), (
+        "a missing output is made again"
+    )
 
 
 def test_a_place_presskit_cannot_write_to_is_one_line_and_exit_1(tmp_path, monkeypatch):

@@ -175,7 +175,9 @@ def test_the_web_page_shows_the_trailer_first(frozen):
     trailer = page.index(f'<a href="{TRAILER}">Watch the trailer (2:14)</a>')
     assert trailer < main
     body = page.index("<body")  # the head's schema.org data names it too, for search engines
-    assert page.index(TRAILER, body) == trailer + len('<a href="')  # the first link to it on the page
+    assert page.index(TRAILER, body) == trailer + len(
+        '<a href="'
+    )  # the first link to it on the page
 
 
 @pytest.mark.parametrize("edition", ["pdf", "print"])
@@ -226,12 +228,16 @@ def test_an_interview_is_printed_as_questions_and_answers(frozen):
     chapter = epub_file(frozen, "section-1-interview-with-dana-placeholder.xhtml")
     assert "Interview by Rae Asker" in chapter
     assert re.search(
-        r'<div class="question">\s*<p>Why a lighthouse\?</p>\s*</div>\s*<div class="answer prose">\s*'
+        r'<div class="question">\s*<p>Why a lighthouse\?</p>\s*</div>\s*<div '
+        r'class="answer prose">\s*'
         r"<p>Because it is <em>the last light</em> before the sea\.</p>",
         chapter,
     )
     assert re.search(
-        r"<p>Thirty-one days, in two winters\.</p>\s*<p>The second winter was <em>colder</em>\.</p>",
+        (
+            r"<p>Thirty-one days, in two winters\.</p>\s*<p>The second winter was "
+            r"<em>colder</em>\.</p>"
+        ),
         chapter,
     )
 
@@ -253,15 +259,47 @@ def test_specs_known_keys_are_ordered_and_translated_then_the_others_and_identif
 
 KIT = "title: T\nlogline: L.\nsynopsis: {short: S}\nfunders:\n  - name: Fund\n    logo: logo.svg\n"
 HOSTILE = {
-    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 9 9"><script>alert(1)</script></svg>': "it has a <script> element, which can run code or show other documents",
-    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 9 9"><rect onclick="alert(1)"/></svg>': "<rect> has an event handler (onclick), which runs code",
-    '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" viewBox="0 0 9 9"><image xlink:href="/etc/passwd"/></svg>': "<image> refers to '/etc/passwd'; only parts of the same picture (#id) may be used",
-    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 9 9"><use href="https://example.org/x.svg#a"/></svg>': "<use> refers to 'https://example.org/x.svg#a'; only parts of the same picture (#id) may be used",
-    '<!DOCTYPE svg [<!ENTITY x SYSTEM "file:///etc/passwd">]><svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 9 9"><text>&x;</text></svg>': "it has a DOCTYPE (entities can read files or expand without end)",
-    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 9 9"><foreignObject><p xmlns="http://www.w3.org/1999/xhtml">x</p></foreignObject></svg>': "it has a <foreignObject> element, which can run code or show other documents",
-    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 9 9"><style>@import "https://example.org/a.css";</style></svg>': "<style> imports a style sheet (@import)",
-    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 9 9"><rect style="fill: url(https://example.org/p.svg#g)"/></svg>': "<rect> refers to url(https://example.org/p.svg#g); only parts of the same picture (#id) may be used",
-    '<?xml-stylesheet href="https://example.org/a.css"?><svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 9 9"/>': "it has a processing instruction (such as xml-stylesheet), which can load other files",
+    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 9 9"><script>alert(1)</script></svg>': (
+        "it has a <script> element, which can run code or show other documents"
+    ),
+    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 9 9"><rect onclick="alert(1)"/></svg>': (
+        "<rect> has an event handler (onclick), which runs code"
+    ),
+    (
+        '<svg xmlns="http://www.w3.org/2000/svg" '
+        'xmlns:xlink="http://www.w3.org/1999/xlink" viewBox="0 0 9 9"><image '
+        'xlink:href="/etc/passwd"/></svg>'
+    ): ("<image> refers to '/etc/passwd'; only parts of the same picture (#id) may be used"),
+    (
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 9 9"><use '
+        'href="https://example.org/x.svg#a"/></svg>'
+    ): (
+        "<use> refers to 'https://example.org/x.svg#a'; only parts of the same picture "
+        "(#id) may be used"
+    ),
+    (
+        '<!DOCTYPE svg [<!ENTITY x SYSTEM "file:///etc/passwd">]><svg '
+        'xmlns="http://www.w3.org/2000/svg" viewBox="0 0 9 9"><text>&x;</text></svg>'
+    ): ("it has a DOCTYPE (entities can read files or expand without end)"),
+    (
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 9 9"><foreignObject><p '
+        'xmlns="http://www.w3.org/1999/xhtml">x</p></foreignObject></svg>'
+    ): ("it has a <foreignObject> element, which can run code or show other documents"),
+    (
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 9 9"><style>@import '
+        '"https://example.org/a.css";</style></svg>'
+    ): ("<style> imports a style sheet (@import)"),
+    (
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 9 9"><rect style="fill: '
+        'url(https://example.org/p.svg#g)"/></svg>'
+    ): (
+        "<rect> refers to url(https://example.org/p.svg#g); only parts of the same "
+        "picture (#id) may be used"
+    ),
+    (
+        '<?xml-stylesheet href="https://example.org/a.css"?><svg '
+        'xmlns="http://www.w3.org/2000/svg" viewBox="0 0 9 9"/>'
+    ): ("it has a processing instruction (such as xml-stylesheet), which can load other files"),
 }
 
 
@@ -271,15 +309,18 @@ def test_an_svg_logo_that_could_run_fetch_or_expand_is_refused_in_one_line(tmp_p
     with pytest.raises(KitError) as refused:
         load_kit(project / "kit" / "presskit.yaml")
     assert [str(p).removeprefix(f"{tmp_path}/") for p in refused.value.problems] == [
-        f"kit/presskit.yaml:6: funders[0].logo: logo.svg: {reason}; export it again without it (as plain SVG), or use a PNG"
+        f"kit/presskit.yaml:6: funders[0].logo: logo.svg: {reason}; export it again "
+        "without it (as plain SVG), or use a PNG"
     ]
 
 
 NEUTRALISED = (
-    '<svg xmlns="http://www.w3.org/2000/svg" xmlns:x="https://example.org/editor" viewBox="0 0 300 80">'
+    '<svg xmlns="http://www.w3.org/2000/svg" xmlns:x="https://example.org/editor" '
+    'viewBox="0 0 300 80">'
     "<metadata>SECRET-MARKER</metadata>"
     '<rect width="300" height="80" fill="#336699" x:note="SECRET-MARKER"/>'
-    '<set attributeName="onclick" to="alert(1)"/><animate attributeName="fill" values="javascript:alert(2)"/>'
+    '<set attributeName="onclick" to="alert(1)"/><animate attributeName="fill" '
+    'values="javascript:alert(2)"/>'
     '<a><text x="10" y="50">SECRET-MARKER</text></a><x:payload>SECRET-MARKER</x:payload></svg>'
 )
 
@@ -306,7 +347,10 @@ def test_what_an_svg_logo_carries_besides_its_drawing_reaches_no_edition(tmp_pat
         if p.suffix in (".svg", ".html")
     ]
     assert svgs == [
-        '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" viewBox="0 0 300 80" width="1500" height="400"><rect width="300" height="80" fill="#336699"/></svg>'
+        '<svg xmlns="http://www.w3.org/2000/svg" '
+        'xmlns:xlink="http://www.w3.org/1999/xlink" viewBox="0 0 300 80" '
+        'width="1500" height="400"><rect width="300" height="80" '
+        'fill="#336699"/></svg>'
     ]
     assert not [
         page
@@ -320,14 +364,24 @@ def test_a_wreath_is_drawn_only_for_a_laurel_without_artwork(tmp_path):
     one drawn laurel more brings it in."""
     laurel = encoded(Image.new("RGBA", (600, 300), (180, 140, 70, 255)), "PNG")
     own = "selections:\n  - {festival: F, year: 2025, laurel: laurel.png}\n"
-    project = write_project(tmp_path / "own", "title: T\nlogline: L.\nsynopsis: {short: S}\n" + own, {"kit/laurel.png": laurel})
+    project = write_project(
+        tmp_path / "own",
+        "title: T\nlogline: L.\nsynopsis: {short: S}\n" + own,
+        {"kit/laurel.png": laurel},
+    )
     assert WREATH not in graphics(load_kit(project / "kit" / "presskit.yaml").kit)
     outputs = build(project, out=tmp_path / "dist", formats=["epub", "site"]).outputs
     book, = (o.path for o in outputs if o.path.suffix == ".epub")
     with zipfile.ZipFile(book) as epub:
         assert [name for name in epub.namelist() if name.endswith(".svg")] == []
     site, = (o.path for o in outputs if o.path.is_dir())
-    assert list(site.rglob("*.svg")) == [] and "laurel-wreath" not in (site / "index.html").read_text()
+    assert (
+        list(site.rglob("*.svg")) == [] and "laurel-wreath" not in (site / "index.html").read_text()
+    )
     drawn = own + "  - {festival: G, year: 2025}\n"
-    project = write_project(tmp_path / "drawn", "title: T\nlogline: L.\nsynopsis: {short: S}\n" + drawn, {"kit/laurel.png": laurel})
+    project = write_project(
+        tmp_path / "drawn",
+        "title: T\nlogline: L.\nsynopsis: {short: S}\n" + drawn,
+        {"kit/laurel.png": laurel},
+    )
     assert list(graphics(load_kit(project / "kit" / "presskit.yaml").kit)) == [WREATH]

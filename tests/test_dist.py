@@ -31,7 +31,10 @@ def names(folder: Path) -> list[str]:
 
 def retitle(project: Path, title: str) -> None:
     kit = project / "kit" / "presskit.yaml"
-    kit.write_text(kit.read_text(encoding="utf-8").replace("title: The Starter", f"title: {title}"), encoding="utf-8")
+    kit.write_text(
+        kit.read_text(encoding="utf-8").replace("title: The Starter", f"title: {title}"),
+        encoding="utf-8",
+    )
 
 
 def test_a_new_title_removes_the_old_outputs_and_never_the_users_files(tmp_path, monkeypatch):
@@ -43,7 +46,11 @@ def test_a_new_title_removes_the_old_outputs_and_never_the_users_files(tmp_path,
     code, out, err = run("build", "--format", "pdf", "--format", "email")
     assert code == 0
     assert names(project / "dist") == [
-        "my-film-email.fr.txt", "my-film-email.txt", "my-film-press-kit.fr.pdf", "my-film-press-kit.pdf", "notes.txt",
+        "my-film-email.fr.txt",
+        "my-film-email.txt",
+        "my-film-press-kit.fr.pdf",
+        "my-film-press-kit.pdf",
+        "notes.txt",
     ]
     assert (project / "dist" / "notes.txt").read_text() == "mine"
     assert err == "note: dist/notes.txt was not made by presskit: left as it is\n"
@@ -51,7 +58,9 @@ def test_a_new_title_removes_the_old_outputs_and_never_the_users_files(tmp_path,
         f"removed dist/the-starter-{name}: this kit no longer makes it"
         for name in ("press-kit.pdf", "email.txt", "press-kit.fr.pdf", "email.fr.txt")
     ]
-    assert PdfReader(project / "dist" / "my-film-press-kit.pdf").metadata.title == "My Film: press kit"
+    assert (
+        PdfReader(project / "dist" / "my-film-press-kit.pdf").metadata.title == "My Film: press kit"
+    )
     unchanged = run("build", "--format", "pdf", "--format", "email")
     assert unchanged[0] == 0 and unchanged[2] == err, "the quick up-to-date answer names it too"
     record = json.loads((project / ".presskit-cache" / "build-record.json").read_text())
@@ -68,8 +77,15 @@ def test_one_edition_or_one_language_leaves_the_others(tmp_path):
     assert sorted(digests(project / "dist")) == sorted(everything)
     retitle(project, "My Film")
     result = build(project, formats=["email"], langs=["fr"])
-    assert sorted(p.name for p in result.removed) == ["the-starter-email.fr.txt", "the-starter-press-kit.fr.pdf"]
-    assert names(project / "dist") == ["my-film-email.fr.txt", "the-starter-email.txt", "the-starter-press-kit.pdf"]
+    assert sorted(p.name for p in result.removed) == [
+        "the-starter-email.fr.txt",
+        "the-starter-press-kit.fr.pdf",
+    ]
+    assert names(project / "dist") == [
+        "my-film-email.fr.txt",
+        "the-starter-email.txt",
+        "the-starter-press-kit.pdf",
+    ]
 
 
 def test_an_output_someone_changed_is_theirs(tmp_path):
@@ -129,7 +145,11 @@ def test_many_files_presskit_did_not_make_are_counted_in_one_line(tmp_path):
     result = CliRunner().invoke(main, ["build", str(project), "--format", "email"])
     assert result.exit_code == 0
     assert result.stderr == (
-        f"note: {project}/dist holds 5 files presskit did not make (page-0.png, page-1.png, page-2.png…):"
+        f"note: {project}/dist holds 5 files presskit did not make (page-0.png, "
+        "page-1.png, page-2.png…):"
         " left as they are\n"
     )
-    assert sorted(p.name for p in (project / "dist").iterdir()) == ["mine-email.txt", *(f"page-{i}.png" for i in range(5))]
+    assert sorted(p.name for p in (project / "dist").iterdir()) == [
+        "mine-email.txt",
+        *(f"page-{i}.png" for i in range(5)),
+    ]

@@ -19,10 +19,14 @@ MM = 72 / 25.4
 
 def photograph(width: int = 6000, height: int = 4000) -> bytes:
     """A JPEG that compresses like a real photograph (about 5 MB at 6000×4000)."""
-    base = Image.merge("RGB", [Image.effect_noise((width // 16, height // 16), 90 + 20 * i) for i in range(3)])
+    base = Image.merge(
+        "RGB", [Image.effect_noise((width // 16, height // 16), 90 + 20 * i) for i in range(3)]
+    )
     grain = Image.effect_noise((width, height), 12).convert("RGB")
     out = io.BytesIO()
-    Image.blend(base.resize((width, height), Image.Resampling.BICUBIC), grain, 0.12).save(out, "JPEG", quality=88)
+    Image.blend(base.resize((width, height), Image.Resampling.BICUBIC), grain, 0.12).save(
+        out, "JPEG", quality=88
+    )
     return out.getvalue()
 
 
@@ -32,21 +36,36 @@ def big_kit(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("big")
     still = photograph()
     files = {f"kit/images/still-{i:02d}.jpg": still + bytes([i]) for i in range(20)}
-    stills = "".join(f"  - {{file: images/still-{i:02d}.jpg, caption: Still {i}, credit: Test, alt: Noise}}\n" for i in range(20))
-    return write_project(root, f"title: Big\nlogline: L\nsynopsis: {{short: S}}\nstills:\n{stills}", files)
+    stills = "".join(
+        f"  - {{file: images/still-{i:02d}.jpg, caption: Still {i}, credit: Test, alt: Noise}}\n"
+        for i in range(20)
+    )
+    return write_project(
+        root, f"title: Big\nlogline: L\nsynopsis: {{short: S}}\nstills:\n{stills}", files
+    )
 
 
 def test_email_pdf_fits_its_budget_with_twenty_large_stills(big_kit, tmp_path):
     [pdf] = build(big_kit, out=tmp_path, formats=["pdf"]).outputs
     assert pdf.size == pdf.path.stat().st_size <= 5 * 2**20
     reader = PdfReader(pdf.path)
-    sizes = {(int(x["/Width"]), int(x["/Height"])) for page in reader.pages for x in (page["/Resources"].get("/XObject") or {}).values()}
-    assert max(width for width, _ in sizes) <= 1000, "about 150 ppi at the text width, not 6000 pixels"
+    sizes = {
+        (int(x["/Width"]), int(x["/Height"]))
+        for page in reader.pages
+        for x in (page["/Resources"].get("/XObject") or {}).values()
+    }
+    assert max(width for width, _ in sizes) <= 1000, (
+        "about 150 ppi at the text width, not 6000 pixels"
+    )
 
 
 def test_quality_steps_down_to_fit_a_tight_budget(big_kit, tmp_path):
     roomy = build(big_kit, out=tmp_path / "a", formats=["pdf"]).outputs[0].size
-    tight = build(big_kit, out=tmp_path / "b", formats=["pdf"], email_max_mb=roomy * 0.7 / 2**20).outputs[0].size
+    tight = (
+        build(big_kit, out=tmp_path / "b", formats=["pdf"], email_max_mb=roomy * 0.7 / 2**20)
+        .outputs[0]
+        .size
+    )
     assert tight <= roomy * 0.7
 
 
@@ -56,7 +75,9 @@ def test_a_budget_that_cannot_be_met_is_a_kit_problem(big_kit, tmp_path):
     [problem] = caught.value.problems
     assert problem.field == "email_max_mb"
     assert problem.message.startswith("big-press-kit.pdf would be ")
-    assert problem.message.endswith("over the e-mail budget of 0.2 MB: use fewer or smaller pictures, or raise email_max_mb")
+    assert problem.message.endswith(
+        "over the e-mail budget of 0.2 MB: use fewer or smaller pictures, or raise email_max_mb"
+    )
     assert not tmp_path.joinpath("big-press-kit.pdf").exists()
 
 

@@ -59,7 +59,10 @@ def test_each_after_kind_is_its_screening_plus_minutes(after, instant, line):
 def test_first_public_counts_a_public_screening_before_the_premiere():
     screenings = [*CANNES, Screening(dt.date(2024, 5, 20), dt.time(19, 0), "public")]
     found = lift(Rule(after="first public"), screenings, "Europe/Paris")
-    assert (found.moment.astimezone(UTC), found.source) == (utc(2024, 5, 20, 17, 0), ("screenings", 4))
+    assert (found.moment.astimezone(UTC), found.source) == (
+        utc(2024, 5, 20, 17, 0),
+        ("screenings", 4),
+    )
 
 
 def test_the_first_screening_is_the_first_instant_whatever_its_zone():
@@ -138,11 +141,20 @@ def test_the_line_is_in_the_kits_language(lang, line):
 
 def test_no_screening_of_the_kind_is_one_problem_at_after():
     with pytest.raises(Uncomputable) as raised:
-        lift(Rule(after="first press"), [Screening(dt.date(2024, 5, 21), dt.time(22, 0))], "Europe/Paris")
-    assert raised.value.problems == [(
-        ("embargo", "after"),
-        "after: first press: no screening is marked `kind: press`: mark the one that lifts the embargo",
-    )]
+        lift(
+            Rule(after="first press"),
+            [Screening(dt.date(2024, 5, 21), dt.time(22, 0))],
+            "Europe/Paris",
+        )
+    assert raised.value.problems == [
+        (
+            ("embargo", "after"),
+            (
+                "after: first press: no screening is marked `kind: press`: mark the one "
+                "that lifts the embargo"
+            ),
+        )
+    ]
 
 
 def test_every_screening_without_a_time_or_date_is_named():
@@ -154,8 +166,17 @@ def test_every_screening_without_a_time_or_date_is_named():
     with pytest.raises(Uncomputable) as raised:
         lift(Rule(after="first press"), screenings, "Europe/Paris")
     assert raised.value.problems == [
-        (("screenings", 0, "time"), "the embargo is lifted by the first press screening: give its start time, such as 19:00"),
-        (("screenings", 2, "date"), "the embargo is lifted by the first press screening: give its date, such as 2024-05-21"),
+        (
+            ("screenings", 0, "time"),
+            (
+                "the embargo is lifted by the first press screening: give its start "
+                "time, such as 19:00"
+            ),
+        ),
+        (
+            ("screenings", 2, "date"),
+            "the embargo is lifted by the first press screening: give its date, such as 2024-05-21",
+        ),
     ]
 
 
@@ -169,10 +190,15 @@ def test_a_time_without_a_zone_cannot_be_computed():
     )]
     with pytest.raises(Uncomputable) as raised:
         lift(Rule(until=dt.datetime(2024, 5, 21, 22, 30)), CANNES, None)
-    assert raised.value.problems == [(
-        ("embargo", "until"),
-        "2024-05-21 22:30 in which time zone? add the festival's `timezone:` to the kit, such as Europe/Paris",
-    )]
+    assert raised.value.problems == [
+        (
+            ("embargo", "until"),
+            (
+                "2024-05-21 22:30 in which time zone? add the festival's `timezone:` to "
+                "the kit, such as Europe/Paris"
+            ),
+        )
+    ]
 
 
 def test_a_screenings_own_zone_is_enough_without_the_kits():
@@ -185,22 +211,29 @@ def test_a_screenings_own_zone_is_enough_without_the_kits():
 def test_an_until_the_clock_change_repeats_asks_for_its_offset():
     with pytest.raises(Uncomputable) as raised:
         lift(Rule(until=dt.datetime(2024, 10, 27, 2, 30)), [], "Europe/Berlin")
-    assert raised.value.problems == [(
-        ("embargo", "until"),
-        "2024-10-27 02:30 happens twice in Europe/Berlin: the clocks go back that night; write it"
-        " with its UTC offset, such as 2024-10-27 02:30+02:00 (the first time) or +01:00 (the second)",
-    )]
+    assert raised.value.problems == [
+        (
+            ("embargo", "until"),
+            "2024-10-27 02:30 happens twice in Europe/Berlin: the clocks go back "
+            "that night; write it"
+            " with its UTC offset, such as 2024-10-27 02:30+02:00 (the first time) "
+            "or +01:00 (the second)",
+        )
+    ]
 
 
 def test_a_screening_in_the_skipped_hour_is_named():
     screenings = [Screening(dt.date(2024, 3, 31), dt.time(2, 30), "premiere")]
     with pytest.raises(Uncomputable) as raised:
         lift(Rule(after="premiere"), screenings, "Europe/Berlin")
-    assert raised.value.problems == [(
-        ("screenings", 0, "time"),
-        "the embargo is lifted by the premiere screening: 2024-03-31 02:30 does not exist in"
-        " Europe/Berlin: the clocks go forward that night; give the screening `timezone: UTC` and its time in UTC",
-    )]
+    assert raised.value.problems == [
+        (
+            ("screenings", 0, "time"),
+            "the embargo is lifted by the premiere screening: 2024-03-31 02:30 does not exist in"
+            " Europe/Berlin: the clocks go forward that night; give the screening "
+            "`timezone: UTC` and its time in UTC",
+        )
+    ]
 
 
 def test_an_embargo_in_words_only_has_no_instant():
@@ -216,13 +249,31 @@ def test_local_instant_of_an_ordinary_time():
     assert found.astimezone(UTC) == utc(2024, 5, 21, 20, 0)
 
 
-@pytest.mark.parametrize(("written", "message"), [
-    ("Europe/Pari", "not a time zone, got 'Europe/Pari'; did you mean `Europe/Paris`?"),
-    ("europe/berlin", "not a time zone, got 'europe/berlin'; did you mean `Europe/Berlin`?"),
-    ("America/Toronot", "not a time zone, got 'America/Toronot'; did you mean `America/Toronto`?"),
-    ("CEST", "write the time zone as its place name, such as Europe/Paris, not as an abbreviation, got 'CEST'"),
-    ("../../etc/passwd", "not a time zone such as Europe/Paris or America/Toronto (IANA names), got '../../etc/passwd'"),
-])
+@pytest.mark.parametrize(
+    ("written", "message"),
+    [
+        ("Europe/Pari", "not a time zone, got 'Europe/Pari'; did you mean `Europe/Paris`?"),
+        ("europe/berlin", "not a time zone, got 'europe/berlin'; did you mean `Europe/Berlin`?"),
+        (
+            "America/Toronot",
+            "not a time zone, got 'America/Toronot'; did you mean `America/Toronto`?",
+        ),
+        (
+            "CEST",
+            (
+                "write the time zone as its place name, such as Europe/Paris, not as an "
+                "abbreviation, got 'CEST'"
+            ),
+        ),
+        (
+            "../../etc/passwd",
+            (
+                "not a time zone such as Europe/Paris or America/Toronto (IANA names), "
+                "got '../../etc/passwd'"
+            ),
+        ),
+    ],
+)
 def test_a_zone_name_that_is_not_one_says_what_to_write(written, message):
     with pytest.raises(ValidationError) as raised:
         TypeAdapter(TimeZone).validate_python(written)
@@ -235,23 +286,38 @@ def test_zone_names_are_iana_names():
         assert TypeAdapter(TimeZone).validate_python(name) == name
 
 
-@pytest.mark.parametrize(("written", "moment"), [
-    ("2024-05-21 22:30", dt.datetime(2024, 5, 21, 22, 30)),
-    ("2024-05-21T22:30", dt.datetime(2024, 5, 21, 22, 30)),
-    ("21 May 2024 9:05", dt.datetime(2024, 5, 21, 9, 5)),
-    ("21 mai 2024 22:30", dt.datetime(2024, 5, 21, 22, 30)),
-    ("2024-10-27 02:30+01:00", dt.datetime(2024, 10, 27, 2, 30, tzinfo=dt.timezone(dt.timedelta(hours=1)))),
-    ("2024-05-21 20:30Z", dt.datetime(2024, 5, 21, 20, 30, tzinfo=UTC)),
-])
+@pytest.mark.parametrize(
+    ("written", "moment"),
+    [
+        ("2024-05-21 22:30", dt.datetime(2024, 5, 21, 22, 30)),
+        ("2024-05-21T22:30", dt.datetime(2024, 5, 21, 22, 30)),
+        ("21 May 2024 9:05", dt.datetime(2024, 5, 21, 9, 5)),
+        ("21 mai 2024 22:30", dt.datetime(2024, 5, 21, 22, 30)),
+        (
+            "2024-10-27 02:30+01:00",
+            dt.datetime(2024, 10, 27, 2, 30, tzinfo=dt.timezone(dt.timedelta(hours=1))),
+        ),
+        ("2024-05-21 20:30Z", dt.datetime(2024, 5, 21, 20, 30, tzinfo=UTC)),
+    ],
+)
 def test_until_is_written_as_a_date_and_a_time(written, moment):
     assert TypeAdapter(Moment).validate_python(written, context={"lang": "fr"}) == moment
 
 
-@pytest.mark.parametrize(("written", "message"), [
-    ("2024-05-21", "write a date and a time, such as 2024-05-21 22:30, got '2024-05-21'"),
-    ("2024-05-21 25:30", "write the time as hours:minutes, such as 22:30, got '25:30'"),
-    ("2024-13-21 22:30", "write the date as year-month-day, such as 2026-05-21, or as 21 May 2026, got '2024-13-21'"),
-])
+@pytest.mark.parametrize(
+    ("written", "message"),
+    [
+        ("2024-05-21", "write a date and a time, such as 2024-05-21 22:30, got '2024-05-21'"),
+        ("2024-05-21 25:30", "write the time as hours:minutes, such as 22:30, got '25:30'"),
+        (
+            "2024-13-21 22:30",
+            (
+                "write the date as year-month-day, such as 2026-05-21, or as 21 May "
+                "2026, got '2024-13-21'"
+            ),
+        ),
+    ],
+)
 def test_a_moment_that_cannot_be_read_says_how_to_write_it(written, message):
     with pytest.raises(ValidationError) as raised:
         TypeAdapter(Moment).validate_python(written)

@@ -17,11 +17,27 @@ from conftest import digests, epub_files, epub_problems
 from presskit.build import build
 from presskit.errors import KitError
 
-NS = {"opf": "http://www.idpf.org/2007/opf", "dc": "http://purl.org/dc/elements/1.1/", "x": "http://www.w3.org/1999/xhtml", "ncx": "http://www.daisy.org/z3986/2005/ncx/"}
+NS = {
+    "opf": "http://www.idpf.org/2007/opf",
+    "dc": "http://purl.org/dc/elements/1.1/",
+    "x": "http://www.w3.org/1999/xhtml",
+    "ncx": "http://www.daisy.org/z3986/2005/ncx/",
+}
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 CHAPTER_FILES = [
-    "synopsis.xhtml", "director.xhtml", "cast.xhtml", "crew.xhtml", "section-1-production-notes.xhtml", "stills.xhtml",
-    "specs.xhtml", "credits.xhtml", "screenings.xhtml", "awards.xhtml", "quotes.xhtml", "links.xhtml", "contacts.xhtml",
+    "synopsis.xhtml",
+    "director.xhtml",
+    "cast.xhtml",
+    "crew.xhtml",
+    "section-1-production-notes.xhtml",
+    "stills.xhtml",
+    "specs.xhtml",
+    "credits.xhtml",
+    "screenings.xhtml",
+    "awards.xhtml",
+    "quotes.xhtml",
+    "links.xhtml",
+    "contacts.xhtml",
 ]
 
 
@@ -60,7 +76,9 @@ def test_mimetype_is_first_and_stored(anora):
 
 
 def test_spine_order(package):
-    manifest = {item.get("id"): item.get("href") for item in package.iterfind("opf:manifest/opf:item", NS)}
+    manifest = {
+        item.get("id"): item.get("href") for item in package.iterfind("opf:manifest/opf:item", NS)
+    }
     spine = [manifest[ref.get("idref")] for ref in package.iterfind("opf:spine/opf:itemref", NS)]
     assert spine == ["cover.xhtml", "title.xhtml", "nav.xhtml", *CHAPTER_FILES]
 
@@ -70,7 +88,9 @@ def test_navigation_and_ncx_list_every_chapter(files):
     toc = nav.find(".//x:nav[@role='doc-toc']", NS)
     assert [a.get("href") for a in toc.iterfind(".//x:a", NS)] == CHAPTER_FILES
     landmarks_nav = nav.find(".//x:nav[2]", NS)
-    landmarks = [a.get("{http://www.idpf.org/2007/ops}type") for a in landmarks_nav.iterfind(".//x:a", NS)]
+    landmarks = [
+        a.get("{http://www.idpf.org/2007/ops}type") for a in landmarks_nav.iterfind(".//x:a", NS)
+    ]
     assert landmarks == ["cover", "toc", "bodymatter"]
     assert landmarks_nav.get("hidden") == "hidden"
     ncx = ET.fromstring(files["EPUB/toc.ncx"])
@@ -82,7 +102,9 @@ def test_metadata(package):
     assert package.findtext("opf:metadata/dc:title", namespaces=NS) == "Anora: press kit"
     assert package.findtext("opf:metadata/dc:creator", namespaces=NS) == "Sean Baker"
     assert package.findtext("opf:metadata/dc:language", namespaces=NS) == "en"
-    assert re.fullmatch(r"urn:uuid:[0-9a-f-]{36}", package.findtext("opf:metadata/dc:identifier", namespaces=NS))
+    assert re.fullmatch(
+        r"urn:uuid:[0-9a-f-]{36}", package.findtext("opf:metadata/dc:identifier", namespaces=NS)
+    )
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", metas(package, "dcterms:modified")[0])
 
 
@@ -136,7 +158,12 @@ def test_minimal_kit_gets_a_typographic_cover_and_one_chapter(minimal):
     cover = package.find("opf:manifest/opf:item[@properties='cover-image']", NS)
     assert Image.open(io.BytesIO(files[f"EPUB/{cover.get('href')}"])).size == (1600, 2134)
     documents = sorted(name for name in files if name.endswith(".xhtml"))
-    assert documents == ["EPUB/cover.xhtml", "EPUB/nav.xhtml", "EPUB/synopsis.xhtml", "EPUB/title.xhtml"]
+    assert documents == [
+        "EPUB/cover.xhtml",
+        "EPUB/nav.xhtml",
+        "EPUB/synopsis.xhtml",
+        "EPUB/title.xhtml",
+    ]
     assert metas(package, "schema:accessMode") == ["textual", "visual"]
 
 
@@ -146,11 +173,16 @@ def test_source_date_epoch_before_1980_and_malformed(tmp_path, monkeypatch):
     [book] = build(project, out=tmp_path, formats=["epub"]).outputs
     with zipfile.ZipFile(book.path) as archive:
         assert {info.date_time for info in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}
-        assert b"<meta property=\"dcterms:modified\">1970-01-01T00:00:00Z</meta>" in archive.read("EPUB/content.opf")
+        assert b'<meta property="dcterms:modified">1970-01-01T00:00:00Z</meta>' in archive.read(
+            "EPUB/content.opf"
+        )
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1e9")
     with pytest.raises(KitError) as caught:
         build(project, out=tmp_path, formats=["epub"])
-    assert str(caught.value) == "SOURCE_DATE_EPOCH: must be a whole number of seconds since 1970, got '1e9'"
+    assert (
+        str(caught.value)
+        == "SOURCE_DATE_EPOCH: must be a whole number of seconds since 1970, got '1e9'"
+    )
 
 
 def test_every_output_is_byte_identical_on_another_day_in_another_folder(tmp_path, monkeypatch):
@@ -158,7 +190,13 @@ def test_every_output_is_byte_identical_on_another_day_in_another_folder(tmp_pat
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     builds = []
     for name in ("monday", "tuesday"):
-        project = shutil.copytree(Path(__file__).parents[1], tmp_path / name, ignore=shutil.ignore_patterns(".venv", ".git", "dist", ".presskit-cache", "bench", "tests", "test-artifacts"))
+        project = shutil.copytree(
+            Path(__file__).parents[1],
+            tmp_path / name,
+            ignore=shutil.ignore_patterns(
+                ".venv", ".git", "dist", ".presskit-cache", "bench", "tests", "test-artifacts"
+            ),
+        )
         builds.append(digests(build(project).outputs[0].path.parent))
         time.sleep(1.1)  # the clock has moved on by the second build
     assert builds[0] == builds[1]

@@ -29,24 +29,70 @@ screenings:
 
 
 def test_every_label_is_translated_and_the_catalogue_template_is_current(tmp_path):
-    subprocess.run([Path(sys.executable).parent / "pybabel", "extract", "-F", "babel.cfg", "-o", tmp_path / "fresh.pot", "--no-location",
-                    "--sort-output", "--omit-header", "."], cwd=ROOT, check=True, capture_output=True)
+    subprocess.run(
+        [
+            Path(sys.executable).parent / "pybabel",
+            "extract",
+            "-F",
+            "babel.cfg",
+            "-o",
+            tmp_path / "fresh.pot",
+            "--no-location",
+            "--sort-output",
+            "--omit-header",
+            ".",
+        ],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    )
     fresh = {m.id for m in read_po(io.BytesIO((tmp_path / "fresh.pot").read_bytes())) if m.id}
     committed = {m.id for m in read_po(io.BytesIO((LOCALE / "presskit.pot").read_bytes())) if m.id}
     assert fresh == committed, "run `make messages` and translate what is new"
     for lang in ("fr", "de", "es", "it"):
         catalogue = read_po(io.BytesIO((LOCALE / f"{lang}.po").read_bytes()))
         assert {m.id for m in catalogue if m.id} == committed, lang
-        assert all(m.string and all(m.string) if isinstance(m.string, tuple) else m.string for m in catalogue if m.id), lang
+        assert all(
+            m.string and all(m.string) if isinstance(m.string, tuple) else m.string
+            for m in catalogue
+            if m.id
+        ), lang
         assert not any(m.fuzzy for m in catalogue if m.id), lang
 
 
-@pytest.mark.parametrize(("lang", "expected"), [
-    ("fr", ["Sommaire", "Réalisation", "Note d’intention", "Fiche technique", "139 minutes", "21 mai 2024", "Un film de Anne Exemple".upper(), "« sans nouvelles »"]),
-    ("de", ["Inhalt", "Regie", "Anmerkungen der Regie", "Technische Daten", "139 Minuten", "21. Mai 2024", "„sans nouvelles“", "Länder"]),
-    ("es", ["Índice", "Dirección", "Ficha técnica", "139 minutos", "21 de mayo de 2024"]),
-    ("it", ["Indice", "Regia", "Scheda tecnica", "139 minuti", "21 maggio 2024"]),
-])
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        (
+            "fr",
+            [
+                "Sommaire",
+                "Réalisation",
+                "Note d’intention",
+                "Fiche technique",
+                "139 minutes",
+                "21 mai 2024",
+                "Un film de Anne Exemple".upper(),
+                "« sans nouvelles »",
+            ],
+        ),
+        (
+            "de",
+            [
+                "Inhalt",
+                "Regie",
+                "Anmerkungen der Regie",
+                "Technische Daten",
+                "139 Minuten",
+                "21. Mai 2024",
+                "„sans nouvelles“",
+                "Länder",
+            ],
+        ),
+        ("es", ["Índice", "Dirección", "Ficha técnica", "139 minutos", "21 de mayo de 2024"]),
+        ("it", ["Indice", "Regia", "Scheda tecnica", "139 minuti", "21 maggio 2024"]),
+    ],
+)
 def test_kit_language_sets_labels_dates_and_quotes(tmp_path, lang, expected):
     project = write_project(tmp_path, KIT + f"lang: {lang}\n")
     outputs = {o.path.suffix: o.path for o in build(project, formats=["pdf", "epub"]).outputs}
@@ -61,17 +107,30 @@ def test_kit_language_sets_labels_dates_and_quotes(tmp_path, lang, expected):
 
 
 def test_a_project_catalogue_overrides_a_label(tmp_path):
-    po = 'msgid ""\nmsgstr "Content-Type: text/plain; charset=utf-8\\n"\n\nmsgid "Stills"\nmsgstr "Photogrammes"\n'
+    po = (
+        'msgid ""\nmsgstr "Content-Type: text/plain; charset=utf-8\\n"\n\n'
+        'msgid "Stills"\nmsgstr "Photogrammes"\n'
+    )
     still = (ROOT / "kit" / "images" / "still-01.jpg").read_bytes()
-    project = write_project(tmp_path, KIT + "lang: fr\nstills:\n  - {file: s.jpg, caption: C, alt: A, credit: P}\n", {"locale/fr.po": po, "kit/s.jpg": still})
+    project = write_project(
+        tmp_path,
+        KIT + "lang: fr\nstills:\n  - {file: s.jpg, caption: C, alt: A, credit: P}\n",
+        {"locale/fr.po": po, "kit/s.jpg": still},
+    )
     text = pdf_text(build(project, formats=["pdf"]).outputs[0].path)
     assert "Photogrammes" in text and "Photos" not in text
     assert "Sommaire" in text, "the other labels still come from presskit"
 
 
 def test_right_to_left_kits_are_mirrored(tmp_path):
-    kit = "title: الفيلم\nslug: al-film\nlang: ar\nlogline: قصة امرأة تنتظر نهاية الشتاء.\nsynopsis: {short: حين يتجمد البحر لا يأتي أحد.}\n"
-    outputs = {o.path.suffix: o.path for o in build(write_project(tmp_path, kit), formats=["pdf", "epub"]).outputs}
+    kit = (
+        "title: الفيلم\nslug: al-film\nlang: ar\nlogline: قصة امرأة تنتظر نهاية الشتاء.\n"
+        "synopsis: {short: حين يتجمد البحر لا يأتي أحد.}\n"
+    )
+    outputs = {
+        o.path.suffix: o.path
+        for o in build(write_project(tmp_path, kit), formats=["pdf", "epub"]).outputs
+    }
     files = epub_files(outputs[".epub"])
     assert re.search(rb'<html dir="rtl"[^>]*>', files["EPUB/synopsis.xhtml"])
     assert b'page-progression-direction="rtl"' in files["EPUB/content.opf"]
@@ -81,12 +140,20 @@ def test_right_to_left_kits_are_mirrored(tmp_path):
 
 
 def test_a_japanese_title_in_an_english_kit_has_real_glyphs(tmp_path):
-    """CJK comes from a system font found through fontconfig (Noto CJK, README), never empty boxes."""
-    kit = "title: The Snow Sea\noriginal_title: 雪の海\nlogline: A story with a Japanese title.\nsynopsis: {short: S}\n"
+    """CJK comes from a system font found through fontconfig (Noto CJK, README), never empty
+    boxes."""
+    kit = (
+        "title: The Snow Sea\noriginal_title: 雪の海\n"
+        "logline: A story with a Japanese title.\nsynopsis: {short: S}\n"
+    )
     pdf = build(write_project(tmp_path, kit), formats=["pdf"]).outputs[0].path
     reader = PdfReader(pdf)
     assert "The Snow Sea雪の海" in reader.pages[0].extract_text()
-    fonts = {str(font.get_object()["/BaseFont"]) for page in reader.pages for font in (page["/Resources"].get("/Font") or {}).values()}
+    fonts = {
+        str(font.get_object()["/BaseFont"])
+        for page in reader.pages
+        for font in (page["/Resources"].get("/Font") or {}).values()
+    }
     cjk = [name for name in fonts if "CJK" in name]
     assert cjk, fonts
     for page in reader.pages:

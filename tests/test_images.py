@@ -12,8 +12,8 @@ import pytest
 from PIL import Image, ImageCms, ImageFile
 
 from conftest import encoded
-from presskit.errors import KitError, StorageError
 from presskit import images as pipeline
+from presskit.errors import KitError, StorageError
 from presskit.images import Images, shrunk
 from presskit.load import Locator
 from presskit.model import Kit
@@ -39,7 +39,14 @@ def photo(size: tuple[int, int]) -> Image.Image:
 def stills_kit(folder: Path, files: dict[str, bytes]) -> Kit:
     for name, data in files.items():
         (folder / name).write_bytes(data)
-    return Kit.model_validate({"title": "T", "logline": "L", "synopsis": {"short": "S"}, "stills": [{"file": name} for name in files]})
+    return Kit.model_validate(
+        {
+            "title": "T",
+            "logline": "L",
+            "synopsis": {"short": "S"},
+            "stills": [{"file": name} for name in files],
+        }
+    )
 
 
 def test_large_photographs_are_shrunk_in_draft_mode(tmp_path):
@@ -84,7 +91,9 @@ def test_cmyk_becomes_rgb():
 
 def test_embedded_profiles_are_converted_after_shrinking():
     profile = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
-    data = encoded(Image.new("RGB", (3000, 2000), (30, 120, 200)), "JPEG", quality=95, icc_profile=profile)
+    data = encoded(
+        Image.new("RGB", (3000, 2000), (30, 120, 200)), "JPEG", quality=95, icc_profile=profile
+    )
     image = opened(shrink(data, (1600, 1600), 90))
     assert (image.size, image.mode, image.info.get("icc_profile")) == ((1600, 1067), "RGB", None)
     assert all(abs(a - b) <= 3 for a, b in zip(image.getpixel((800, 500)), (30, 120, 200)))
@@ -130,9 +139,14 @@ def test_a_lower_quality_only_encodes_the_pictures_again(tmp_path, monkeypatch):
     kit = stills_kit(tmp_path, {f"s{i}.jpg": encoded(photo((1200, 800)), "JPEG") for i in range(3)})
     images = Images(kit, tmp_path, WHERE)
     decoded = []
-    monkeypatch.setattr("presskit.images.shrunk", lambda data, box, least=0: decoded.append(box) or shrunk(data, box, least))
+    monkeypatch.setattr(
+        "presskit.images.shrunk",
+        lambda data, box, least=0: decoded.append(box) or shrunk(data, box, least),
+    )
     boxes = {name: (300, 200) for name in images.sources}
-    sizes = [sum(len(p.data) for p in images.fitted(boxes, quality).values()) for quality in (85, 45)]
+    sizes = [
+        sum(len(p.data) for p in images.fitted(boxes, quality).values()) for quality in (85, 45)
+    ]
     assert len(decoded) == 3 and sizes[1] < sizes[0]
     images.forget()
     images.fitted(boxes, 35)
@@ -140,10 +154,16 @@ def test_a_lower_quality_only_encodes_the_pictures_again(tmp_path, monkeypatch):
 
 
 def test_originals_are_the_files_byte_for_byte(tmp_path):
-    files = {"a.jpg": encoded(photo((300, 200)), "JPEG"), "b.png": encoded(Image.new("RGBA", (20, 20)), "PNG")}
+    files = {
+        "a.jpg": encoded(photo((300, 200)), "JPEG"),
+        "b.png": encoded(Image.new("RGBA", (20, 20)), "PNG"),
+    }
     originals = Images(stills_kit(tmp_path, files), tmp_path, WHERE).originals()
     assert {name: picture.data for name, picture in originals.items()} == files
-    assert [picture.href for picture in originals.values()] == ["images/01-a.jpg", "images/02-b.png"]
+    assert [picture.href for picture in originals.values()] == [
+        "images/01-a.jpg",
+        "images/02-b.png",
+    ]
 
 
 def test_animations_are_flattened_to_their_first_frame():
@@ -162,7 +182,9 @@ def test_progressive_jpegs_are_made_baseline_for_e_readers():
 
 
 def test_sixteen_bit_greyscale_is_scaled_not_clipped():
-    ramp = Image.linear_gradient("L").resize((64, 256)).convert("I").point(lambda value: value * 257)
+    ramp = (
+        Image.linear_gradient("L").resize((64, 256)).convert("I").point(lambda value: value * 257)
+    )
     image = opened(shrink(encoded(ramp.convert("I;16"), "PNG"), (1600, 1600), 85))
     assert image.mode == "RGB"
     assert [image.getpixel((0, y))[0] for y in (0, 128, 255)] == pytest.approx([0, 128, 255], abs=3)
@@ -188,7 +210,10 @@ def test_print_pictures_are_originals_unless_a_pdf_cannot_carry_them(tmp_path):
     }
     printed = Images(stills_kit(tmp_path, files), tmp_path, WHERE).for_print()
     assert printed["plain.jpg"].data == files["plain.jpg"]
-    assert opened(printed["turned.jpg"].data).size == (200, 300) and printed["turned.jpg"].content is not None
+    assert (
+        opened(printed["turned.jpg"].data).size == (200, 300)
+        and printed["turned.jpg"].content is not None
+    )
     assert opened(printed["deep.png"].data).mode == "RGB"
 
 
@@ -196,30 +221,52 @@ def exif_with_text_orientation(text: bytes) -> bytes:
     """EXIF whose orientation tag is ASCII text, as some software writes it (Pillow only writes
     numbers): a big-endian TIFF header and one entry of type 2 (ASCII)."""
     entry = struct.pack(">HHI", 0x0112, 2, len(text)) + text.ljust(4, b"\0")
-    return b"Exif\0\0MM\0\x2a" + struct.pack(">I", 8) + struct.pack(">H", 1) + entry + struct.pack(">I", 0)
+    return (
+        b"Exif\0\0MM\0\x2a"
+        + struct.pack(">I", 8)
+        + struct.pack(">H", 1)
+        + entry
+        + struct.pack(">I", 0)
+    )
 
 
 def test_an_orientation_written_as_text_is_ignored(tmp_path):
     data = encoded(photo((300, 200)), "JPEG", exif=exif_with_text_orientation(b"6\0"))
     assert opened(data).getexif()[0x0112] == "6"
     images = Images(stills_kit(tmp_path, {"odd.jpg": data}), tmp_path, WHERE)
-    assert opened(images.for_screen(150, 80)["odd.jpg"].data).size == (150, 100), "upright, as a viewer shows it"
-    assert images.for_print()["odd.jpg"].data == data, "nothing for the PDF to turn: the file as it is"
+    assert opened(images.for_screen(150, 80)["odd.jpg"].data).size == (150, 100), (
+        "upright, as a viewer shows it"
+    )
+    assert images.for_print()["odd.jpg"].data == data, (
+        "nothing for the PDF to turn: the file as it is"
+    )
 
 
 def test_a_damaged_colour_profile_is_taken_as_srgb_with_a_warning(tmp_path):
-    data = encoded(Image.new("RGB", (300, 200), (70, 130, 180)), "JPEG", icc_profile=b"not a profile" * 20)
+    data = encoded(
+        Image.new("RGB", (300, 200), (70, 130, 180)), "JPEG", icc_profile=b"not a profile" * 20
+    )
     with pytest.raises(OSError):
         ImageCms.ImageCmsProfile(io.BytesIO(opened(data).info["icc_profile"]))  # what Pillow raises
     images = Images(stills_kit(tmp_path, {"odd.jpg": data}), tmp_path, WHERE)
     for picture in (images.for_screen(150, 80)["odd.jpg"], images.for_print()["odd.jpg"]):
         image = opened(picture.data)
-        assert "icc_profile" not in image.info and image.getpixel((75, 50)) == pytest.approx((70, 130, 180), abs=3)
+        assert "icc_profile" not in image.info and image.getpixel((75, 50)) == pytest.approx(
+            (70, 130, 180), abs=3
+        )
     [warning] = images.warnings()
-    assert str(warning) == "kit/presskit.yaml:7: warning: stills[0].file: odd.jpg: its colour profile is damaged, so the picture is taken as sRGB: export it again with a working profile"
+    assert str(warning) == (
+        "kit/presskit.yaml:7: warning: stills[0].file: odd.jpg: its colour profile "
+        "is damaged, so the picture is taken as sRGB: export it again with a working "
+        "profile"
+    )
 
 
-@pytest.mark.parametrize("damage", [lambda entry: entry[: len(entry) // 2], lambda entry: entry[:-1] + b"\0", lambda entry: b""], ids=["cut", "changed", "empty"])
+@pytest.mark.parametrize(
+    "damage",
+    [lambda entry: entry[: len(entry) // 2], lambda entry: entry[:-1] + b"\0", lambda entry: b""],
+    ids=["cut", "changed", "empty"],
+)
 def test_a_damaged_cache_entry_is_made_again_with_a_note(tmp_path, monkeypatch, damage):
     monkeypatch.chdir(tmp_path)
     kit = stills_kit(tmp_path, {"s.jpg": encoded(photo((1200, 800)), "JPEG")})
@@ -231,7 +278,10 @@ def test_a_damaged_cache_entry_is_made_again_with_a_note(tmp_path, monkeypatch, 
     images = Images(kit, tmp_path, WHERE, cache)
     assert images.for_screen(600, 80) == expected and images.processed == 1
     assert entry.read_bytes() == whole, "the entry is whole again"
-    assert [str(w) for w in images.warnings()] == ["kit/presskit.yaml:7: warning: stills[0].file: s.jpg: the picture cache (.presskit-cache/images) held a damaged copy, made again"]
+    assert [str(w) for w in images.warnings()] == [
+        "kit/presskit.yaml:7: warning: stills[0].file: s.jpg: the picture cache "
+        "(.presskit-cache/images) held a damaged copy, made again"
+    ]
     assert Images(kit, tmp_path, WHERE, cache).for_screen(600, 80) == expected
 
 

@@ -384,7 +384,8 @@ def test_a_replaced_stylesheet_is_noted_once(tmp_path):
 
 
 def test_each_theme_sets_its_faces(tmp_path):
-    """modern sets headings in the condensed face, minimal in the serif: read from the PDF's fonts."""
+    """modern sets headings in the condensed face, minimal in the serif: read from the PDF's
+    fonts."""
     faces = {}
     for theme in ("classic", "modern", "minimal"):
         kit, files = kit_with(f"look: {{theme: {theme}}}\n")

@@ -28,10 +28,29 @@ ANORA_COPYRIGHT = "© 2024 Placeholder Pictures (example.org)"
 def exiftool(folder: Path) -> dict[str, dict]:
     """ExifTool's reading of every picture under `folder`, by path, IPTC read as UTF-8."""
     out = subprocess.run(
-        ["exiftool", "-j", "-G1", "-r", "-charset", "iptc=utf8", "-ext", "jpg", "-ext", "png", "-ext", "webp", "-ext", "tif", str(folder)],
-        capture_output=True, check=True,
+        [
+            "exiftool",
+            "-j",
+            "-G1",
+            "-r",
+            "-charset",
+            "iptc=utf8",
+            "-ext",
+            "jpg",
+            "-ext",
+            "png",
+            "-ext",
+            "webp",
+            "-ext",
+            "tif",
+            str(folder),
+        ],
+        capture_output=True,
+        check=True,
     ).stdout
-    return {Path(item["SourceFile"]).relative_to(folder).as_posix(): item for item in json.loads(out)}
+    return {
+        Path(item["SourceFile"]).relative_to(folder).as_posix(): item for item in json.loads(out)
+    }
 
 
 def unpacked(pack: Path, folder: Path) -> list[str]:
@@ -75,19 +94,26 @@ def anora_pack(anora, tmp_path_factory) -> tuple[Path, list[str]]:
 def test_the_pack_has_a_folder_for_each_kind_of_picture(anora, anora_pack):
     folder, names = anora_pack
     assert names == [
-        "CAPTIONS.txt", "CAPTIONS.csv",
-        "artwork/anora-key-art.jpg", "portraits/anora-director-sean-baker.jpg", "portraits/anora-cast-01-mikey-madison.jpg",
+        "CAPTIONS.txt",
+        "CAPTIONS.csv",
+        "artwork/anora-key-art.jpg",
+        "portraits/anora-director-sean-baker.jpg",
+        "portraits/anora-cast-01-mikey-madison.jpg",
         "stills/anora-01-placeholder-still-a-seafront-at-night-generated.jpg",
         "stills/anora-02-placeholder-still-a-neon-lit-club-interior.jpg",
         "stills/anora-03-placeholder-still-a-cold-winter-morning-generated.jpg",
-        "logos/anora-logo-placeholder-pictures-example-org.svg", "logos/anora-logo-example-sales-agent-placeholder.svg",
+        "logos/anora-logo-placeholder-pictures-example-org.svg",
+        "logos/anora-logo-example-sales-agent-placeholder.svg",
         "logos/anora-logo-placeholder-fund.svg",
         *(
             f"logos/anora-laurel-{words}.{suffix}"
             for words in (
-                "world-premiere-cannes-film-festival-competition-2024", "winner-palme-dor-cannes-film-festival-2024",
-                "winner-best-picture-academy-awards-2025", "winner-best-director-academy-awards-2025",
-                "winner-best-actress-mikey-madison-academy-awards-2025", "winner-best-original-screenplay-academy-awards-2025",
+                "world-premiere-cannes-film-festival-competition-2024",
+                "winner-palme-dor-cannes-film-festival-2024",
+                "winner-best-picture-academy-awards-2025",
+                "winner-best-director-academy-awards-2025",
+                "winner-best-actress-mikey-madison-academy-awards-2025",
+                "winner-best-original-screenplay-academy-awards-2025",
                 "winner-best-film-editing-academy-awards-2025",
             )
             for suffix in ("svg", "png")
@@ -97,20 +123,34 @@ def test_the_pack_has_a_folder_for_each_kind_of_picture(anora, anora_pack):
     with zipfile.ZipFile(anora["zip"]) as pack:
         assert {info.compress_type for info in pack.infolist()} == {zipfile.ZIP_STORED}
     assert (folder / "anora-press-kit.pdf").read_bytes() == anora["pdf"].read_bytes()
-    assert "stills/anora-02-placeholder-still-a-neon-lit-club-interior.jpg\n  Placeholder still: a neon-lit club interior (generated image)\n" \
-        f"  Photo: {PLACEHOLDER}\n  {ANORA_COPYRIGHT}\n" in (folder / "CAPTIONS.txt").read_text(encoding="utf-8")
+    assert (
+        "stills/anora-02-placeholder-still-a-neon-lit-club-interior.jpg\n"
+        "  Placeholder still: a neon-lit club interior (generated image)\n"
+        f"  Photo: {PLACEHOLDER}\n  {ANORA_COPYRIGHT}\n"
+        in (folder / "CAPTIONS.txt").read_text(encoding="utf-8")
+    )
 
 
-def test_every_anora_picture_reads_back_its_caption_credit_creator_copyright_and_headline(anora_pack):
+def test_every_anora_picture_reads_back_its_caption_credit_creator_copyright_and_headline(
+    anora_pack,
+):
     folder, _ = anora_pack
-    readings = {name: reading for name, reading in exiftool(folder).items() if not name.startswith("logos/")}
+    readings = {
+        name: reading for name, reading in exiftool(folder).items() if not name.startswith("logos/")
+    }
     expected = {
         "artwork/anora-key-art.jpg": "Key art for Anora",
         "portraits/anora-director-sean-baker.jpg": "Sean Baker, director",
         "portraits/anora-cast-01-mikey-madison.jpg": "Mikey Madison as Ani (Anora Mikheeva)",
-        "stills/anora-01-placeholder-still-a-seafront-at-night-generated.jpg": "Placeholder still: a seafront at night (generated image)",
-        "stills/anora-02-placeholder-still-a-neon-lit-club-interior.jpg": "Placeholder still: a neon-lit club interior (generated image)",
-        "stills/anora-03-placeholder-still-a-cold-winter-morning-generated.jpg": "Placeholder still: a cold winter morning (generated image)",
+        "stills/anora-01-placeholder-still-a-seafront-at-night-generated.jpg": (
+            "Placeholder still: a seafront at night (generated image)"
+        ),
+        "stills/anora-02-placeholder-still-a-neon-lit-club-interior.jpg": (
+            "Placeholder still: a neon-lit club interior (generated image)"
+        ),
+        "stills/anora-03-placeholder-still-a-cold-winter-morning-generated.jpg": (
+            "Placeholder still: a cold winter morning (generated image)"
+        ),
     }
     assert sorted(readings) == sorted(expected)
     for name, caption in expected.items():
@@ -127,12 +167,16 @@ def test_every_anora_picture_reads_back_its_caption_credit_creator_copyright_and
 def test_anora_pictures_keep_their_image_data_byte_for_byte(anora_pack):
     folder, _ = anora_pack
     originals = {
-        "artwork/anora-key-art.jpg": "key-art.jpg", "portraits/anora-director-sean-baker.jpg": "director.jpg",
+        "artwork/anora-key-art.jpg": "key-art.jpg",
+        "portraits/anora-director-sean-baker.jpg": "director.jpg",
         "portraits/anora-cast-01-mikey-madison.jpg": "cast-mikey-madison.jpg",
         "stills/anora-01-placeholder-still-a-seafront-at-night-generated.jpg": "still-01.jpg",
     }
     for packed, original in originals.items():
-        data, before = (folder / packed).read_bytes(), (ROOT / "kit" / "images" / original).read_bytes()
+        data, before = (
+            (folder / packed).read_bytes(),
+            (ROOT / "kit" / "images" / original).read_bytes(),
+        )
         assert data != before and jpeg_image_data(data) == jpeg_image_data(before), packed
 
 
@@ -146,14 +190,18 @@ def test_captions_csv_matches_the_pictures(anora_pack):
         "credit": f"Photo: {PLACEHOLDER}",
         "copyright": ANORA_COPYRIGHT,
         "alt": (
-            "Generated abstract image: a deep blue night sky over a dark sea, a pale moon, a low pier silhouette and a row of warm "
-            "lamps along the shoreline reflected in the water, with the words “PLACEHOLDER STILL 1”."
+            "Generated abstract image: a deep blue night sky over a dark sea, a pale "
+            "moon, a low pier silhouette and a row of warm "
+            "lamps along the shoreline reflected in the water, with the words "
+            "“PLACEHOLDER STILL 1”."
         ),
     }
     readings = exiftool(folder)
     for row in rows[:6]:
         assert (row["caption"], row["credit"], row["copyright"]) == (
-            readings[row["file"]]["IPTC:Caption-Abstract"], readings[row["file"]]["IPTC:Credit"], readings[row["file"]]["IPTC:CopyrightNotice"],
+            readings[row["file"]]["IPTC:Caption-Abstract"],
+            readings[row["file"]]["IPTC:Credit"],
+            readings[row["file"]]["IPTC:CopyrightNotice"],
         )
 
 
@@ -166,7 +214,12 @@ def photograph_with_profile_and_exif() -> bytes:
     exif = Image.Exif()
     exif[0x010F] = "Example Camera"
     profile = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
-    return encoded(Image.radial_gradient("L").convert("RGB").resize((640, 426)), "JPEG", exif=exif.tobytes(), icc_profile=profile)
+    return encoded(
+        Image.radial_gradient("L").convert("RGB").resize((640, 426)),
+        "JPEG",
+        exif=exif.tobytes(),
+        icc_profile=profile,
+    )
 
 
 NORDIC = """title: Det frosne hav
@@ -181,7 +234,8 @@ director: {name: Søren Ødegaard, photo: director.webp, photo_credit: 山田花
 cast:
   - {name: Ærø Østergård, role: Keeper, photo: cast.tif, photo_credit: "© 2025 Studio Ø"}
 stills:
-  - {file: still.jpg, caption: "*氷の海*: Søren Ødegaard on the ice", credit: Søren Ødegaard, alt: A man on the ice}
+  - {file: still.jpg, caption: "*氷の海*: Søren Ødegaard on the ice", credit: Søren Ødegaard, \
+alt: A man on the ice}
 """
 
 
@@ -194,7 +248,9 @@ def nordic(tmp_path_factory) -> tuple[Path, dict[str, Path]]:
         "kit/still.jpg": photograph_with_profile_and_exif(),
         "kit/poster.png": encoded(Image.new("P", (200, 300), 3), "PNG"),
         "kit/director.webp": encoded(Image.new("RGB", (300, 400), "slategray"), "WEBP"),
-        "kit/cast.tif": encoded(Image.new("RGB", (300, 400), "tan"), "TIFF", compression="tiff_lzw"),
+        "kit/cast.tif": encoded(
+            Image.new("RGB", (300, 400), "tan"), "TIFF", compression="tiff_lzw"
+        ),
     }
     write_project(project, NORDIC, files)
     outputs = build(project, out=project / "dist").outputs
@@ -215,29 +271,59 @@ def test_nordic_and_japanese_text_reads_back_exactly(nordic, tmp_path):
         "copyright": ("© 2025 Ødegaard Film AS",) * 2,
         "headline": headline,
     }
-    xmp_only = {name: {tag.split(":", 1)[1]: value for tag, value in reading.items() if tag.startswith("XMP-")} for name, reading in readings.items()}
-    assert xmp_only["artwork/det-frosne-hav-key-art.png"] | {"XMPToolkit": None} == {
-        "XMPToolkit": None, "Description": "Key art for Det frosne hav", "Credit": "Photo: Åsa Ström", "Creator": "Åsa Ström",
-        "Rights": "© 2025 Ødegaard Film AS", "Headline": headline[0],
+    xmp_only = {
+        name: {
+            tag.split(":", 1)[1]: value for tag, value in reading.items() if tag.startswith("XMP-")
+        }
+        for name, reading in readings.items()
     }
-    assert xmp_only["portraits/det-frosne-hav-director-soren-odegaard.webp"]["Creator"] == "山田花子"
-    assert xmp_only["portraits/det-frosne-hav-director-soren-odegaard.webp"]["Credit"] == "Photo: 山田花子"
+    assert xmp_only["artwork/det-frosne-hav-key-art.png"] | {"XMPToolkit": None} == {
+        "XMPToolkit": None,
+        "Description": "Key art for Det frosne hav",
+        "Credit": "Photo: Åsa Ström",
+        "Creator": "Åsa Ström",
+        "Rights": "© 2025 Ødegaard Film AS",
+        "Headline": headline[0],
+    }
+    assert (
+        xmp_only["portraits/det-frosne-hav-director-soren-odegaard.webp"]["Creator"] == "山田花子"
+    )
+    assert (
+        xmp_only["portraits/det-frosne-hav-director-soren-odegaard.webp"]["Credit"]
+        == "Photo: 山田花子"
+    )
     cast = xmp_only["portraits/det-frosne-hav-cast-01-aero-ostergard.tif"]
-    assert (cast["Credit"], cast["Rights"], "Creator" in cast) == ("© 2025 Studio Ø", "© 2025 Ødegaard Film AS", False)
+    assert (cast["Credit"], cast["Rights"], "Creator" in cast) == (
+        "© 2025 Studio Ø",
+        "© 2025 Ødegaard Film AS",
+        False,
+    )
 
 
 def test_image_data_icc_profile_and_exif_are_kept(nordic, tmp_path):
     project, outputs = nordic
     unpacked(outputs[".zip"], tmp_path)
-    still, original = (tmp_path / "stills/det-frosne-hav-01-soren-odegaard-on-the-ice.jpg").read_bytes(), (project / "kit/still.jpg").read_bytes()
+    still, original = (
+        (tmp_path / "stills/det-frosne-hav-01-soren-odegaard-on-the-ice.jpg").read_bytes(),
+        (project / "kit/still.jpg").read_bytes(),
+    )
     assert jpeg_image_data(still) == jpeg_image_data(original)
     with Image.open(io.BytesIO(still)) as packed, Image.open(io.BytesIO(original)) as before:
         assert packed.info["icc_profile"] == before.info["icc_profile"]
         assert packed.getexif()[0x010F] == "Example Camera"
-    poster, before = (tmp_path / "artwork/det-frosne-hav-key-art.png").read_bytes(), (project / "kit/poster.png").read_bytes()
+    poster, before = (
+        (tmp_path / "artwork/det-frosne-hav-key-art.png").read_bytes(),
+        (project / "kit/poster.png").read_bytes(),
+    )
     assert [chunk for chunk in png_chunks(poster) if chunk[0] != b"iTXt"] == png_chunks(before)
-    for packed, source in (("portraits/det-frosne-hav-director-soren-odegaard.webp", "director.webp"), ("portraits/det-frosne-hav-cast-01-aero-ostergard.tif", "cast.tif")):
-        with Image.open(tmp_path / packed) as image, Image.open(project / "kit" / source) as expected:
+    for packed, source in (
+        ("portraits/det-frosne-hav-director-soren-odegaard.webp", "director.webp"),
+        ("portraits/det-frosne-hav-cast-01-aero-ostergard.tif", "cast.tif"),
+    ):
+        with (
+            Image.open(tmp_path / packed) as image,
+            Image.open(project / "kit" / source) as expected,
+        ):
             assert image.tobytes() == expected.tobytes(), packed
 
 
@@ -247,7 +333,11 @@ def test_no_credit_is_printed_with_two_labels(nordic, tmp_path):
     unpacked(outputs[".zip"], tmp_path)
     texts = {
         "PDF": pdf_text(outputs[".pdf"]),
-        "EPUB": "".join(content.decode() for name, content in epub_files(outputs[".epub"]).items() if name.endswith(".xhtml")),
+        "EPUB": "".join(
+            content.decode()
+            for name, content in epub_files(outputs[".epub"]).items()
+            if name.endswith(".xhtml")
+        ),
         "site": (outputs["site"] / "index.html").read_text(encoding="utf-8"),
         "CAPTIONS.txt": (tmp_path / "CAPTIONS.txt").read_text(encoding="utf-8"),
     }
@@ -262,21 +352,38 @@ def test_no_credit_is_printed_with_two_labels(nordic, tmp_path):
 def test_crew_portraits_and_artwork_variants_go_to_their_folders(tmp_path):
     kit_yaml = (
         "title: T\nlogline: L.\nsynopsis: {short: S}\nyear: 2024\n"
-        "artwork:\n  - {file: title.png, kind: title, credit: Studio X}\n  - {file: wide.jpg, kind: landscape}\n"
-        "crew:\n  - {role: Director of photography, name: Drew Daniels, photo: dop.jpg, photo_credit: Jane Doe}\n"
+        "artwork:\n  - {file: title.png, kind: title, credit: Studio X}\n"
+        "  - {file: wide.jpg, kind: landscape}\n"
+        "crew:\n  - {role: Director of photography, name: Drew Daniels, photo: "
+        "dop.jpg, photo_credit: Jane Doe}\n"
     )
-    files = {"kit/title.png": encoded(Image.new("RGBA", (400, 100)), "PNG"), "kit/wide.jpg": encoded(Image.new("RGB", (320, 180)), "JPEG"),
-             "kit/dop.jpg": encoded(Image.new("RGB", (300, 400)), "JPEG")}
+    files = {
+        "kit/title.png": encoded(Image.new("RGBA", (400, 100)), "PNG"),
+        "kit/wide.jpg": encoded(Image.new("RGB", (320, 180)), "JPEG"),
+        "kit/dop.jpg": encoded(Image.new("RGB", (300, 400)), "JPEG"),
+    }
     project = write_project(tmp_path / "project", kit_yaml, files)
     [pack] = build(project, out=tmp_path / "dist", formats=["zip"]).outputs
     assert unpacked(pack.path, tmp_path / "pack") == [
-        "CAPTIONS.txt", "CAPTIONS.csv", "artwork/t-artwork-01-title.png", "artwork/t-artwork-02-landscape.jpg",
-        "portraits/t-crew-01-drew-daniels.jpg", "t-press-kit.pdf",
+        "CAPTIONS.txt",
+        "CAPTIONS.csv",
+        "artwork/t-artwork-01-title.png",
+        "artwork/t-artwork-02-landscape.jpg",
+        "portraits/t-crew-01-drew-daniels.jpg",
+        "t-press-kit.pdf",
     ]
     readings = exiftool(tmp_path / "pack")
-    assert read_back(readings["portraits/t-crew-01-drew-daniels.jpg"])["caption"] == ("Drew Daniels, Director of photography",) * 2
-    assert readings["artwork/t-artwork-01-title.png"]["XMP-dc:Description"] == "Title treatment of T"
-    assert readings["artwork/t-artwork-02-landscape.jpg"]["XMP-dc:Description"] == "Key art for T, landscape"
+    assert (
+        read_back(readings["portraits/t-crew-01-drew-daniels.jpg"])["caption"]
+        == ("Drew Daniels, Director of photography",) * 2
+    )
+    assert (
+        readings["artwork/t-artwork-01-title.png"]["XMP-dc:Description"] == "Title treatment of T"
+    )
+    assert (
+        readings["artwork/t-artwork-02-landscape.jpg"]["XMP-dc:Description"]
+        == "Key art for T, landscape"
+    )
 
 
 def test_the_web_gallery_offers_each_still_at_full_resolution_with_its_caption(nordic):
@@ -284,15 +391,22 @@ def test_the_web_gallery_offers_each_still_at_full_resolution_with_its_caption(n
     page = (outputs["site"] / "index.html").read_text(encoding="utf-8")
     href = "full/stills/det-frosne-hav-01-soren-odegaard-on-the-ice.jpg"
     assert f'<a class="full-size" href="{href}" download>' in page
-    reading = exiftool(outputs["site"] / "full")["stills/det-frosne-hav-01-soren-odegaard-on-the-ice.jpg"]
+    reading = exiftool(outputs["site"] / "full")[
+        "stills/det-frosne-hav-01-soren-odegaard-on-the-ice.jpg"
+    ]
     assert read_back(reading)["caption"] == ("氷の海: Søren Ødegaard on the ice",) * 2
 
 
 def test_a_picture_exiv2_cannot_rewrite_is_packed_as_it_is_with_a_warning(tmp_path, monkeypatch):
     """A damaged colour profile: the screen editions take the picture as sRGB, and the press pack
     carries the file untouched (its caption in CAPTIONS.txt), with a warning at its field."""
-    damaged = encoded(Image.new("RGB", (600, 400), "teal"), "JPEG", icc_profile=b"not a profile" * 10)
-    kit = "title: Damaged\nlogline: L\nsynopsis:\n  short: S\nstills:\n  - file: images/still.jpg\n    caption: C\n    credit: P\n"
+    damaged = encoded(
+        Image.new("RGB", (600, 400), "teal"), "JPEG", icc_profile=b"not a profile" * 10
+    )
+    kit = (
+        "title: Damaged\nlogline: L\nsynopsis:\n  short: S\nstills:\n"
+        "  - file: images/still.jpg\n    caption: C\n    credit: P\n"
+    )
     project = write_project(tmp_path, kit, {"kit/images/still.jpg": damaged})
     monkeypatch.chdir(project)
     result = build(project, formats=["zip"])
@@ -304,10 +418,18 @@ def test_a_picture_exiv2_cannot_rewrite_is_packed_as_it_is_with_a_warning(tmp_pa
 
 
 FROZEN_LAURELS = {
-    "world-premiere-example-film-festival-competition-2025": "World premiere – Example Film Festival – Competition – 2025",
-    "winner-golden-example-example-film-festival-2025": "Winner – Golden Example – Example Film Festival – 2025",
-    "winner-audience-award-fourth-festival-2025": "Winner – Audience Award – Fourth Festival – 2025",
-    "official-selection-other-film-festival-panorama-2025": "Official Selection – Other Film Festival – Panorama – 2025",
+    "world-premiere-example-film-festival-competition-2025": (
+        "World premiere – Example Film Festival – Competition – 2025"
+    ),
+    "winner-golden-example-example-film-festival-2025": (
+        "Winner – Golden Example – Example Film Festival – 2025"
+    ),
+    "winner-audience-award-fourth-festival-2025": (
+        "Winner – Audience Award – Fourth Festival – 2025"
+    ),
+    "official-selection-other-film-festival-panorama-2025": (
+        "Official Selection – Other Film Festival – Panorama – 2025"
+    ),
 }
 """The laurels presskit draws for tests/kits/credits (its third selection has its own artwork),
 in the editions' order: premieres, awards, the other selections."""
@@ -335,12 +457,21 @@ def opaque_share(image: Image.Image, columns: range) -> float:
 
 def test_logos_holds_every_logo_and_every_laurel(frozen_pack):
     _, _, names = frozen_pack
-    drawn = [f"logos/the-frozen-sea-laurel-{words}.{suffix}" for words in FROZEN_LAURELS for suffix in ("svg", "png")]
+    drawn = [
+        f"logos/the-frozen-sea-laurel-{words}.{suffix}"
+        for words in FROZEN_LAURELS
+        for suffix in ("svg", "png")
+    ]
     assert [name for name in names if name.startswith("logos/")] == [
-        "logos/the-frozen-sea-logo-example-presents.svg", "logos/the-frozen-sea-logo-north-pictures.svg",
-        "logos/the-frozen-sea-logo-south-film.png", "logos/the-frozen-sea-logo-east-coproductions.svg",
-        "logos/the-frozen-sea-logo-placeholder-fund.svg", "logos/the-frozen-sea-logo-second-placeholder-fund.png",
-        *drawn[:2], "logos/the-frozen-sea-laurel-european-premiere-third-film-festival-2025.png", *drawn[2:],
+        "logos/the-frozen-sea-logo-example-presents.svg",
+        "logos/the-frozen-sea-logo-north-pictures.svg",
+        "logos/the-frozen-sea-logo-south-film.png",
+        "logos/the-frozen-sea-logo-east-coproductions.svg",
+        "logos/the-frozen-sea-logo-placeholder-fund.svg",
+        "logos/the-frozen-sea-logo-second-placeholder-fund.png",
+        *drawn[:2],
+        "logos/the-frozen-sea-laurel-european-premiere-third-film-festival-2025.png",
+        *drawn[2:],
     ]
 
 
@@ -353,16 +484,20 @@ def test_an_svg_logo_is_packed_as_the_kit_reads_it(frozen_pack):
 
 def test_an_svg_logo_goes_into_the_pack_without_what_it_carries_besides_its_drawing(tmp_path):
     stranger = (
-        '<svg xmlns="http://www.w3.org/2000/svg" xmlns:x="https://example.org/editor" viewBox="0 0 300 80">'
-        '<metadata>SECRET-MARKER</metadata><rect width="300" height="80" fill="#336699" x:note="SECRET-MARKER"/>'
-        '<set attributeName="onclick" to="alert(1)"/><a><text x="10" y="50">SECRET-MARKER</text></a></svg>'
+        '<svg xmlns="http://www.w3.org/2000/svg" '
+        'xmlns:x="https://example.org/editor" viewBox="0 0 300 80">'
+        '<metadata>SECRET-MARKER</metadata><rect width="300" height="80" '
+        'fill="#336699" x:note="SECRET-MARKER"/>'
+        '<set attributeName="onclick" to="alert(1)"/><a><text x="10" '
+        'y="50">SECRET-MARKER</text></a></svg>'
     )
     kit = "title: T\nlogline: L\nsynopsis: {short: S}\nfunders:\n  - {name: Fund, logo: logo.svg}\n"
     project = write_project(tmp_path / "project", kit, {"kit/logo.svg": stranger})
     [pack] = build(project, out=tmp_path / "dist", formats=["zip"]).outputs
     with zipfile.ZipFile(pack.path) as archive:
         assert archive.read("logos/t-logo-fund.svg").decode() == (
-            '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" viewBox="0 0 300 80"'
+            '<svg xmlns="http://www.w3.org/2000/svg" '
+            'xmlns:xlink="http://www.w3.org/1999/xlink" viewBox="0 0 300 80"'
             ' width="300" height="80"><rect width="300" height="80" fill="#336699"/></svg>'
         )
 
@@ -371,20 +506,34 @@ def test_png_logos_and_laurel_artwork_keep_their_image_chunks_and_name_what_they
     project, folder, _ = frozen_pack
     packed = {
         "logos/the-frozen-sea-logo-south-film.png": ("south.png", "Logo of South Film"),
-        "logos/the-frozen-sea-logo-second-placeholder-fund.png": ("fund2.png", "Logo of Second Placeholder Fund"),
+        "logos/the-frozen-sea-logo-second-placeholder-fund.png": (
+            "fund2.png",
+            "Logo of Second Placeholder Fund",
+        ),
         "logos/the-frozen-sea-laurel-european-premiere-third-film-festival-2025.png": (
-            "laurel.png", "European premiere – Third Film Festival – 2025",
+            "laurel.png",
+            "European premiere – Third Film Festival – 2025",
         ),
     }
     readings = exiftool(folder / "logos")
     for name, (original, caption) in packed.items():
-        data, before = (folder / name).read_bytes(), (project / "kit" / "logos" / original).read_bytes()
-        assert [chunk for chunk in png_chunks(data) if chunk[0] != b"iTXt"] == png_chunks(before), name
+        data, before = (
+            (folder / name).read_bytes(),
+            (project / "kit" / "logos" / original).read_bytes(),
+        )
+        assert [chunk for chunk in png_chunks(data) if chunk[0] != b"iTXt"] == png_chunks(before), (
+            name
+        )
         reading = readings[name.removeprefix("logos/")]
-        assert (reading["XMP-dc:Description"], reading["XMP-photoshop:Headline"]) == (caption, "The Frozen Sea (2025)")
+        assert (reading["XMP-dc:Description"], reading["XMP-photoshop:Headline"]) == (
+            caption,
+            "The Frozen Sea (2025)",
+        )
 
 
-def test_each_drawn_laurel_is_a_2000_px_png_with_a_transparent_ground_the_wreath_and_its_words(frozen_pack):
+def test_each_drawn_laurel_is_a_2000_px_png_with_a_transparent_ground_the_wreath_and_its_words(
+    frozen_pack,
+):
     _, folder, _ = frozen_pack
     readings = exiftool(folder / "logos")
     words_drawn = set()
@@ -392,10 +541,16 @@ def test_each_drawn_laurel_is_a_2000_px_png_with_a_transparent_ground_the_wreath
         name = f"the-frozen-sea-laurel-{stem}.png"
         with Image.open(folder / "logos" / name) as laurel:
             assert (laurel.size, laurel.mode) == ((2000, 870), "RGBA"), name
-            assert laurel.getchannel("A").getpixel((0, 0)) == laurel.getchannel("A").getpixel((1999, 869)) == 0
+            assert (
+                laurel.getchannel("A").getpixel((0, 0))
+                == laurel.getchannel("A").getpixel((1999, 869))
+                == 0
+            )
             assert min(opaque_share(laurel, columns) for columns in WREATH_COLUMNS) > 0.05, name
             assert opaque_share(laurel, WORDS_COLUMNS) > 0.02, name
-            words_drawn.add(laurel.crop((WORDS_COLUMNS.start, 0, WORDS_COLUMNS.stop, 870)).tobytes())
+            words_drawn.add(
+                laurel.crop((WORDS_COLUMNS.start, 0, WORDS_COLUMNS.stop, 870)).tobytes()
+            )
         assert readings[name]["XMP-dc:Description"] == words, name
     assert len(words_drawn) == len(FROZEN_LAURELS)  # each its own words
 
@@ -408,18 +563,33 @@ def test_each_drawn_laurel_svg_holds_its_words_as_text(frozen_pack):
         assert root.find(f"{svg}title").text == words
         lines = [text.text for text in root.iter(f"{svg}text")]
         assert " ".join(lines).casefold() == words.replace(" – ", " ").casefold(), stem
-    golden = ElementTree.parse(folder / "logos/the-frozen-sea-laurel-winner-golden-example-example-film-festival-2025.svg")
-    assert [text.text for text in golden.iter(f"{svg}text")] == ["WINNER", "Golden", "Example", "EXAMPLE", "FILM FESTIVAL", "2025"]
+    golden = ElementTree.parse(
+        folder / "logos/the-frozen-sea-laurel-winner-golden-example-example-film-festival-2025.svg"
+    )
+    assert [text.text for text in golden.iter(f"{svg}text")] == [
+        "WINNER",
+        "Golden",
+        "Example",
+        "EXAMPLE",
+        "FILM FESTIVAL",
+        "2025",
+    ]
 
 
 def test_captions_list_the_logos_and_laurels(frozen_pack):
     _, folder, _ = frozen_pack
     rows = {row["file"]: row for row in captions_csv(folder)}
     assert rows["logos/the-frozen-sea-logo-placeholder-fund.svg"] == {
-        "file": "logos/the-frozen-sea-logo-placeholder-fund.svg", "caption": "Logo of Placeholder Fund",
-        "credit": "", "copyright": "", "alt": "Logo of Placeholder Fund",
+        "file": "logos/the-frozen-sea-logo-placeholder-fund.svg",
+        "caption": "Logo of Placeholder Fund",
+        "credit": "",
+        "copyright": "",
+        "alt": "Logo of Placeholder Fund",
     }
-    laurel, words = "logos/the-frozen-sea-laurel-winner-audience-award-fourth-festival-2025", "Winner – Audience Award – Fourth Festival – 2025"
+    laurel, words = (
+        "logos/the-frozen-sea-laurel-winner-audience-award-fourth-festival-2025",
+        "Winner – Audience Award – Fourth Festival – 2025",
+    )
     assert [rows[f"{laurel}.{suffix}"]["caption"] for suffix in ("svg", "png")] == [words] * 2
     assert f"{laurel}.png\n  {words}\n\n" in (folder / "CAPTIONS.txt").read_text(encoding="utf-8")
 
@@ -428,8 +598,10 @@ def test_a_long_or_marked_up_name_stays_text_between_the_branches(tmp_path):
     """However long its words, a drawn laurel's text is set smaller, never over the wreath; words
     that look like markup are text in its SVG."""
     kit = (
-        "title: T\nlogline: L\nsynopsis: {short: S}\nselections:\n  - {festival: Short, year: 2025}\n"
-        "  - {festival: International Festival of Exceedingly Long Names for Films and Their Makers,"
+        "title: T\nlogline: L\nsynopsis: {short: S}\nselections:\n"
+        "  - {festival: Short, year: 2025}\n"
+        "  - {festival: International Festival of Exceedingly Long Names for Films "
+        "and Their Makers,"
         " section: Competition of the Longest Section Names Ever Given, year: 2025}\n"
         "awards:\n  - {award: '<script>alert(1)</script> & Co', festival: F}\n"
     )
@@ -438,8 +610,10 @@ def test_a_long_or_marked_up_name_stays_text_between_the_branches(tmp_path):
     folder = tmp_path / "pack"
     names = [name for name in unpacked(pack.path, folder) if name.startswith("logos/")]
     assert names == [
-        "logos/t-laurel-winner-script-alert-1-script-co-f.svg", "logos/t-laurel-winner-script-alert-1-script-co-f.png",
-        "logos/t-laurel-official-selection-short-2025.svg", "logos/t-laurel-official-selection-short-2025.png",
+        "logos/t-laurel-winner-script-alert-1-script-co-f.svg",
+        "logos/t-laurel-winner-script-alert-1-script-co-f.png",
+        "logos/t-laurel-official-selection-short-2025.svg",
+        "logos/t-laurel-official-selection-short-2025.png",
         "logos/t-laurel-official-selection-international-festival-of-exceedingly.svg",
         "logos/t-laurel-official-selection-international-festival-of-exceedingly.png",
     ]
@@ -449,15 +623,29 @@ def test_a_long_or_marked_up_name_stays_text_between_the_branches(tmp_path):
             assert long.crop(box).tobytes() == short.crop(box).tobytes()
         assert opaque_share(long, WORDS_COLUMNS) > opaque_share(short, WORDS_COLUMNS)
     award = ElementTree.parse(folder / names[0]).getroot()
-    assert {element.tag.split("}")[1] for element in award.iter()} == {"svg", "title", "g", "path", "ellipse", "text"}
-    assert award.find("{http://www.w3.org/2000/svg}title").text == "Winner – <script>alert(1)</script> & Co – F"
+    assert {element.tag.split("}")[1] for element in award.iter()} == {
+        "svg",
+        "title",
+        "g",
+        "path",
+        "ellipse",
+        "text",
+    }
+    assert (
+        award.find("{http://www.w3.org/2000/svg}title").text
+        == "Winner – <script>alert(1)</script> & Co – F"
+    )
 
 
-def test_drawn_laurels_are_kept_in_the_picture_cache_and_drawn_again_the_same(frozen_pack, monkeypatch):
+def test_drawn_laurels_are_kept_in_the_picture_cache_and_drawn_again_the_same(
+    frozen_pack, monkeypatch
+):
     """A text change rebuilds the press pack (it holds the PDF); its laurels are not rasterised
     again, and the pack is byte for byte the one a fresh cache gives."""
     project, _folder, _names = frozen_pack
     first = (project / "dist" / "the-frozen-sea-stills.zip").read_bytes()
-    monkeypatch.setattr("presskit.pack.resvg_py.svg_to_bytes", lambda **_: pytest.fail("drawn again"))
+    monkeypatch.setattr(
+        "presskit.pack.resvg_py.svg_to_bytes", lambda **_: pytest.fail("drawn again")
+    )
     [again] = build(project, out=project / "dist", formats=["zip"], force=True).outputs
     assert again.path.read_bytes() == first

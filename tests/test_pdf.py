@@ -8,8 +8,19 @@ from pypdf import PdfReader
 from conftest import embedded_fonts, pdf_text
 
 CHAPTERS = [
-    "Synopsis", "Director", "Cast", "Crew", "Production notes", "Stills", "Technical specifications",
-    "Credits", "Screenings", "Festivals and awards", "Press quotes", "Links", "Contacts",
+    "Synopsis",
+    "Director",
+    "Cast",
+    "Crew",
+    "Production notes",
+    "Stills",
+    "Technical specifications",
+    "Credits",
+    "Screenings",
+    "Festivals and awards",
+    "Press quotes",
+    "Links",
+    "Contacts",
 ]
 
 
@@ -38,7 +49,11 @@ def test_contents_page_lists_chapters_with_page_numbers(reader):
         line = next(line for line in contents.splitlines() if line.startswith(title))
         assert line.rstrip()[-1].isdigit(), line
     # The contents give the page the chapter really starts on.
-    stills_page = int(next(l for l in contents.splitlines() if l.startswith("Stills")).split(".")[-1].strip())
+    stills_page = int(
+        next(entry for entry in contents.splitlines() if entry.startswith("Stills"))
+        .split(".")[-1]
+        .strip()
+    )
     assert reader.pages[stills_page - 1].extract_text().splitlines()[0] == "Stills"
 
 
@@ -117,7 +132,17 @@ def test_minimal_kit_has_no_empty_headings(minimal):
     reader = PdfReader(minimal["pdf"])
     assert [item.title for item in reader.outline] == ["Contents", "Synopsis"]
     text = pdf_text(minimal["pdf"])
-    for absent in ("Director", "Cast", "Crew", "Stills", "Screenings", "Awards", "Links", "Contacts", "Short synopsis"):
+    for absent in (
+        "Director",
+        "Cast",
+        "Crew",
+        "Stills",
+        "Screenings",
+        "Awards",
+        "Links",
+        "Contacts",
+        "Short synopsis",
+    ):
         assert absent not in text
     assert "nobody" in text
     assert minimal["pdf"].name == "the-frozen-sea-press-kit.pdf"
@@ -139,7 +164,11 @@ def test_every_figure_has_alt_text_in_the_structure_tree(reader):
 
     walk(reader.trailer["/Root"]["/StructTreeRoot"])
     assert all(alts) and alts[0] == "Key art for Anora"
-    assert {"Portrait of Sean Baker", "Portrait of Mikey Madison", "Logo of Placeholder Fund"} <= set(alts)
+    assert {
+        "Portrait of Sean Baker",
+        "Portrait of Mikey Madison",
+        "Logo of Placeholder Fund",
+    } <= set(alts)
     assert "QR code for https://example.org/anora/trailer" in alts
     assert "World premiere – Cannes Film Festival – Competition – 2024" in alts  # a laurel
     assert sum(alt.startswith("Generated abstract image") for alt in alts) == 3  # the stills

@@ -108,7 +108,10 @@ def test_the_page_follows_edits_and_problems(served, capfd):
     good = kit.read_text()
     kit.write_text(good.replace("logline:", "logline: [unclosed"))
     problems = wait_for(served.url, "The kit has 1 problem")
-    assert "project/kit/presskit.yaml:3:10: the `[` here is never closed: end the list with `]`" in problems
+    assert (
+        "project/kit/presskit.yaml:3:10: the `[` here is never closed: end the list with `]`"
+        in problems
+    )
     kit.write_text(good)
     wait_for(served.url, "A lightship keeper and her daughter")
     assert "Traceback" not in capfd.readouterr().err

@@ -41,7 +41,10 @@ def site_url(anora):
 @pytest.fixture(scope="module")
 def browser():
     with sync_playwright() as playwright:
-        yield playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        yield playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
 
 
 @pytest.fixture(scope="module")
@@ -61,13 +64,19 @@ def test_site_in_chromium(browser, site_url, screenshots, width):
     page.goto(site_url, wait_until="networkidle")
 
     assert (errors, failed) == ([], [])
-    assert all(url.startswith("http://127.0.0.1:") for url in requests), "no request leaves the machine"
+    assert all(url.startswith("http://127.0.0.1:") for url in requests), (
+        "no request leaves the machine"
+    )
     gallery = page.locator(".chapter-stills img")
     assert gallery.count() == 3
-    assert page.evaluate("Array.from(document.images).every(image => image.complete && image.naturalWidth > 0)")
+    assert page.evaluate(
+        "Array.from(document.images).every(image => image.complete && image.naturalWidth > 0)"
+    )
     large = page.locator(".still-link").first.get_attribute("href")
     assert page.request.get(site_url + large).ok
-    assert page.evaluate("document.documentElement.scrollWidth") <= width, "nothing wider than the screen"
+    assert page.evaluate("document.documentElement.scrollWidth") <= width, (
+        "nothing wider than the screen"
+    )
 
     page.screenshot(path=screenshots / f"site-{width}.png", full_page=True)
     page.close()
@@ -79,7 +88,9 @@ def test_site_is_accessible_and_shareable(browser, site_url):
     assert page.evaluate("document.documentElement.lang") == "en"
     for landmark in ("header", "nav", "main", "footer"):
         assert page.locator(landmark).count() == 1, landmark
-    levels = page.evaluate("Array.from(document.querySelectorAll('h1,h2,h3,h4')).map(h => +h.tagName[1])")
+    levels = page.evaluate(
+        "Array.from(document.querySelectorAll('h1,h2,h3,h4')).map(h => +h.tagName[1])"
+    )
     assert levels[0] == 1 and levels.count(1) == 1
     assert all(later - earlier <= 1 for earlier, later in zip(levels, levels[1:])), levels
     assert page.evaluate("Array.from(document.images).every(image => image.alt.trim().length > 0)")
@@ -87,10 +98,28 @@ def test_site_is_accessible_and_shareable(browser, site_url):
     assert scripts == ["application/ld+json"], "readable without JavaScript: its one script is data"
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.textContent") == "Skip to the press kit"
-    og = {name: page.locator(f'meta[property="og:{name}"]').get_attribute("content") for name in ("title", "description", "image")}
-    assert og["title"] == "Anora" and og["description"].startswith("Ani, a stripper") and og["image"].endswith("key-art.jpg")
-    downloads = page.locator("#downloads a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
-    assert downloads == [f"downloads/anora-{name}" for name in ("press-kit.pdf", "press-kit-print.pdf", "press-kit.epub", "stills.zip", "screenings.ics")]
+    og = {
+        name: page.locator(f'meta[property="og:{name}"]').get_attribute("content")
+        for name in ("title", "description", "image")
+    }
+    assert (
+        og["title"] == "Anora"
+        and og["description"].startswith("Ani, a stripper")
+        and og["image"].endswith("key-art.jpg")
+    )
+    downloads = page.locator("#downloads a").evaluate_all(
+        "links => links.map(a => a.getAttribute('href'))"
+    )
+    assert downloads == [
+        f"downloads/anora-{name}"
+        for name in (
+            "press-kit.pdf",
+            "press-kit-print.pdf",
+            "press-kit.epub",
+            "stills.zip",
+            "screenings.ics",
+        )
+    ]
 
 
 def test_the_site_folder_alone_is_the_whole_site(browser, anora, tmp_path):
@@ -101,7 +130,9 @@ def test_the_site_folder_alone_is_the_whole_site(browser, anora, tmp_path):
         page = browser.new_page()
         failed, missing = [], []
         page.on("requestfailed", lambda request: failed.append(request.url))
-        page.on("response", lambda response: response.status >= 400 and missing.append(response.url))
+        page.on(
+            "response", lambda response: response.status >= 400 and missing.append(response.url)
+        )
         page.goto(address, wait_until="networkidle")
         links = page.locator("a[href]").evaluate_all("links => links.map(a => a.href)")
         local = [link for link in links if link.startswith(address) and "#" not in link]

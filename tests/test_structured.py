@@ -76,11 +76,15 @@ class Kit:
     languages: list[str] = field(default_factory=lambda: ["English", "Russian"])
     genres: list[str] = field(default_factory=lambda: ["Comedy", "Drama"])
     director: Named | None = Named("Sean Baker")
-    cast: list[Named] = field(default_factory=lambda: [Named("Mikey Madison"), Named("Mark Eydelshteyn")])
+    cast: list[Named] = field(
+        default_factory=lambda: [Named("Mikey Madison"), Named("Mark Eydelshteyn")]
+    )
     companies: list[Company] = field(default_factory=lambda: [
         Company("Cre Film", website="https://example.org/cre"), Company("Neon", "distribution"),
     ])
-    identifiers: Identifiers | None = Identifiers("tt28607951", "10.5240/0EF3-54F9-2642-0B49-6829-R")
+    identifiers: Identifiers | None = Identifiers(
+        "tt28607951", "10.5240/0EF3-54F9-2642-0B49-6829-R"
+    )
     awards: list[Award] = field(default_factory=lambda: [
         Award("Palme d’Or", "Cannes Film Festival", 2024), Award("Best Picture"),
     ])
@@ -99,7 +103,11 @@ STRING_RANGES = {"schema:Text", "schema:URL", "schema:Date", "schema:DateTime", 
 
 def ids(value: object) -> set[str]:
     """`{"@id": x}` or a list of them, as the vocabulary writes domains, ranges and superclasses."""
-    return {item["@id"] for item in (value if isinstance(value, list) else [value])} if value else set()
+    return (
+        {item["@id"] for item in (value if isinstance(value, list) else [value])}
+        if value
+        else set()
+    )
 
 
 @cache
@@ -149,7 +157,9 @@ def schema_org_faults(node: dict) -> list[str]:
             if isinstance(item, dict):
                 faults += schema_org_faults(item)
                 if not ancestors(f"schema:{item['@type']}") & ranges:
-                    faults.append(f"{kind}.{key}: a {item['@type']} is not in its range {sorted(ranges)}")
+                    faults.append(
+                        f"{kind}.{key}: a {item['@type']} is not in its range {sorted(ranges)}"
+                    )
             elif not (isinstance(item, str) and ranges & STRING_RANGES):
                 faults.append(f"{kind}.{key}: {item!r} is not in its range {sorted(ranges)}")
     return faults
@@ -158,7 +168,12 @@ def schema_org_faults(node: dict) -> list[str]:
 def test_the_checker_finds_what_schema_org_does_not_have():
     """The vocabulary check itself: a made-up property, one of another type, a wrong range."""
     assert SCHEMAORG_RELEASE == "30.0"
-    wrong = {"@type": "Movie", "nmae": "x", "recipeYield": "4", "director": {"@type": "Organization", "name": "x"}}
+    wrong = {
+        "@type": "Movie",
+        "nmae": "x",
+        "recipeYield": "4",
+        "director": {"@type": "Organization", "name": "x"},
+    }
     assert schema_org_faults(wrong) == [
         "schema:Movie.nmae: not a current schema.org property",
         "schema:Movie.recipeYield: not a property of schema:Movie",
@@ -183,10 +198,18 @@ def test_movie_says_what_the_kit_says():
         "url": "https://press.example.org/anora/",
         "image": "https://press.example.org/anora/images/01-key-art.jpg",
         "director": {"@type": "Person", "name": "Sean Baker"},
-        "actor": [{"@type": "Person", "name": "Mikey Madison"}, {"@type": "Person", "name": "Mark Eydelshteyn"}],
-        "productionCompany": [{"@type": "Organization", "name": "Cre Film", "url": "https://example.org/cre"}],
+        "actor": [
+            {"@type": "Person", "name": "Mikey Madison"},
+            {"@type": "Person", "name": "Mark Eydelshteyn"},
+        ],
+        "productionCompany": [
+            {"@type": "Organization", "name": "Cre Film", "url": "https://example.org/cre"}
+        ],
         "countryOfOrigin": [{"@type": "Country", "name": "United States"}],
-        "inLanguage": [{"@type": "Language", "name": "English"}, {"@type": "Language", "name": "Russian"}],
+        "inLanguage": [
+            {"@type": "Language", "name": "English"},
+            {"@type": "Language", "name": "Russian"},
+        ],
         "genre": ["Comedy", "Drama"],
         "duration": "PT2H19M",
         "datePublished": "2024-05-21",
@@ -206,9 +229,21 @@ def test_movie_says_what_the_kit_says():
 
 
 def test_a_short_kit_gives_only_what_it_has():
-    kit = Kit(original_title=None, runtime=None, countries=[], languages=[], genres=[], director=None, cast=[],
-              companies=[], identifiers=None, awards=[], trailer=Trailer("https://youtu.be/x"), screenings=[],
-              site_url=None)
+    kit = Kit(
+        original_title=None,
+        runtime=None,
+        countries=[],
+        languages=[],
+        genres=[],
+        director=None,
+        cast=[],
+        companies=[],
+        identifiers=None,
+        awards=[],
+        trailer=Trailer("https://youtu.be/x"),
+        screenings=[],
+        site_url=None,
+    )
     data = movie(kit, None, True, str)
     assert data == {
         "@context": "https://schema.org", "@type": "Movie", "name": "Anora",
@@ -226,7 +261,8 @@ def test_the_press_edition_names_no_address_of_its_own():
 
 def test_no_kit_text_can_end_the_script_element():
     title = "</script><script>alert(1)</script><!--"
-    page = f'<html><head><script type="application/ld+json">{script_json(movie(Kit(title=title), None, True, str))}</script></head></html>'
+    data = script_json(movie(Kit(title=title), None, True, str))
+    page = f'<html><head><script type="application/ld+json">{data}</script></head></html>'
     scripts = lxml.html.fromstring(page).xpath("//script")
     assert len(scripts) == 1
     assert json.loads(scripts[0].text)["name"] == title
@@ -278,13 +314,29 @@ def test_og_video_only_for_a_direct_video_link(url, video):
 
 def test_durations_are_iso_8601():
     assert [iso_duration(n) for n in (139, 97, 60, 45)] == ["PT2H19M", "PT1H37M", "PT1H", "PT45M"]
-    assert [clip_length(d) for d in ("2:14", "1:02:10", "0:45", "2 min", None)] == ["PT2M14S", "PT1H2M10S", "PT45S", None, None]
+    assert [clip_length(d) for d in ("2:14", "1:02:10", "0:45", "2 min", None)] == [
+        "PT2M14S",
+        "PT1H2M10S",
+        "PT45S",
+        None,
+        None,
+    ]
 
 
 def test_language_links_name_each_language_in_its_own_words():
     pages = {"en": "https://example.org/anora/", "fr": "https://example.org/anora/fr/", "pt-BR": "https://example.org/anora/pt-br/"}
     assert language_links("fr", pages) == [
         {"lang": "en", "name": "English", "href": "https://example.org/anora/", "current": False},
-        {"lang": "fr", "name": "Français", "href": "https://example.org/anora/fr/", "current": True},
-        {"lang": "pt-BR", "name": "Português (Brasil)", "href": "https://example.org/anora/pt-br/", "current": False},
+        {
+            "lang": "fr",
+            "name": "Français",
+            "href": "https://example.org/anora/fr/",
+            "current": True,
+        },
+        {
+            "lang": "pt-BR",
+            "name": "Português (Brasil)",
+            "href": "https://example.org/anora/pt-br/",
+            "current": False,
+        },
     ]

@@ -52,7 +52,11 @@ After.
 
 
 def test_kit_markup_is_printed_as_text_not_obeyed(tmp_path):
-    project = write_project(tmp_path, "title: T\nlogline: '<b>bold</b>'\nsynopsis: {long: s.md}\n", {"kit/s.md": HOSTILE})
+    project = write_project(
+        tmp_path,
+        "title: T\nlogline: '<b>bold</b>'\nsynopsis: {long: s.md}\n",
+        {"kit/s.md": HOSTILE},
+    )
     outputs = {o.path.suffix: o.path for o in build(project, formats=["pdf", "epub"]).outputs}
     synopsis = epub_files(outputs[".epub"])["EPUB/synopsis.xhtml"].decode()
     for forbidden in ("<script", "<iframe", "<img", "href=\"javascript:", "href=\"file:", "<b>"):
@@ -65,18 +69,35 @@ def test_kit_markup_is_printed_as_text_not_obeyed(tmp_path):
 
 def test_fetcher_serves_only_the_theme_and_prepared_pictures(tmp_path):
     fetcher = KitFetcher(Theme(tmp_path, "en"), {})
-    assert fetcher.fetch(BASE_URL + "styles/press-kit.css").read().startswith(b"/* presskit default theme")
-    for url in ("https://example.org/x.png", "file:///etc/passwd", BASE_URL + "styles/../../../etc/passwd", BASE_URL + "kit/presskit.yaml", "data:text/plain,x"):
+    assert (
+        fetcher.fetch(BASE_URL + "styles/press-kit.css")
+        .read()
+        .startswith(b"/* presskit default theme")
+    )
+    for url in (
+        "https://example.org/x.png",
+        "file:///etc/passwd",
+        BASE_URL + "styles/../../../etc/passwd",
+        BASE_URL + "kit/presskit.yaml",
+        "data:text/plain,x",
+    ):
         with pytest.raises(ValueError, match="presskit does not load"):
             fetcher.fetch(url)
     assert len(fetcher.requested) == 6
 
 
 def test_a_style_that_reaches_out_fails_the_build(tmp_path):
-    css = '@import url("file:///etc/passwd");\nbody { background: url("https://example.org/x.png"); }\n'
-    project = write_project(tmp_path, "title: T\nlogline: L\nsynopsis: {short: S}\n", {"styles/press-kit.css": css})
+    css = (
+        '@import url("file:///etc/passwd");\n'
+        'body { background: url("https://example.org/x.png"); }\n'
+    )
+    project = write_project(
+        tmp_path, "title: T\nlogline: L\nsynopsis: {short: S}\n", {"styles/press-kit.css": css}
+    )
     with pytest.raises(KitError) as caught:
         build(project, formats=["pdf"])
     messages = [p.message for p in caught.value.problems]
-    assert any("file:///etc/passwd" in m for m in messages) and any("https://example.org/x.png" in m for m in messages)
+    assert any("file:///etc/passwd" in m for m in messages) and any(
+        "https://example.org/x.png" in m for m in messages
+    )
     assert not (project / "dist").exists()

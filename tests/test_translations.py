@@ -1,4 +1,5 @@
-"""Multilingual kits: one definition, one set of editions per language, and what is left to translate."""
+"""Multilingual kits: one definition, one set of editions per language, and what is left to
+translate."""
 
 from __future__ import annotations
 
@@ -23,18 +24,45 @@ def outputs(tmp_path_factory):
 
 
 def test_one_pdf_and_one_epub_per_language(outputs):
-    assert sorted(outputs) == sorted(f"the-frozen-sea-press-kit{lang}.{ext}" for lang in ("", ".fr", ".de") for ext in ("pdf", "epub"))
+    assert sorted(outputs) == sorted(
+        f"the-frozen-sea-press-kit{lang}.{ext}"
+        for lang in ("", ".fr", ".de")
+        for ext in ("pdf", "epub")
+    )
 
 
-@pytest.mark.parametrize(("lang", "suffix", "heading", "date", "logline"), [
-    ("en", "", "Contents", "14 February 2026", "A lighthouse keeper and her daughter wait for “the thaw”."),
-    ("fr", ".fr", "Sommaire", "14 février 2026", "Une gardienne de phare et sa fille attendent « le dégel »."),
-    ("de", ".de", "Inhalt", "14. Februar 2026", "Eine Leuchtturmwärterin und ihre Tochter warten auf „das Tauwetter“."),
-])
+@pytest.mark.parametrize(
+    ("lang", "suffix", "heading", "date", "logline"),
+    [
+        (
+            "en",
+            "",
+            "Contents",
+            "14 February 2026",
+            "A lighthouse keeper and her daughter wait for “the thaw”.",
+        ),
+        (
+            "fr",
+            ".fr",
+            "Sommaire",
+            "14 février 2026",
+            "Une gardienne de phare et sa fille attendent « le dégel ».",
+        ),
+        (
+            "de",
+            ".de",
+            "Inhalt",
+            "14. Februar 2026",
+            "Eine Leuchtturmwärterin und ihre Tochter warten auf „das Tauwetter“.",
+        ),
+    ],
+)
 def test_each_language_is_itself(outputs, lang, suffix, heading, date, logline):
     pdf = outputs[f"the-frozen-sea-press-kit{suffix}.pdf"]
     assert PdfReader(pdf).trailer["/Root"]["/Lang"] == lang
-    text = " ".join(pdf_text(pdf).replace("\u2010\n", "").replace("\u202f", " ").replace("\u00a0", " ").split())  # hyphenated words joined
+    text = " ".join(
+        pdf_text(pdf).replace("\u2010\n", "").replace("\u202f", " ").replace("\u00a0", " ").split()
+    )  # hyphenated words joined
     assert heading in text and date in text and logline.replace("\u202f", " ") in text
     book = outputs[f"the-frozen-sea-press-kit{suffix}.epub"]
     assert epub_problems(book) == []
@@ -46,7 +74,9 @@ def test_each_language_is_itself(outputs, lang, suffix, heading, date, logline):
 def test_translated_markdown_files_and_overlays_are_used(outputs):
     french = pdf_text(outputs["the-frozen-sea-press-kit.fr.pdf"])
     assert "Quand la mer gèle, personne ne vient." in french, "short.fr.md replaces short.md"
-    assert "Notes de production" in french and "Shot in winter." in french, "the title is translated, the body falls back"
+    assert "Notes de production" in french and "Shot in winter." in french, (
+        "the title is translated, the body falls back"
+    )
     assert "The long synopsis, in English only." in french
 
 
@@ -63,33 +93,63 @@ def test_check_lists_what_is_left_to_translate():
 
 
 def test_one_language_on_its_own(tmp_path):
-    result = CliRunner().invoke(main, ["build", str(PROJECT), "--out", str(tmp_path), "--lang", "fr", "--format", "pdf"])
+    result = CliRunner().invoke(
+        main, ["build", str(PROJECT), "--out", str(tmp_path), "--lang", "fr", "--format", "pdf"]
+    )
     assert result.exit_code == 0, result.output
-    assert [p.name for p in tmp_path.iterdir() if p.is_file()] == ["the-frozen-sea-press-kit.fr.pdf"]
-    refused = CliRunner().invoke(main, ["build", str(PROJECT), "--out", str(tmp_path), "--lang", "it"])
-    assert refused.exit_code == 1 and "--lang it: the kit is not written in it (it has en, fr, de)" in refused.stderr
+    assert [p.name for p in tmp_path.iterdir() if p.is_file()] == [
+        "the-frozen-sea-press-kit.fr.pdf"
+    ]
+    refused = CliRunner().invoke(
+        main, ["build", str(PROJECT), "--out", str(tmp_path), "--lang", "it"]
+    )
+    assert (
+        refused.exit_code == 1
+        and "--lang it: the kit is not written in it (it has en, fr, de)" in refused.stderr
+    )
 
 
 def test_overlay_mistakes_point_at_the_overlay(tmp_path):
-    project = write_project(tmp_path, "title: T\nlogline: L\nsynopsis: {short: S}\ntranslations: [fr]\n",
-                            {"kit/presskit.fr.yaml": "logline: Une ligne.\nsynopsys: {short: Court}\n"})
+    project = write_project(
+        tmp_path,
+        "title: T\nlogline: L\nsynopsis: {short: S}\ntranslations: [fr]\n",
+        {"kit/presskit.fr.yaml": "logline: Une ligne.\nsynopsys: {short: Court}\n"},
+    )
     with pytest.raises(KitError) as caught:
         build(project, formats=["pdf"])
-    assert [str(p).split("kit/", 1)[1] for p in caught.value.problems] == ["presskit.fr.yaml:2: synopsys: unknown key; did you mean `synopsis`?"]
+    assert [str(p).split("kit/", 1)[1] for p in caught.value.problems] == [
+        "presskit.fr.yaml:2: synopsys: unknown key; did you mean `synopsis`?"
+    ]
 
 
 KIT = "title: Anora\nlogline: L\nsynopsis: {short: S}\ntranslations: [fr]\n"
 
 
 def test_every_language_shares_the_kit_slug_unless_a_translation_sets_its_own(tmp_path):
-    project = write_project(tmp_path / "shared", KIT, {"kit/presskit.fr.yaml": "title: Anora, la vraie\nlogline: Une ligne.\n"})
+    project = write_project(
+        tmp_path / "shared",
+        KIT,
+        {"kit/presskit.fr.yaml": "title: Anora, la vraie\nlogline: Une ligne.\n"},
+    )
     names = sorted(o.path.name for o in build(project, formats=["pdf", "email"]).outputs)
-    assert names == ["anora-email.fr.txt", "anora-email.txt", "anora-press-kit.fr.pdf", "anora-press-kit.pdf"]
+    assert names == [
+        "anora-email.fr.txt",
+        "anora-email.txt",
+        "anora-press-kit.fr.pdf",
+        "anora-press-kit.pdf",
+    ]
     assert "Anora, la vraie" in pdf_text(project / "dist" / "anora-press-kit.fr.pdf")
-    own = write_project(tmp_path / "own", KIT, {"kit/presskit.fr.yaml": "title: Анора\nslug: anora-fr\n"})
-    assert sorted(o.path.name for o in build(own, formats=["email"]).outputs) == ["anora-email.txt", "anora-fr-email.fr.txt"]
+    own = write_project(
+        tmp_path / "own", KIT, {"kit/presskit.fr.yaml": "title: Анора\nslug: anora-fr\n"}
+    )
+    assert sorted(o.path.name for o in build(own, formats=["email"]).outputs) == [
+        "anora-email.txt",
+        "anora-fr-email.fr.txt",
+    ]
     cyrillic = write_project(tmp_path / "cyrillic", KIT, {"kit/presskit.fr.yaml": "title: Анора\n"})
-    assert [o.path.name for o in build(cyrillic, formats=["email"], langs=["fr"]).outputs] == ["anora-email.fr.txt"]
+    assert [o.path.name for o in build(cyrillic, formats=["email"], langs=["fr"]).outputs] == [
+        "anora-email.fr.txt"
+    ]
 
 
 SPECS = "specs:\n  format: DCP\n  Shot on: 35 mm\n  Sound mix: Dolby Atmos\n"
@@ -102,14 +162,31 @@ def spec_rows(book) -> list[tuple[str, str]]:
     return [tuple("".join(cell.itertext()).strip() for cell in row) for row in rows]
 
 
-@pytest.mark.parametrize(("overlay", "rows"), [
-    ("specs:\n  Shot on: {label: Tourné en, value: 35 mm}\n  Sound mix: {label: Mixage, value: Dolby Atmos}\n",
-     [("Format de projection", "DCP"), ("Tourné en", "35 mm"), ("Mixage", "Dolby Atmos")]),
-    ("specs:\n  format: DCP\n  Tourné en: 35 mm\n  Mixage: Dolby Atmos\n",
-     [("Format de projection", "DCP"), ("Tourné en", "35 mm"), ("Mixage", "Dolby Atmos")]),
-    ("specs:\n  Shot on: 35 mm argentique\n  subtitles: anglais\n",
-     [("Format de projection", "DCP"), ("Sous-titres", "anglais"), ("Shot on", "35 mm argentique"), ("Sound mix", "Dolby Atmos")]),
-])
+@pytest.mark.parametrize(
+    ("overlay", "rows"),
+    [
+        (
+            (
+                "specs:\n  Shot on: {label: Tourné en, value: 35 mm}\n"
+                "  Sound mix: {label: Mixage, value: Dolby Atmos}\n"
+            ),
+            [("Format de projection", "DCP"), ("Tourné en", "35 mm"), ("Mixage", "Dolby Atmos")],
+        ),
+        (
+            "specs:\n  format: DCP\n  Tourné en: 35 mm\n  Mixage: Dolby Atmos\n",
+            [("Format de projection", "DCP"), ("Tourné en", "35 mm"), ("Mixage", "Dolby Atmos")],
+        ),
+        (
+            "specs:\n  Shot on: 35 mm argentique\n  subtitles: anglais\n",
+            [
+                ("Format de projection", "DCP"),
+                ("Sous-titres", "anglais"),
+                ("Shot on", "35 mm argentique"),
+                ("Sound mix", "Dolby Atmos"),
+            ],
+        ),
+    ],
+)
 def test_specs_are_translated_by_key_or_by_position(tmp_path, overlay, rows):
     """No English line beside the French one: a line is translated in place."""
     project = write_project(tmp_path, KIT + SPECS, {"kit/presskit.fr.yaml": overlay})
@@ -118,11 +195,14 @@ def test_specs_are_translated_by_key_or_by_position(tmp_path, overlay, rows):
 
 
 def test_a_new_spec_label_in_a_translation_is_a_problem(tmp_path):
-    project = write_project(tmp_path, KIT + SPECS, {"kit/presskit.fr.yaml": "logline: Une ligne.\nspecs:\n  Son: 5.1\n"})
+    project = write_project(
+        tmp_path, KIT + SPECS, {"kit/presskit.fr.yaml": "logline: Une ligne.\nspecs:\n  Son: 5.1\n"}
+    )
     with pytest.raises(KitError) as caught:
         build(project, formats=["email"], langs=["fr"])
     assert [str(p).split("kit/", 1)[1] for p in caught.value.problems] == [
-        "presskit.fr.yaml:3: specs.Son: not a line of the base kit, so it would print beside it: write its key as in "
+        "presskit.fr.yaml:3: specs.Son: not a line of the base kit, so it would "
+        "print beside it: write its key as in "
         "presskit.yaml (`format`, `Shot on`, `Sound mix`), or list every line in the same order",
     ]
 
@@ -134,13 +214,26 @@ def test_check_lists_short_labels_left_in_the_base_language(tmp_path):
         "contacts:\n  - {role: International press, name: C}\n"
         "sections:\n  - {title: Production notes, body: Text.}\n"
     )
-    overlay = "logline: Une ligne.\nsynopsis: {short: Court.}\nsections:\n  - {body: Texte.}\nspecs:\n  Shot on: {label: Tourné en}\n"
+    overlay = (
+        "logline: Une ligne.\nsynopsis: {short: Court.}\nsections:\n  - {body: Texte.}\n"
+        "specs:\n  Shot on: {label: Tourné en}\n"
+    )
     project = write_project(tmp_path, kit, {"kit/presskit.fr.yaml": overlay})
-    found = [str(w).split("kit/", 1)[1] for w in check(project, langs=["fr"]) if "not translated" in w.message]
+    found = [
+        str(w).split("kit/", 1)[1]
+        for w in check(project, langs=["fr"])
+        if "not translated" in w.message
+    ]
     assert found == [  # not `Editor`: presskit prints the roles it knows in French
         "presskit.yaml:8: warning: specs.Sound mix: not translated into fr: the base text is used",
         "presskit.yaml:11: warning: crew[1].role: not translated into fr: the base text is used",
         "presskit.yaml:13: warning: links[0].label: not translated into fr: the base text is used",
-        "presskit.yaml:15: warning: contacts[0].role: not translated into fr: the base text is used",
-        "presskit.yaml:17: warning: sections[0].title: not translated into fr: the base text is used",
+        (
+            "presskit.yaml:15: warning: contacts[0].role: not translated into fr: the "
+            "base text is used"
+        ),
+        (
+            "presskit.yaml:17: warning: sections[0].title: not translated into fr: the "
+            "base text is used"
+        ),
     ]

@@ -61,17 +61,27 @@ def hostile(tmp_path) -> Path:
 def test_injections_reach_no_output_and_nothing_is_fetched(hostile, monkeypatch):
     asked: list[str] = []
     fetch = presskit.pdf.KitFetcher.fetch
-    monkeypatch.setattr(presskit.pdf.KitFetcher, "fetch", lambda self, url, headers=None: asked.append(url) or fetch(self, url, headers))
+    monkeypatch.setattr(
+        presskit.pdf.KitFetcher,
+        "fetch",
+        lambda self, url, headers=None: asked.append(url) or fetch(self, url, headers),
+    )
     outputs = {o.path.name: o.path for o in build(hostile).outputs}
 
     assert asked and all(url.startswith(presskit.pdf.BASE_URL) for url in asked), asked
-    for path in (p for output in outputs.values() for p in [output, *output.rglob("*")] if p.is_file()):
+    for path in (
+        p for output in outputs.values() for p in [output, *output.rglob("*")] if p.is_file()
+    ):
         assert SECRET.encode() not in path.read_bytes(), path
     for pdf in ("hostile-press-kit.pdf", "hostile-press-kit-print.pdf"):
         reader = PdfReader(outputs[pdf])
         assert "/EmbeddedFiles" not in reader.trailer["/Root"].get("/Names", {})
         text = pdf_text(outputs[pdf])
-        assert SECRET not in text and "Before the injections." in text and "After the injections." in text
+        assert (
+            SECRET not in text
+            and "Before the injections." in text
+            and "After the injections." in text
+        )
     with zipfile.ZipFile(outputs["hostile-press-kit.epub"]) as book:
         for name in book.namelist():
             content = book.read(name)
@@ -80,9 +90,17 @@ def test_injections_reach_no_output_and_nothing_is_fetched(hostile, monkeypatch)
                 for element in ET.fromstring(content).iter():
                     tag = element.tag.rsplit("}", 1)[-1]
                     assert tag not in {"script", "iframe", "style", "object", "embed"}, (name, tag)
-                    assert not any(attribute.startswith("on") for attribute in element.attrib), (name, element.attrib)
-                    assert "://" not in element.get("src", ""), (name, element.attrib)  # pictures are the book's own
-                    assert not element.get("href", "").startswith(("file:", "javascript:", "data:")), (name, element.attrib)
+                    assert not any(attribute.startswith("on") for attribute in element.attrib), (
+                        name,
+                        element.attrib,
+                    )
+                    assert "://" not in element.get("src", ""), (
+                        name,
+                        element.attrib,
+                    )  # pictures are the book's own
+                    assert not element.get("href", "").startswith(
+                        ("file:", "javascript:", "data:")
+                    ), (name, element.attrib)
                     if tag == "link":
                         assert element.get("rel") == "stylesheet", (name, element.attrib)
     assert epub_problems(outputs["hostile-press-kit.epub"]) == []
@@ -90,12 +108,26 @@ def test_injections_reach_no_output_and_nothing_is_fetched(hostile, monkeypatch)
 
 def test_concurrent_builds_of_one_project_do_not_corrupt_each_other(tmp_path):
     project = write_project(tmp_path, "title: Twice\nlogline: L\nsynopsis: {short: S}\n")
-    command = [sys.executable, "-m", "presskit", "build", str(project), "--quiet", "--format", "pdf", "--format", "epub"]
+    command = [
+        sys.executable,
+        "-m",
+        "presskit",
+        "build",
+        str(project),
+        "--quiet",
+        "--format",
+        "pdf",
+        "--format",
+        "epub",
+    ]
     runs = [subprocess.Popen(command, stderr=subprocess.PIPE) for _ in range(3)]
     assert [run.wait() for run in runs] == [0, 0, 0]
     assert len(PdfReader(project / "dist" / "twice-press-kit.pdf").pages) == 3
     assert epub_problems(project / "dist" / "twice-press-kit.epub") == []
-    assert sorted(p.name for p in (project / "dist").iterdir()) == ["twice-press-kit.epub", "twice-press-kit.pdf"]
+    assert sorted(p.name for p in (project / "dist").iterdir()) == [
+        "twice-press-kit.epub",
+        "twice-press-kit.pdf",
+    ]
 
 
 def test_a_bug_in_presskit_is_reported_as_one(tmp_path, monkeypatch):
@@ -104,26 +136,39 @@ def test_a_bug_in_presskit_is_reported_as_one(tmp_path, monkeypatch):
     result = CliRunner().invoke(main, ["build", str(tmp_path), "--format", "email"])
     assert result.exit_code == 3
     [line] = result.stderr.splitlines()
-    assert line.startswith("presskit: this is a bug in presskit, not in your kit; details were saved to ")
+    assert line.startswith(
+        "presskit: this is a bug in presskit, not in your kit; details were saved to "
+    )
     report = Path(line.rsplit(" ", 1)[1])
     assert "ZeroDivisionError" in report.read_text() and "Traceback" in report.read_text()
     assert not (tmp_path / "dist").exists()
 
 
-MARKUP = ' <script>alert(1)</script> **b** [l](javascript:alert(1)) <img src="file:///etc/passwd"> {{ 7*7 }} &amp;'
-PRINTABLE = st.text(st.characters(exclude_categories=("Cs", "Cc")), min_size=1, max_size=30).filter(str.strip)
+MARKUP = (
+    " <script>alert(1)</script> **b** [l](javascript:alert(1)) <img "
+    'src="file:///etc/passwd"> {{ 7*7 }} &amp;'
+)
+PRINTABLE = st.text(st.characters(exclude_categories=("Cs", "Cc")), min_size=1, max_size=30).filter(
+    str.strip
+)
 CLEAN = PRINTABLE | PRINTABLE.map(lambda text: text + MARKUP)
 """Printable Unicode, sometimes with markup and template syntax."""
 WILD = CLEAN | st.text(max_size=30)
 """The same, or anything at all (empty, control characters…)."""
 LIKELY = {
-    "key_art": st.just("images/still.jpg"), "photo": st.just("images/still.jpg"), "file": st.just("images/still.jpg"),
-    "url": st.just("https://example.org/a?b=<c>"), "website": st.just("http://example.org"), "email": st.just("press@example.org"),
+    "key_art": st.just("images/still.jpg"),
+    "photo": st.just("images/still.jpg"),
+    "file": st.just("images/still.jpg"),
+    "url": st.just("https://example.org/a?b=<c>"),
+    "website": st.just("http://example.org"),
+    "email": st.just("press@example.org"),
 }
 """Fields whose random values would almost always be refused get a valid value most of the time."""
 
 
-def from_schema(schema: dict, defs: dict, text: st.SearchStrategy, name: str = "") -> st.SearchStrategy:
+def from_schema(
+    schema: dict, defs: dict, text: st.SearchStrategy, name: str = ""
+) -> st.SearchStrategy:
     """Values for the subset of JSON Schema that pydantic writes for the kit model.
     Values mostly keep to the schema's bounds, so that a fair share of kits get built."""
     if name in LIKELY:
@@ -137,17 +182,30 @@ def from_schema(schema: dict, defs: dict, text: st.SearchStrategy, name: str = "
     kind = schema.get("type")
     if kind == "object" and "properties" in schema:
         required = set(schema.get("required", []))
-        optional = {name: from_schema(part, defs, text, name) for name, part in schema["properties"].items() if name not in required}
-        return st.fixed_dictionaries({name: from_schema(schema["properties"][name], defs, text, name) for name in required}, optional=optional)
+        optional = {
+            name: from_schema(part, defs, text, name)
+            for name, part in schema["properties"].items()
+            if name not in required
+        }
+        return st.fixed_dictionaries(
+            {name: from_schema(schema["properties"][name], defs, text, name) for name in required},
+            optional=optional,
+        )
     if kind == "object":
-        return st.dictionaries(text, from_schema(schema["additionalProperties"], defs, text), max_size=3)
+        return st.dictionaries(
+            text, from_schema(schema["additionalProperties"], defs, text), max_size=3
+        )
     if kind == "array":
         return st.lists(from_schema(schema["items"], defs, text), max_size=3)
     if kind == "integer":
         low = schema.get("minimum", schema.get("exclusiveMinimum", -11) + 1)
         return st.integers(low, schema.get("maximum", low + 3000)) | st.integers(-10, 3000)
     if kind == "number":
-        return st.floats(schema.get("exclusiveMinimum", schema.get("minimum", 0)), schema.get("maximum", 100), exclude_min="exclusiveMinimum" in schema) | st.floats(-1, 200)
+        return st.floats(
+            schema.get("exclusiveMinimum", schema.get("minimum", 0)),
+            schema.get("maximum", 100),
+            exclude_min="exclusiveMinimum" in schema,
+        ) | st.floats(-1, 200)
     if kind == "null":
         return st.none()
     if schema.get("format") == "date":
@@ -163,14 +221,25 @@ SCHEMA = Kit.model_json_schema()
 STILL = (Path(__file__).parents[1] / "kit" / "images" / "director.jpg").read_bytes()
 
 
-@given(data=from_schema(SCHEMA, SCHEMA["$defs"], CLEAN) | from_schema(SCHEMA, SCHEMA["$defs"], WILD))
-@example(data={"title": "0", "logline": "0", "synopsis": {"short": "0"}, "links": [{"url": "https://example.org/a?b=<c>", "label": "0"}]})
+@given(
+    data=from_schema(SCHEMA, SCHEMA["$defs"], CLEAN) | from_schema(SCHEMA, SCHEMA["$defs"], WILD)
+)
+@example(
+    data={
+        "title": "0",
+        "logline": "0",
+        "synopsis": {"short": "0"},
+        "links": [{"url": "https://example.org/a?b=<c>", "label": "0"}],
+    }
+)
 @example(data={"title": "0", "logline": "0", "synopsis": {"short": "0"}, "lang": "AA-00"})
 def test_random_kits_build_or_fail_with_one_line(tmp_path_factory, data):
     """Kits drawn from the model's own schema, with random Unicode and markup: each builds
     outputs that EPUBCheck accepts, or fails with one-line problems; never a crash."""
     project = tmp_path_factory.mktemp("random")
-    write_project(project, yaml.safe_dump(data, allow_unicode=True), {"kit/images/still.jpg": STILL})
+    write_project(
+        project, yaml.safe_dump(data, allow_unicode=True), {"kit/images/still.jpg": STILL}
+    )
     try:
         build(project, formats=["pdf", "epub"])
     except KitError as error:
