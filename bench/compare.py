@@ -110,21 +110,19 @@ def kit_markdown(project: Path, folder: Path) -> Path:
 
 
 def floor(project: Path, runs: int) -> dict[str, float]:
-    """WeasyPrint alone on presskit's final HTML (warm process), and the EPUB's zip write."""
+    """WeasyPrint alone laying out and writing presskit's final HTML with the pictures' proxies
+    (Job.lay_out: the one layout of a build, warm process), and the EPUB's zip write."""
     from presskit.build import start
-    from presskit.pdf import lay_out
 
     job = start(project, None, None, None)[0]
-    pictures = {**job.screen_pictures, **job.graphics}  # the layout's proxies
-    html = job.html("press-kit.html", job.screen_pictures, "print")
-    lay_out(html, job.theme, pictures, "floor", b"warm-up")
+    job.lay_out()  # warm-up
     best = float("inf")
     for _ in range(runs):
         started = time.perf_counter()
-        lay_out(html, job.theme, pictures, "floor", b"floor")
+        job.lay_out()
         best = min(best, time.perf_counter() - started)
     figures = {"PDF": best}
-    entries = {p.href: p.data for p in job.screen_pictures.values()}
+    entries = {p.href: p.data for p in job.screen_pictures().values()}
     best = float("inf")
     for _ in range(runs):
         started = time.perf_counter()

@@ -135,24 +135,6 @@ def test_the_cache_spares_the_work_of_a_second_build(tmp_path):
     assert second.for_screen(500, 80) and second.processed == 3, "other parameters are other work"
 
 
-def test_a_lower_quality_only_encodes_the_pictures_again(tmp_path, monkeypatch):
-    kit = stills_kit(tmp_path, {f"s{i}.jpg": encoded(photo((1200, 800)), "JPEG") for i in range(3)})
-    images = Images(kit, tmp_path, WHERE)
-    decoded = []
-    monkeypatch.setattr(
-        "presskit.images.shrunk",
-        lambda data, box, least=0: decoded.append(box) or shrunk(data, box, least),
-    )
-    boxes = {name: (300, 200) for name in images.sources}
-    sizes = [
-        sum(len(p.data) for p in images.fitted(boxes, quality).values()) for quality in (85, 45)
-    ]
-    assert len(decoded) == 3 and sizes[1] < sizes[0]
-    images.forget()
-    images.fitted(boxes, 35)
-    assert len(decoded) == 6
-
-
 def test_originals_are_the_files_byte_for_byte(tmp_path):
     files = {
         "a.jpg": encoded(photo((300, 200)), "JPEG"),

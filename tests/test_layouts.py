@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import shutil
 from pathlib import Path
 
@@ -79,3 +80,35 @@ def test_the_email_pictures_are_smaller_copies_of_the_print_ones(example_project
                     assert pikepdf.PdfImage(smaller).as_pil_image().size == (int(smaller.Width), int(smaller.Height))
                     matched.add(image.read_raw_bytes())
     assert len(matched) >= 4  # the key art and the stills, at least
+
+
+def test_the_layout_waits_for_no_picture_and_every_proxy_is_replaced(example_project):
+    """The kit is laid out with proxies (a few hundred bytes a picture, declaring its size), and
+    neither edition keeps one: every picture in both is a photograph's worth of data, and
+    decodes at the size its PDF says."""
+    from presskit.build import start
+
+    job = start(example_project, None, None, None)[0]
+    laid = job.lay_out()
+    raster = {name for name, p in job.print_pictures.items() if p.media_type != "image/svg+xml"}
+    assert len(laid.pdf) < 300_000 and raster <= set(laid.pictures.values())
+    assert max(size for size, _declared, _decoded in _images(laid.pdf)) < 1_000
+    outputs = build(example_project, formats=["pdf", "print"], jobs=1).outputs
+    for path in (o.path for o in outputs):
+        images = _images(path.read_bytes())
+        assert len(images) >= 5, path.name
+        for size, declared, decoded in images:
+            assert size > 1_000, f"{path.name}: a proxy is left"
+            assert decoded == declared
+
+
+def _images(data: bytes) -> list[tuple[int, tuple[int, int], tuple[int, int]]]:
+    """Every picture (image XObject) on the PDF's pages: its stream's length, the size the PDF
+    declares, and the size it decodes to."""
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        images = [image for page in pdf.pages for image in page.get_images().values()]
+        return [
+            (len(image.read_raw_bytes()), (int(image.Width), int(image.Height)),
+             pikepdf.PdfImage(image).as_pil_image().size)
+            for image in images
+        ]

@@ -22,7 +22,8 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from markupsafe import Markup
 
-from . import __version__, structured
+from . import __version__, assemble, structured
+from .assemble import LaidOut
 from .calendar import kind_labels, listed, screenings_calendar
 from .contents import Chapter, chapters
 from .credits import credits
@@ -30,7 +31,7 @@ from .epub import Document, book_identifier, render_epub
 from .checks import by_place, embargo_lift, embargo_note, located, preflight
 from .errors import KitError, Problem
 from .graphics import graphics
-from .images import COVER_SIZE, Images, Picture, Pictures, typographic_cover
+from .images import COVER_SIZE, Images, Picture, Pictures, proxy, typographic_cover
 from .laurels import N_
 from .load import Loaded, load_kit
 from .look import design
@@ -42,7 +43,6 @@ from .record import build_key, chosen, entries, find_kit_file, output_folder, fo
 from .theme import Theme
 
 if TYPE_CHECKING:
-    from .pdf import LaidOut
     from .prepress import Condition
 
 Progress = Callable[[int, int], None]
@@ -63,8 +63,8 @@ THUMBNAIL_LEAST_PIXELS = 640
 """The web gallery's pictures: 640 to 800 pixels, twice the width of its columns (16 to 25 rem)."""
 GIVE_WAY = 5
 """How much lower the priority of the process that makes the EPUB, the e-mail text and the web
-gallery's pictures is than this one's while it lays the kit out, the build's longest chain (as
-the `nice` command counts)."""
+gallery's pictures is than this one's, which makes the e-mail PDF and the press pack meanwhile,
+the rest of the build's longest chain (as the `nice` command counts)."""
 
 
 @dataclass(frozen=True)
@@ -122,6 +122,8 @@ class Shared(NamedTuple):
     """The e-mail PDF, which the press pack holds too: made in this build, or the kept one."""
     print_pictures: Pictures | None = None
     """The print edition's pictures, made once (the process that prints is handed them)."""
+    screen_pictures: Pictures | None = None
+    """The EPUB's and the web page's pictures."""
 
 
 @dataclass(frozen=True)
@@ -189,18 +191,16 @@ class Job:
         found = embargo_lift(self.loaded)
         return found and {"said": found.line(self.kit.lang), "iso": found.moment.isoformat(timespec="minutes")}
 
-    def lay_out(self, screen: Pictures) -> LaidOut:
-        """Both PDF editions laid out, once: the print edition's pages (trim and bleed), with the
-        `screen` pictures as proxies; what it measured is named as the print edition names its
-        pictures (a WebP still is laid out as a JPEG). WeasyPrint is imported here, when a build
-        first needs it: a process forked to make pictures starts without waiting for it."""
+    def lay_out(self) -> LaidOut:
+        """Both PDF editions laid out, once: the print edition's pages (trim and bleed), its
+        pictures stood in for by proxies of their size (images.proxy), so that the layout waits
+        for none to be made. WeasyPrint is imported here, when a build first needs it: a process
+        forked to make pictures starts without waiting for it."""
         from . import pdf
 
-        html = self.html("press-kit.html", screen, "print")
-        source = self.path("pdf").name
-        laid = pdf.lay_out(html, self.theme, {**screen, **self.graphics}, source, self.pdf_identifier())
-        renamed = {screen[relative].href: p.href for relative, p in self.print_pictures.items()}
-        return replace(laid, placed={renamed.get(href, href): size for href, size in laid.placed.items()})
+        proxies = {relative: proxy(picture) for relative, picture in self.print_pictures.items()}
+        pictures, source = {**proxies, **self.graphics}, self.path("pdf").name
+        return pdf.lay_out(self.print_html, self.theme, pictures, source, self.pdf_identifier())
 
     @cached_property
     def graphics(self) -> dict[str, Picture]:
@@ -224,6 +224,7 @@ class Job:
 
     @cached_property
     def print_html(self) -> str:
+        """The document both PDF editions are laid out from."""
         return self.html("press-kit.html", self.print_pictures, "print")
 
     def input_key(self, name: str) -> str:
@@ -282,24 +283,26 @@ class Job:
     def pdf_identifier(self) -> bytes:
         return hashlib.md5(book_identifier(self.kit).encode()).hexdigest().encode()
 
-    @cached_property
     def screen_pictures(self) -> Pictures:
-        """The EPUB's and the web page's pictures, and the layout's proxies."""
+        """The EPUB's and the web page's pictures, from which the smaller ones are made."""
         return self.images.for_screen(EPUB_PIXELS, 82, SCREEN_LEAST_PIXELS)
 
-    def thumbnails(self) -> Pictures:
-        """The web edition's gallery, linking to the screen pictures (made from them)."""
-        made = self.images.for_screen(THUMBNAIL_PIXELS, 80, THUMBNAIL_LEAST_PIXELS, starts=self.screen_pictures)
+    def thumbnails(self, screen: Pictures) -> Pictures:
+        """The web edition's gallery, linking to the `screen` pictures (made from them)."""
+        made = self.images.for_screen(THUMBNAIL_PIXELS, 80, THUMBNAIL_LEAST_PIXELS, starts=screen)
         return {relative: replace(p, href=p.href.replace("images/", "thumbs/", 1)) for relative, p in made.items()}
 
-    def email_pdf(self, laid: LaidOut) -> bytes:
+    def email_pdf(self, laid: LaidOut, screen: Pictures) -> bytes:
         """The e-mail edition, within the budget: the laid-out pages with each picture at 150 ppi
-        where the layout places it (a picture it does not place, at the EPUB's size).
+        where the layout places it (a picture it does not place, at the EPUB's size), made from
+        its `screen` picture where that is larger (far cheaper to decode than the original).
 
         Over budget, only the pictures change with the JPEG quality (the file is made again
-        from the same layout), so each quality tried is the first whose pictures would fit.
+        from the same layout), so each quality tried is the first whose pictures would fit. Each
+        quality is made from the screen pictures (cached: a later build tries it at no cost);
+        holding the pictures decoded between qualities would hold 80 MB for a large kit's 40
+        stills.
         """
-        from . import pdf
 
         name, budget = self.path("pdf").name, self.email_max_mb * 2**20
         boxes = {
@@ -309,27 +312,24 @@ class Job:
         }
 
         def pictures(quality: int) -> Pictures:
-            return self.images.fitted(boxes, quality, starts=self.screen_pictures)
+            return self.images.fitted(boxes, quality, starts=screen)
 
         def weight(quality: int) -> int:
             return sum(len(picture.data) for picture in pictures(quality).values())
 
-        try:
-            quality = next((q for q in EMAIL_QUALITIES if weight(q) <= budget), EMAIL_QUALITIES[-1])
-            while True:
-                data = pdf.email_edition(laid, pictures(quality))
-                if len(data) <= budget:
-                    return data
-                overhead = len(data) - weight(quality)
-                lower = next((q for q in EMAIL_QUALITIES if q < quality and overhead + weight(q) <= budget), None)
-                if lower is None:
-                    least = (overhead + weight(EMAIL_QUALITIES[-1])) / 2**20
-                    raise KitError([self.loaded.where.problem(("email_max_mb",), (
-                        f"{name} would be {least:.1f} MB even with pictures at JPEG quality"
-                        f" {EMAIL_QUALITIES[-1]}, over the e-mail budget of {self.email_max_mb:g} MB: use fewer or smaller pictures, or raise email_max_mb"))])
-                quality = lower
-        finally:
-            self.images.forget()
+        quality = next((q for q in EMAIL_QUALITIES if weight(q) <= budget), EMAIL_QUALITIES[-1])
+        while True:
+            data = assemble.email_edition(laid, pictures(quality))
+            if len(data) <= budget:
+                return data
+            overhead = len(data) - weight(quality)
+            lower = next((q for q in EMAIL_QUALITIES if q < quality and overhead + weight(q) <= budget), None)
+            if lower is None:
+                least = (overhead + weight(EMAIL_QUALITIES[-1])) / 2**20
+                raise KitError([self.loaded.where.problem(("email_max_mb",), (
+                    f"{name} would be {least:.1f} MB even with pictures at JPEG quality"
+                    f" {EMAIL_QUALITIES[-1]}, over the e-mail budget of {self.email_max_mb:g} MB: use fewer or smaller pictures, or raise email_max_mb"))])
+            quality = lower
 
 
 def start(
@@ -437,28 +437,30 @@ def make(job: Job, stage: Stage, wanted: list[str], jobs: int) -> dict[str, Outp
     """One language's editions, by name: those whose inputs changed made, side by side; the
     others kept as the last build left them.
 
-    The screen pictures come first (on every core): every edition but the print one starts
-    from them, and the layout uses them as proxies. Then a second process makes the EPUB, the
-    e-mail text and the web gallery's pictures, at a lower priority, and a third one is started
-    for the print PDF (small, before the layout), while this one lays the kit out once, the
-    longest chain of work. The layout is handed to the third process, and this one makes the
-    e-mail PDF from it (its pictures sized on the layout) and the press pack. A process is
-    forked only when fewer than `jobs` are at work; otherwise its work is done here. Pictures
-    made in one process reach the others through the cache. The web edition comes last: it
-    holds the others.
+    A process for the print PDF is started first, while this one is small, and waits for the
+    layout. A second one makes the screen pictures, from which every edition but the print one
+    starts, while this one lays the kit out once (with proxies of the pictures: it waits for
+    none), the longest chain of work. The layout is handed to the print process; a third one
+    makes the EPUB, the e-mail text and the web gallery's pictures, at a lower priority, while
+    this one makes the e-mail PDF (its pictures sized on the layout) and the press pack. A
+    process is forked only when fewer than `jobs` are at work; otherwise its work is done here.
+    Pictures made in one process reach the others through the cache. The web edition comes
+    last: it holds the others.
     """
     job.made = {name: output for name in wanted if name != "site" and (output := job.kept(name))}
     todo = {name for name in wanted if name not in job.made}
     email_needed = "pdf" in todo or ("zip" in todo and "pdf" not in job.made)
     with Branches(stage, jobs) as branches:
         printing = branches.waiting(lambda stage, shared: {"print": print_pdf(job, stage, shared)}) if "print" in todo else None
-        screen = job.screen_pictures if todo & {"pdf", "print", "zip", "epub", "site"} else {}
-        side = branches.start(lambda stage: side_editions(job, stage, todo), nice=GIVE_WAY)
-        laid = job.lay_out(screen) if email_needed or printing else None
+        screens = branches.start(lambda stage: job.screen_pictures()) if email_needed or todo & {"epub", "site"} else None
+        laid = job.lay_out() if email_needed or printing else None
+        printed = job.print_pictures
         if printing:
-            printing.give(Shared(laid, print_pictures=job.print_pictures))
+            printing.give(Shared(laid, print_pictures=printed))
+        screen = screens.result() if screens else {}
+        side = branches.start(lambda stage: side_editions(job, stage, todo, screen), nice=GIVE_WAY)
         kept_pdf = job.made["pdf"].path.read_bytes() if "zip" in todo and "pdf" in job.made else None
-        shared = Shared(laid, job.email_pdf(laid) if email_needed else kept_pdf)
+        shared = Shared(laid, job.email_pdf(laid, screen) if email_needed else kept_pdf, printed, screen)
         for name in ("pdf", "zip"):
             if name in todo:
                 job.made[name] = EDITIONS[name](job, stage, shared)
@@ -470,12 +472,13 @@ def make(job: Job, stage: Stage, wanted: list[str], jobs: int) -> dict[str, Outp
     return {name: replace(job.made[name], key=job.input_key(name), lang=job.kit.lang, edition=name) for name in wanted}
 
 
-def side_editions(job: Job, stage: Stage, todo: set[str]) -> dict[str, Output]:
+def side_editions(job: Job, stage: Stage, todo: set[str], screen: Pictures) -> dict[str, Output]:
     """The editions that need no PDF layout; and the web gallery's pictures, made here, which the
     web edition finds in the cache."""
     if "site" in todo:
-        job.thumbnails()
-    return {name: EDITIONS[name](job, stage, Shared()) for name in ("epub", "email", "ics") if name in todo}
+        job.thumbnails(screen)
+    shared = Shared(screen_pictures=screen)
+    return {name: EDITIONS[name](job, stage, shared) for name in ("epub", "email", "ics") if name in todo}
 
 
 def checked(job: Job, made: dict[str, Output]) -> list[Problem]:
@@ -490,8 +493,8 @@ def check(project: Path, kit_path: Path | None = None, email_max_mb: float | Non
     e-mail PDF (to weigh it: over its budget is a problem); and when the embargo lifts (a note)."""
     warnings = []
     for job in start(project, kit_path, None, email_max_mb, progress, langs):
-        laid = job.lay_out(job.screen_pictures)
-        job.email_pdf(laid)
+        laid = job.lay_out()
+        job.email_pdf(laid, job.screen_pictures())
         print_edition = Output(job.path("print"), 0, "", laid.warnings, placed=laid.placed)
         warnings += [*embargo_note(job.loaded), *checked(job, {"print": print_edition}), *located(job.loaded, list(laid.warnings))]
     return by_place(warnings)
@@ -512,11 +515,10 @@ def email_pdf_inputs(job: Job) -> list[object]:
 def print_pdf(job: Job, stage: Stage, shared: Shared) -> Output:
     """Trim size plus bleed, crop marks outside it, pictures as they came, PDF/X-4 for the kit's
     printing condition; streamed to disk (it can be large)."""
-    from . import pdf
-
     laid, path = shared.laid, job.path("print")
     with stage.open(path) as file:
-        pdf.print_edition(laid, shared.print_pictures, file, job.kit.bleed_mm, job.printing_condition)
+        condition = job.printing_condition
+        assemble.print_edition(laid, shared.print_pictures, file, job.kit.bleed_mm, condition)
         size = file.tell()
     summary = f"{laid.pages} pages, {job.kit.bleed_mm:g} mm bleed"
     return Output(path, size, summary, laid.warnings, placed=laid.placed)
@@ -528,7 +530,7 @@ def print_pdf_inputs(job: Job) -> list[object]:
 
 
 def epub_book(job: Job, stage: Stage, shared: Shared) -> Output:
-    kit, theme, pictures = job.kit, job.theme, job.screen_pictures
+    kit, theme, pictures = job.kit, job.theme, shared.screen_pictures
     cover = epub_cover(job, pictures)
     front = [
         Document(Chapter("cover", theme.gettext("Cover"), "epub/cover.html"), job.html("epub/cover.html", pictures, "epub", cover=cover)),
@@ -573,8 +575,8 @@ def email_text_inputs(job: Job) -> list[object]:
 def site(job: Job, stage: Stage, shared: Shared) -> Output:
     """The web edition: one page, thumbnails linking to large pictures, downloads, local styles and fonts."""
     folder = stage.folder(job.path("site"))
-    large = job.screen_pictures
-    thumbnails = job.thumbnails()
+    large = shared.screen_pictures
+    thumbnails = job.thumbnails(large)
     downloads, linked, carried = [], [], 0
     for edition in DOWNLOADS:
         name = edition.name

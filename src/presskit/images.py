@@ -106,7 +106,6 @@ class Images:
         self._originals: dict[str, Picture] | None = None
         self._unprintable: dict[str, tuple[int, int]] = {}
         self._damaged_profiles: list[str] = []
-        self._held: dict[str, Shrunk | None] = {}
         """Pictures shrunk for `fitted`, decoded, by everything but their JPEG quality."""
 
     def digest(self, relative: str) -> str:
@@ -128,14 +127,8 @@ class Images:
         self, boxes: dict[str, tuple[int, int]], quality: int, starts: Pictures | None = None,
     ) -> Pictures:
         """Every picture shrunk to fit its box in pixels (its placed size at the wanted resolution),
-        from its copy in `starts` where that is larger. The shrunk pictures are held, decoded,
-        until `forget()`: when a size budget makes the caller try a lower JPEG quality, each
-        picture is only encoded again."""
-        return self._each(boxes, quality, hold=True, starts=starts)
-
-    def forget(self) -> None:
-        """Let go of the pictures `fitted` holds."""
-        self._held.clear()
+        from its copy in `starts` where that is larger."""
+        return self._each(boxes, quality, starts=starts)
 
     def originals(self) -> dict[str, Picture]:
         """The files as they are, byte for byte: for the press pack. Their headers are read
@@ -176,14 +169,14 @@ class Images:
         return {**originals, **self._each(self._unprintable, 95)}
 
     def _each(
-        self, boxes: dict[str, tuple[int, int]], quality: int, least: int = 0, hold: bool = False,
+        self, boxes: dict[str, tuple[int, int]], quality: int, least: int = 0,
         starts: Pictures | None = None,
     ) -> Pictures:
         def one(relative: str) -> Picture | Problem:
             source = self.sources[relative]
             try:
                 start = (starts or {}).get(relative)
-                return self._picture(source, boxes[relative], quality, least, hold, start)
+                return self._picture(source, boxes[relative], quality, least, start)
             except (OSError, ValueError, Image.DecompressionBombError) as error:
                 return self.where.problem(source.loc, f"{relative}: cannot decode the image ({error})")
 
@@ -199,7 +192,7 @@ class Images:
         return results  # type: ignore[return-value]
 
     def _picture(
-        self, source: Source, box: tuple[int, int], quality: int, least: int, hold: bool,
+        self, source: Source, box: tuple[int, int], quality: int, least: int,
         larger: Picture | None,
     ) -> Picture:
         start, via = _starting_point(source, box, larger)
@@ -207,9 +200,7 @@ class Images:
         key = f"{shape}-q{quality}-v{PIPELINE_VERSION}"
         cached = self.cache.get(key)
         if cached is None:
-            made = self._held[shape] if shape in self._held else shrunk(start(), box, least)
-            if hold:
-                self._held[shape] = made
+            made = shrunk(start(), box, least)
             cached = start() if made is None else encoded(made, quality)
             self.cache.put(key, cached)
             with self._counting:
@@ -287,6 +278,37 @@ def shrunk(data: bytes, box: tuple[int, int], least: int = 0) -> Shrunk | None:
         image = original if original.mode in RESIZABLE_MODES else to_srgb(original)
         image.thumbnail(box, Image.Resampling.LANCZOS)
         return to_srgb(image), keep_png  # converted after shrinking: converting colours costs by the pixel
+
+
+def proxy(picture: Picture) -> Picture:
+    """A stand-in for `picture` in the layout, "for position only" as prepress calls it: a grey
+    8-pixel JPEG whose frame header declares the picture's size. WeasyPrint reads no more of a
+    JPEG than its header to lay it out, and passes its bytes through to the PDF; both PDF editions
+    then replace every proxy with their own pictures (pdf._placed). So the layout waits for no
+    picture to be decoded, and the PDF it writes is small."""
+    width, height = picture.width, picture.height
+    if max(width, height) > JPEG_LARGEST:  # beyond what a JPEG can declare: the same shape
+        scale = JPEG_LARGEST / max(width, height)
+        width, height = max(1, round(width * scale)), max(1, round(height * scale))
+    data = bytearray(GREY_JPEG)
+    data[SIZE_AT:SIZE_AT + 4] = height.to_bytes(2, "big") + width.to_bytes(2, "big")
+    return Picture(picture.href, bytes(data), "image/jpeg", picture.width, picture.height)
+
+
+def _grey_jpeg() -> tuple[bytes, int]:
+    """An 8 × 8 grey baseline JPEG, and where its frame header (SOF0) holds its height and width:
+    the segments after the start-of-image marker are walked by their lengths."""
+    out = io.BytesIO()
+    Image.new("L", (8, 8), 128).save(out, "JPEG")
+    data, at = out.getvalue(), 2
+    while data[at + 1] != 0xC0:
+        at += 2 + int.from_bytes(data[at + 2:at + 4], "big")
+    return data, at + 5  # marker (2 bytes), length (2), precision (1), then height and width
+
+
+GREY_JPEG, SIZE_AT = _grey_jpeg()
+JPEG_LARGEST = 65535
+"""The largest height or width a JPEG frame header holds."""
 
 
 def encoded(made: Shrunk, quality: int) -> bytes:
