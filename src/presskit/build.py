@@ -62,9 +62,9 @@ THUMBNAIL_PIXELS = 800
 THUMBNAIL_LEAST_PIXELS = 640
 """The web gallery's pictures: 640 to 800 pixels, twice the width of its columns (16 to 25 rem)."""
 GIVE_WAY = 5
-"""How much lower the priority of the process that makes the EPUB, the e-mail text and the web
-gallery's pictures is than this one's, which makes the e-mail PDF and the press pack meanwhile,
-the rest of the build's longest chain (as the `nice` command counts)."""
+"""How much lower the priority of the process that makes the screen pictures and what is made
+from them alone is than this one's while it lays the kit out, the build's longest chain (as the
+`nice` command counts)."""
 
 
 @dataclass(frozen=True)
@@ -298,10 +298,10 @@ class Job:
         its `screen` picture where that is larger (far cheaper to decode than the original).
 
         Over budget, only the pictures change with the JPEG quality (the file is made again
-        from the same layout), so each quality tried is the first whose pictures would fit. Each
-        quality is made from the screen pictures (cached: a later build tries it at no cost);
-        holding the pictures decoded between qualities would hold 80 MB for a large kit's 40
-        stills.
+        from the same layout), so each quality tried is the first whose pictures would fit.
+        The pictures are made from the screen pictures, each decoded once for two qualities
+        (cached: a later build tries them at no cost); holding them decoded from one quality to
+        the next would hold 80 MB for a large kit's 40 stills.
         """
 
         name, budget = self.path("pdf").name, self.email_max_mb * 2**20
@@ -312,7 +312,8 @@ class Job:
         }
 
         def pictures(quality: int) -> Pictures:
-            return self.images.fitted(boxes, quality, starts=screen)
+            lower = next((q for q in EMAIL_QUALITIES if q < quality), None)
+            return self.images.fitted(boxes, quality, starts=screen, also=lower)
 
         def weight(quality: int) -> int:
             return sum(len(picture.data) for picture in pictures(quality).values())
@@ -439,46 +440,47 @@ def make(job: Job, stage: Stage, wanted: list[str], jobs: int) -> dict[str, Outp
 
     A process for the print PDF is started first, while this one is small, and waits for the
     layout. A second one makes the screen pictures, from which every edition but the print one
-    starts, while this one lays the kit out once (with proxies of the pictures: it waits for
-    none), the longest chain of work. The layout is handed to the print process; a third one
-    makes the EPUB, the e-mail text and the web gallery's pictures, at a lower priority, while
-    this one makes the e-mail PDF (its pictures sized on the layout) and the press pack. A
-    process is forked only when fewer than `jobs` are at work; otherwise its work is done here.
-    Pictures made in one process reach the others through the cache. The web edition comes
-    last: it holds the others.
+    starts, and then the EPUB, the e-mail text and the web gallery's pictures, at a lower
+    priority, while this one lays the kit out once (with proxies of the pictures: it waits for
+    none), the longest chain of work. The layout is handed to the print process, and this one
+    makes the e-mail PDF (its pictures sized on the layout, made from the screen pictures) and
+    the press pack. A process is forked only when fewer than `jobs` are at work; otherwise its
+    work is done here. The web edition comes last: it holds the others.
     """
     job.made = {name: output for name in wanted if name != "site" and (output := job.kept(name))}
     todo = {name for name in wanted if name not in job.made}
     email_needed = "pdf" in todo or ("zip" in todo and "pdf" not in job.made)
     with Branches(stage, jobs) as branches:
         printing = branches.waiting(lambda stage, shared: {"print": print_pdf(job, stage, shared)}) if "print" in todo else None
-        screens = branches.start(lambda stage: job.screen_pictures()) if email_needed or todo & {"epub", "site"} else None
+        side = branches.start(lambda stage: screen_editions(job, stage, todo), nice=GIVE_WAY)
         laid = job.lay_out() if email_needed or printing else None
         printed = job.print_pictures
         if printing:
             printing.give(Shared(laid, print_pictures=printed))
-        screen = screens.result() if screens else {}
-        side = branches.start(lambda stage: side_editions(job, stage, todo, screen), nice=GIVE_WAY)
+        screen, made_aside = side.result()
+        job.made.update(made_aside)
         kept_pdf = job.made["pdf"].path.read_bytes() if "zip" in todo and "pdf" in job.made else None
         shared = Shared(laid, job.email_pdf(laid, screen) if email_needed else kept_pdf, printed, screen)
         for name in ("pdf", "zip"):
             if name in todo:
                 job.made[name] = EDITIONS[name](job, stage, shared)
-        for branch in (printing, side):
-            if branch:
-                job.made.update(branch.result())
+        if printing:
+            job.made.update(printing.result())
         if "site" in wanted:
             job.made["site"] = job.kept("site") or EDITIONS["site"](job, stage, shared)
     return {name: replace(job.made[name], key=job.input_key(name), lang=job.kit.lang, edition=name) for name in wanted}
 
 
-def side_editions(job: Job, stage: Stage, todo: set[str], screen: Pictures) -> dict[str, Output]:
-    """The editions that need no PDF layout; and the web gallery's pictures, made here, which the
-    web edition finds in the cache."""
+def screen_editions(job: Job, stage: Stage, todo: set[str]) -> tuple[Pictures, dict[str, Output]]:
+    """The screen pictures (where an edition left to make needs them), and what needs nothing
+    else: the EPUB, the e-mail text, the calendar, and the web gallery's pictures (left in the
+    cache for the web edition)."""
+    screen_needed = todo & {"pdf", "zip", "epub", "site"}
+    screen = job.screen_pictures() if screen_needed else {}
     if "site" in todo:
         job.thumbnails(screen)
     shared = Shared(screen_pictures=screen)
-    return {name: EDITIONS[name](job, stage, shared) for name in ("epub", "email", "ics") if name in todo}
+    return screen, {name: EDITIONS[name](job, stage, shared) for name in ("epub", "email", "ics") if name in todo}
 
 
 def checked(job: Job, made: dict[str, Output]) -> list[Problem]:
@@ -591,9 +593,13 @@ def site(job: Job, stage: Stage, shared: Shared) -> Output:
     full = {}
     for about, data, _warning in tagged_pictures(job.kit, job.images, job.theme.gettext):  # the pack's too
         href = f"full/{about.name}"
-        (folder / href).parent.mkdir(parents=True, exist_ok=True)
-        (folder / href).write_bytes(data)  # one photograph at a time in memory
-        full[about.file] = {"href": href, "size": human_size(len(data)), "bytes": len(data)}
+        if isinstance(data, Path):
+            linked_copy(data, folder / href)  # the cache's tagged file: no second copy on disk
+            size = data.stat().st_size
+        else:
+            (folder / href).parent.mkdir(parents=True, exist_ok=True)
+            size = (folder / href).write_bytes(data)
+        full[about.file] = {"href": href, "size": human_size(size), "bytes": size}
     kit, _ = job.kit, job.theme.gettext
     art = large[kit.key_art] if kit.key_art else None
     found = {

@@ -125,10 +125,13 @@ class Images:
 
     def fitted(
         self, boxes: dict[str, tuple[int, int]], quality: int, starts: Pictures | None = None,
+        also: int | None = None,
     ) -> Pictures:
         """Every picture shrunk to fit its box in pixels (its placed size at the wanted resolution),
-        from its copy in `starts` where that is larger."""
-        return self._each(boxes, quality, starts=starts)
+        from its copy in `starts` where that is larger. A picture decoded for it is encoded at
+        quality `also` too, into the cache: the next quality a size budget may ask for costs no
+        decoding."""
+        return self._each(boxes, quality, starts=starts, also=also)
 
     def originals(self) -> dict[str, Picture]:
         """The files as they are, byte for byte: for the press pack. Their headers are read
@@ -170,13 +173,13 @@ class Images:
 
     def _each(
         self, boxes: dict[str, tuple[int, int]], quality: int, least: int = 0,
-        starts: Pictures | None = None,
+        starts: Pictures | None = None, also: int | None = None,
     ) -> Pictures:
         def one(relative: str) -> Picture | Problem:
             source = self.sources[relative]
             try:
                 start = (starts or {}).get(relative)
-                return self._picture(source, boxes[relative], quality, least, start)
+                return self._picture(source, boxes[relative], quality, least, start, also)
             except (OSError, ValueError, Image.DecompressionBombError) as error:
                 return self.where.problem(source.loc, f"{relative}: cannot decode the image ({error})")
 
@@ -193,7 +196,7 @@ class Images:
 
     def _picture(
         self, source: Source, box: tuple[int, int], quality: int, least: int,
-        larger: Picture | None,
+        larger: Picture | None, also: int | None,
     ) -> Picture:
         start, via = _starting_point(source, box, larger)
         shape = f"{self.digest(source.relative)}-{box[0]}x{box[1]}-min{least}{via}"
@@ -203,6 +206,8 @@ class Images:
             made = shrunk(start(), box, least)
             cached = start() if made is None else encoded(made, quality)
             self.cache.put(key, cached)
+            if made is not None and also is not None:
+                self.cache.put(f"{shape}-q{also}-v{PIPELINE_VERSION}", encoded(made, also))
             with self._counting:
                 self.processed += 1
         with Image.open(io.BytesIO(cached)) as image:
@@ -249,6 +254,30 @@ class Cache:
     def put(self, key: str, data: bytes) -> None:
         if self.folder is not None:
             write_atomic(self.folder / key, hashlib.sha256(data).digest() + data)
+
+    def file(self, name: str, make: Callable[[], bytes]) -> Path | None:
+        """A file of the cache that an output may hard-link to, as it is: made once by `make`.
+        Its bytes carry no digest, so it is trusted while its size and time are those it was
+        written with (noted beside it); a file changed since, through a link or not, is made
+        again. None where there is no cache folder."""
+        if self.folder is None:
+            return None
+        path = self.folder / "files" / name
+        note = path.with_name(f"{name}.written")
+        try:
+            if note.read_text(encoding="ascii") == _written(path):
+                return path
+        except (OSError, UnicodeDecodeError):
+            pass  # not made yet, or its note lost: made again
+        write_atomic(path, make())
+        write_atomic(note, _written(path).encode("ascii"))
+        return path
+
+
+def _written(path: Path) -> str:
+    """What says a file has not changed since it was written: its size and time."""
+    stat = path.stat()
+    return f"{stat.st_size} {stat.st_mtime_ns}"
 
 
 DIGEST_SIZE = hashlib.sha256().digest_size

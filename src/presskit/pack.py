@@ -16,10 +16,12 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import json
+import shutil
 import textwrap
 import zipfile
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
 from datetime import datetime
 from functools import partial
 from importlib.metadata import version
@@ -52,6 +54,11 @@ CSV_COLUMNS = ("file", "caption", "credit", "copyright", "alt")
 UTF8_IPTC = "\x1b%G"
 """IPTC-IIM's CodedCharacterSet for UTF-8 (ISO 2022 escape): without it readers guess Latin-1."""
 Gettext = Callable[[str], str]
+
+TAGGED_VERSION = f"pyexiv2 {version('pyexiv2')} 1"
+"""What a tagged picture in the cache is also keyed by: another exiv2, or another way of tagging
+(the number), tags every picture again."""
+COPY_BUFFER = 1 << 20
 
 pyexiv2.set_log_level(3)  # errors only: exiv2's warnings (about makers' notes…) are not the kit's
 
@@ -156,6 +163,10 @@ def _laurel_png(markup: str, about: Captioned, cache: Cache) -> bytes:
     return tagged(png, about)
 
 
+def _tagged_file(source: Source, about: Captioned) -> bytes:
+    return tagged(source.path.read_bytes(), about)
+
+
 def tagged(data: bytes, about: Captioned) -> bytes:
     """The file's bytes with the caption, credit, creator, copyright and headline in its own
     metadata: IPTC-IIM (JPEG only, in UTF-8) and XMP. Only metadata is rewritten."""
@@ -183,7 +194,7 @@ def tagged(data: bytes, about: Captioned) -> bytes:
 
 def tagged_pictures(
     kit: Kit, images: Images, _: Gettext
-) -> Iterator[tuple[Captioned, bytes, Problem | None]]:
+) -> Iterator[tuple[Captioned, bytes | Path, Problem | None]]:
     """Each picture of the pack, tagged, one at a time (a pack of photographs can be gigabytes).
     A file exiv2 cannot rewrite (a damaged colour profile, say) goes as it is, with a warning at
     the field that names it: the picture desk still gets it, and its caption in CAPTIONS.txt."""
@@ -192,14 +203,20 @@ def tagged_pictures(
 
 def _packed(
     entries: list[Entry], images: Images
-) -> Iterator[tuple[Captioned, bytes, Problem | None]]:
-    """Each entry's bytes, one at a time: a kit's picture tagged, or what presskit writes."""
+) -> Iterator[tuple[Captioned, bytes | Path, Problem | None]]:
+    """Each entry's bytes, one at a time: what presskit writes, or a kit's picture tagged. A
+    tagged picture is kept in the picture cache, as a file (by the picture and what it is
+    tagged with), which the web edition links to and the next build's pack reads again: a
+    change to the kit's text tags no picture again. Without a cache, its bytes."""
     for about, source in entries:
         if not isinstance(source, Source):
             yield about, source(), None
             continue
         try:
-            yield about, tagged(source.path.read_bytes(), about), None
+            made = partial(_tagged_file, source, about)
+            key = json.dumps([images.digest(source.relative), asdict(about), TAGGED_VERSION])
+            name = f"tagged-{hashlib.sha256(key.encode()).hexdigest()[:32]}{source.path.suffix}"
+            yield about, images.cache.file(name, made) or made(), None
         except RuntimeError as error:
             why = (
                 f"{source.relative}: the caption cannot be written into this file ({error}), so it"
@@ -230,7 +247,11 @@ def stills_zip(
         pack.writestr(entry("CAPTIONS.csv"), _captions_csv(captioned).encode("utf-8-sig"))
         warnings = []
         for about, data, warning in _packed(entries, images):
-            pack.writestr(entry(about.name), data)
+            if isinstance(data, Path):
+                with data.open("rb") as file, pack.open(entry(about.name), "w") as packed:
+                    shutil.copyfileobj(file, packed, COPY_BUFFER)
+            else:
+                pack.writestr(entry(about.name), data)
             warnings += [warning] if warning else []
         pack.writestr(entry(pdf_name), pdf)
     return len(pictures), warnings
