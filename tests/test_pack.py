@@ -397,6 +397,29 @@ def test_the_web_gallery_offers_each_still_at_full_resolution_with_its_caption(n
     assert read_back(reading)["caption"] == ("氷の海: Søren Ødegaard on the ice",) * 2
 
 
+def test_tagged_pictures_are_made_once_and_a_change_through_the_web_page_does_not_spread(
+    example_project,
+):
+    """The web page's full-size pictures are hard links to the tagged files in the picture cache
+    (no second copy of the photographs on disk). A file changed through such a link is tagged
+    again by the next build: neither the new pack nor the new page carries the change."""
+    project = example_project
+    build(project, formats=["zip", "site"])
+    site = project / "dist" / "anora-site"
+    full = sorted((site / "full" / "stills").iterdir())[0]
+    cached = {p.stat().st_ino for p in (project / ".presskit-cache").rglob("tagged-*")}
+    assert full.stat().st_ino in cached and full.stat().st_nlink >= 2
+    tagged = full.read_bytes()
+    with full.open("ab") as file:
+        file.write(b"changed through the published folder")
+    (project / "kit" / "synopsis.md").write_text("A new synopsis.\n", encoding="utf-8")
+    made = build(project, formats=["zip", "site"]).outputs
+    outputs = {o.path.suffix or "site": o.path for o in made}
+    with zipfile.ZipFile(outputs[".zip"]) as pack:
+        assert pack.read(f"stills/{full.name}") == tagged
+    assert (outputs["site"] / "full" / "stills" / full.name).read_bytes() == tagged
+
+
 def test_a_picture_exiv2_cannot_rewrite_is_packed_as_it_is_with_a_warning(tmp_path, monkeypatch):
     """A damaged colour profile: the screen editions take the picture as sRGB, and the press pack
     carries the file untouched (its caption in CAPTIONS.txt), with a warning at its field."""
