@@ -101,3 +101,21 @@ def test_a_style_that_reaches_out_fails_the_build(tmp_path):
         "https://example.org/x.png" in m for m in messages
     )
     assert not (project / "dist").exists()
+
+
+@pytest.mark.parametrize(
+    ("extra", "remade"),
+    [
+        ("extra.css", {"anora-press-kit.pdf", "anora-press-kit-print.pdf", "anora-site"}),
+        ("extra-site.css", {"anora-site"}),
+        ("extra-epub.css", {"anora-press-kit.epub", "anora-site"}),
+    ],
+)
+def test_a_project_stylesheet_remakes_only_the_editions_it_styles(example_project, extra, remade):
+    """...and the web page, which holds the editions for download."""
+    formats = ["pdf", "print", "epub", "site"]
+    build(example_project, formats=formats)
+    (example_project / "styles").mkdir()
+    (example_project / "styles" / extra).write_text("h2 { letter-spacing: 0.01em; }\n")
+    result = build(example_project, formats=formats)
+    assert {o.path.name for o in result.outputs if not o.kept} == remade

@@ -40,7 +40,7 @@ from .output import Stage, human_size, linked_copy, locked, staging
 from .pack import stills_zip, tagged_pictures, wrap_email
 from .parallel import Branches
 from .record import build_key, chosen, entries, find_kit_file, output_folder, foreign, previous_outputs, remember, untouched
-from .theme import Theme
+from .theme import EXTRAS, Theme
 
 if TYPE_CHECKING:
     from .prepress import Condition
@@ -237,6 +237,7 @@ class Job:
             parts: list[object] = [__version__, name, str(self.path(name)), self.pictures_fingerprint]
             if edition.stylesheet:
                 others = {e.stylesheet for e in REGISTRY} - {None, edition.stylesheet}
+                others |= {EXTRAS[sheet] for sheet in others}  # and the project's extra ones
                 parts.append(self.theme.fingerprint("styles", skip=others))
             parts += edition.inputs(self)
             self.keys[name] = hashlib.sha256(json.dumps(parts).encode()).hexdigest()
