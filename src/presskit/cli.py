@@ -47,7 +47,9 @@ def within(least: float, most: float = math.inf):
     """A check for a number option, whose bounds its help says in words (click's ranges print
     `x>=1`): a number out of them is a mistake in the command (exit status 2)."""
 
-    def check(context: click.Context, parameter: click.Parameter, value: float | None) -> float | None:
+    def check(
+        context: click.Context, parameter: click.Parameter, value: float | None
+    ) -> float | None:
         if value is not None and not least <= value <= most:
             bounds = f"from {least:g} to {most:g}" if most < math.inf else f"at least {least:g}"
             raise click.BadParameter(f"{value:g} is out of bounds: it must be {bounds}.")
@@ -56,8 +58,19 @@ def within(least: float, most: float = math.inf):
     return check
 
 
-PROJECT = click.argument("project_dir", default=".", metavar="[PROJECT_DIR]", type=click.Path(exists=True, file_okay=False, path_type=Path))
-KIT = click.option("--kit", "kit_path", metavar="PATH", type=click.Path(exists=True, path_type=Path), help="The kit folder or its presskit.yaml [default: PROJECT_DIR/kit].")
+PROJECT = click.argument(
+    "project_dir",
+    default=".",
+    metavar="[PROJECT_DIR]",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+)
+KIT = click.option(
+    "--kit",
+    "kit_path",
+    metavar="PATH",
+    type=click.Path(exists=True, path_type=Path),
+    help="The kit folder or its presskit.yaml [default: PROJECT_DIR/kit].",
+)
 
 
 class EditionChoice(click.Choice):
@@ -80,8 +93,15 @@ def kit_options(command):
     for option in reversed([
         PROJECT,
         KIT,
-        click.option("--email-max-mb", metavar="MB", type=float, callback=within(0.1), help="The e-mail PDF's size budget in MB, at least 0.1 [default: the kit's email_max_mb, or 5]."),
-        click.option("--lang", "langs", metavar="LANG", multiple=True, help="Only this language of the kit, such as fr (repeatable) [default: all of them]."),
+        click.option(
+            "--email-max-mb", metavar="MB", type=float, callback=within(0.1),
+            help="The e-mail PDF's size budget in MB, at least 0.1 "
+            "[default: the kit's email_max_mb, or 5].",
+        ),
+        click.option(
+            "--lang", "langs", metavar="LANG", multiple=True,
+            help="Only this language of the kit, such as fr (repeatable) [default: all of them].",
+        ),
         click.option("--debug", is_flag=True, help="Show the full traceback of any error."),
     ]):
         command = option(command)
@@ -90,13 +110,52 @@ def kit_options(command):
 
 @main.command("build", short_help="Make every edition of the kit into dist/.")
 @kit_options
-@click.option("--out", metavar="FOLDER", type=click.Path(file_okay=False, path_type=Path), help="Where the outputs go [default: PROJECT_DIR/dist].")
-@click.option("--format", "formats", type=EditionChoice(), multiple=True, help="Build only this edition (repeatable) [default: all].")
-@click.option("--public", is_flag=True, help="The public editions, for after the embargo: no screener, no press-only contact, no embargo [default: the kit's public, or press].")
+@click.option(
+    "--out",
+    metavar="FOLDER",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Where the outputs go [default: PROJECT_DIR/dist].",
+)
+@click.option(
+    "--format",
+    "formats",
+    type=EditionChoice(),
+    multiple=True,
+    help="Build only this edition (repeatable) [default: all].",
+)
+@click.option(
+    "--public",
+    is_flag=True,
+    help="The public editions, for after the embargo: no screener, no press-only contact, "
+    "no embargo [default: the kit's public, or press].",
+)
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but problems.")
-@click.option("--force", is_flag=True, help="Build every edition, even those whose inputs did not change since the last build.")
-@click.option("--jobs", "-j", metavar="N", type=int, callback=within(1), help="Editions built side by side, in up to N processes [default: one per core, and one more].")
-def build_command(project_dir: Path, kit_path: Path | None, email_max_mb: float | None, langs: tuple[str, ...], debug: bool, out: Path | None, formats: tuple[str, ...], public: bool, quiet: bool, force: bool, jobs: int | None) -> None:
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Build every edition, even those whose inputs did not change since the last build.",
+)
+@click.option(
+    "--jobs",
+    "-j",
+    metavar="N",
+    type=int,
+    callback=within(1),
+    help="Editions built side by side, in up to N processes [default: one per core, and one more].",
+)
+def build_command(
+    project_dir: Path,
+    kit_path: Path | None,
+    email_max_mb: float | None,
+    langs: tuple[str, ...],
+    debug: bool,
+    out: Path | None,
+    formats: tuple[str, ...],
+    public: bool,
+    quiet: bool,
+    force: bool,
+    jobs: int | None,
+) -> None:
     """Build the press kit in PROJECT_DIR (default: the current folder): the e-mail PDF, the print
     PDF, the EPUB, the press pack, the e-mail text and the web page, in every language of the kit.
     dist/ then holds exactly what the kit makes: files an earlier build made and this kit no longer
@@ -125,8 +184,8 @@ def build_command(project_dir: Path, kit_path: Path | None, email_max_mb: float 
 
         reuse_freed_memory()
         progress = None if quiet else progress_line()
-        result = build(project_dir, kit_path, folder, formats or None, email_max_mb, progress, langs,
-                       jobs, force, public, key)
+        result = build(project_dir, kit_path, folder, formats or None, email_max_mb, progress,
+                       langs, jobs, force, public, key)
     report(result.warnings)
     if not quiet:
         for note in result.notes:
@@ -147,17 +206,26 @@ def tell_foreign(paths: list[Path]) -> None:
     named one a line, many counted in one, so that they do not bury the build's own lines."""
     if len(paths) <= FOREIGN_NAMED:
         for path in paths:
-            click.echo(f"note: {display_path(path)} was not made by presskit: left as it is", err=True)
+            click.echo(f"note: {display_path(path)} was not made by presskit: left as it is",
+                       err=True)
         return
     names = ", ".join(path.name for path in paths[:FOREIGN_NAMED])
     folder = display_path(paths[0].parent)
-    click.echo(f"note: {folder} holds {len(paths)} files presskit did not make ({names}…): left as they are", err=True)
+    click.echo(f"note: {folder} holds {len(paths)} files presskit did not make ({names}…): "
+               "left as they are", err=True)
 
 
 @main.command("check", short_help="Say what a press office would still want fixed.")
 @kit_options
 @click.option("--strict", is_flag=True, help="Exit with status 1 on warnings too (for CI).")
-def check_command(project_dir: Path, kit_path: Path | None, email_max_mb: float | None, langs: tuple[str, ...], debug: bool, strict: bool) -> None:
+def check_command(
+    project_dir: Path,
+    kit_path: Path | None,
+    email_max_mb: float | None,
+    langs: tuple[str, ...],
+    debug: bool,
+    strict: bool,
+) -> None:
     """Preflight the press kit in PROJECT_DIR: what a press office would still want fixed (the
     starter's sample text, missing credits and alt text, pictures too small to print, text left
     untranslated), one warning a line, by file and line. It writes nothing but the picture cache.
@@ -180,12 +248,18 @@ def check_command(project_dir: Path, kit_path: Path | None, email_max_mb: float 
 
 @main.command("init", short_help="Start a new kit for your film.")
 @click.argument("folder", type=click.Path(path_type=Path))
-@click.option("--title", metavar="TITLE", help="The film's title [default: made from FOLDER's name].")
+@click.option(
+    "--title", metavar="TITLE", help="The film's title [default: made from FOLDER's name]."
+)
 @click.option(
     "--lang", metavar="LANG", default="en", show_default=True,
     help="The language of the starter's notes, labels and sample text: en, fr, de, es or it.",
 )
-@click.option("--force", is_flag=True, help="Add the kit to a folder that is not empty (no file is ever overwritten).")
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Add the kit to a folder that is not empty (no file is ever overwritten).",
+)
 def init_command(folder: Path, title: str | None, lang: str, force: bool) -> None:
     """Create a new press-kit project in FOLDER, ready to build: kit/presskit.yaml with every
     field explained, the Markdown files it names, images/ and the schema for editors.
@@ -202,13 +276,22 @@ def init_command(folder: Path, title: str | None, lang: str, force: bool) -> Non
         click.echo(f"created {display_path(path)}")
     for path in kept:
         click.echo(f"kept    {display_path(path)} (it was already there)")
-    click.echo(f"Next: edit {display_path(folder / 'kit' / 'presskit.yaml')}, then run: presskit build {display_path(folder)}")
+    click.echo(f"Next: edit {display_path(folder / 'kit' / 'presskit.yaml')}, "
+               f"then run: presskit build {display_path(folder)}")
 
 
 @main.command("serve", short_help="Show the web page, rebuilt as you save.")
 @PROJECT
 @KIT
-@click.option("--port", metavar="N", default=8000, show_default=True, type=int, callback=within(0, 65535), help="The port on 127.0.0.1, 0 to 65535 (0: any free one).")
+@click.option(
+    "--port",
+    metavar="N",
+    default=8000,
+    show_default=True,
+    type=int,
+    callback=within(0, 65535),
+    help="The port on 127.0.0.1, 0 to 65535 (0: any free one).",
+)
 @click.option("--pdf", is_flag=True, help="Rebuild the e-mail PDF on every save too.")
 def serve_command(project_dir: Path, kit_path: Path | None, port: int, pdf: bool) -> None:
     """Show the web edition at http://127.0.0.1:8000/ and rebuild it (and, with --pdf, the
@@ -226,7 +309,8 @@ def serve_command(project_dir: Path, kit_path: Path | None, port: int, pdf: bool
     except KeyboardInterrupt:
         pass
     except OSError as error:
-        click.echo(f"presskit: cannot serve on port {port}: {terminal_safe(str(error.strerror or error))}", err=True)
+        click.echo(f"presskit: cannot serve on port {port}: "
+                   f"{terminal_safe(str(error.strerror or error))}", err=True)
         sys.exit(1)
 
 
@@ -268,7 +352,8 @@ def reported(debug: bool) -> Iterator[None]:
         handle, crash = tempfile.mkstemp(prefix="presskit-crash-", suffix=".txt")
         with open(handle, "w", encoding="utf-8") as file:
             file.write(traceback.format_exc())
-        click.echo(f"presskit: this is a bug in presskit, not in your kit; details were saved to {crash}", err=True)
+        click.echo("presskit: this is a bug in presskit, not in your kit; "
+                   f"details were saved to {crash}", err=True)
         sys.exit(3)
 
 
@@ -283,7 +368,8 @@ def progress_line():
         return None
 
     def show(done: int, total: int) -> None:
-        click.echo(f"\rpreparing pictures {done}/{total}" + ("\r\033[K" if done == total else ""), err=True, nl=False)
+        click.echo(f"\rpreparing pictures {done}/{total}" + ("\r\033[K" if done == total else ""),
+                   err=True, nl=False)
 
     return show
 
@@ -293,7 +379,8 @@ COLOURS = {"error": "red", "warning": "yellow", "note": None}
 
 
 def report(problems: list[Problem]) -> None:
-    """Problems on standard error, one line each; red and yellow on a terminal unless NO_COLOR is set."""
+    """Problems on standard error, one line each; red and yellow on a terminal unless NO_COLOR is
+    set."""
     color = False if os.environ.get("NO_COLOR") else None
     for problem in problems:
         click.secho(str(problem), err=True, fg=COLOURS[problem.severity], color=color)

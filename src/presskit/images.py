@@ -34,7 +34,8 @@ from .output import write_atomic
 SRGB = ImageCms.createProfile("sRGB")
 ORIENTATION = 0x0112
 """The EXIF tag that says how a camera was turned."""
-warnings.filterwarnings("ignore", category=Image.DecompressionBombWarning)  # the loader refuses bombs by size first
+# The loader refuses bombs by size first.
+warnings.filterwarnings("ignore", category=Image.DecompressionBombWarning)
 PIPELINE_VERSION = "5"
 """Part of every cache key: change it when the processing changes."""
 
@@ -81,7 +82,8 @@ class Source:
 
 
 def kit_images(kit: Kit) -> list[tuple[tuple[str | int, ...], str]]:
-    """(where the kit names it, kit-relative path) of every picture the kit uses, in reading order."""
+    """(where the kit names it, kit-relative path) of every picture the kit uses, in reading
+    order."""
     return [(picture.loc, picture.file) for picture in kit.pictures()]
 
 
@@ -92,7 +94,8 @@ class Images:
         self.sources: dict[str, Source] = {}
         for loc, relative in kit_images(kit):
             if relative not in self.sources:
-                stem = f"images/{len(self.sources) + 1:02d}-{slugify(Path(relative).stem) or 'image'}"
+                stem = (f"images/{len(self.sources) + 1:02d}-"
+                        f"{slugify(Path(relative).stem) or 'image'}")
                 self.sources[relative] = Source(loc, relative, (kit_dir / relative).resolve(), stem)
         self.cache = Cache(cache_dir)
         self.where = where
@@ -111,7 +114,9 @@ class Images:
     def digest(self, relative: str) -> str:
         """The SHA-256 of a picture's file, computed once per build."""
         if relative not in self._digests:
-            self._digests[relative] = hashlib.sha256(self.sources[relative].path.read_bytes()).hexdigest()
+            self._digests[relative] = hashlib.sha256(
+                self.sources[relative].path.read_bytes()
+            ).hexdigest()
         return self._digests[relative]
 
     def for_screen(
@@ -141,7 +146,10 @@ class Images:
             for relative, source in self.sources.items():
                 with Image.open(source.path) as image:
                     extension, media_type = IMAGE_FORMATS[image.format]
-                    self._originals[relative] = Picture(f"{source.stem}.{extension}", None, media_type, *image.size, path=source.path)
+                    self._originals[relative] = Picture(
+                        f"{source.stem}.{extension}", None, media_type, *image.size,
+                        path=source.path,
+                    )
                     damaged = image.info.get("icc_profile") and colour_profile(image) is None
                     if damaged:
                         self._damaged_profiles.append(relative)
@@ -155,13 +163,23 @@ class Images:
         self.originals()
         by_digest = {self.digest(relative): relative for relative in self.sources}
         repaired = dict.fromkeys(
-            by_digest[key.split("-")[0]] for key in self.cache.damaged if key.split("-")[0] in by_digest
+            by_digest[key.split("-")[0]]
+            for key in self.cache.damaged
+            if key.split("-")[0] in by_digest
         )  # the laurels the press pack draws are cached too, and made again without a word
-        profile = "its colour profile is damaged, so the picture is taken as sRGB: export it again with a working profile"
-        cache = f"the picture cache ({display_path(self.cache.folder or Path())}) held a damaged copy, made again"
+        profile = ("its colour profile is damaged, so the picture is taken as sRGB: "
+                   "export it again with a working profile")
+        cache = (f"the picture cache ({display_path(self.cache.folder or Path())}) "
+                 "held a damaged copy, made again")
         return [
-            *(self.where.problem(self.sources[relative].loc, f"{relative}: {profile}", "warning") for relative in self._damaged_profiles),
-            *(self.where.problem(self.sources[relative].loc, f"{relative}: {cache}", "warning") for relative in repaired),
+            *(
+                self.where.problem(self.sources[relative].loc, f"{relative}: {profile}", "warning")
+                for relative in self._damaged_profiles
+            ),
+            *(
+                self.where.problem(self.sources[relative].loc, f"{relative}: {cache}", "warning")
+                for relative in repaired
+            ),
         ]
 
     def for_print(self) -> dict[str, Picture]:
@@ -181,7 +199,9 @@ class Images:
                 start = (starts or {}).get(relative)
                 return self._picture(source, boxes[relative], quality, least, start, also)
             except (OSError, ValueError, Image.DecompressionBombError) as error:
-                return self.where.problem(source.loc, f"{relative}: cannot decode the image ({error})")
+                return self.where.problem(
+                    source.loc, f"{relative}: cannot decode the image ({error})"
+                )
 
         results = {}
         with strict_decoding(), ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
@@ -221,7 +241,12 @@ def _starting_point(
 ) -> tuple[Callable[[], bytes], str]:
     """What to shrink, and its part of the cache key: a `larger` copy (a screen picture, far
     cheaper to decode than a 6000-pixel original) when it covers the box, else the original."""
-    if larger and larger.width >= box[0] and larger.height >= box[1] and max(box) < max(larger.width, larger.height):
+    if (
+        larger
+        and larger.width >= box[0]
+        and larger.height >= box[1]
+        and max(box) < max(larger.width, larger.height)
+    ):
         return (lambda: larger.data), f"-via{larger.width}x{larger.height}"
     return source.path.read_bytes, ""
 
@@ -302,11 +327,15 @@ def shrunk(data: bytes, box: tuple[int, int], least: int = 0) -> Shrunk | None:
             return None
         keep_png = original.format == "PNG"
         if original.format in ("JPEG", "MPO"):
-            original.draft("RGB", _draft_size(original.size, box if orientation(original) < 5 else box[::-1], least))
+            original.draft(
+                "RGB",
+                _draft_size(original.size, box if orientation(original) < 5 else box[::-1], least),
+            )
         ImageOps.exif_transpose(original, in_place=True)
         image = original if original.mode in RESIZABLE_MODES else to_srgb(original)
         image.thumbnail(box, Image.Resampling.LANCZOS)
-        return to_srgb(image), keep_png  # converted after shrinking: converting colours costs by the pixel
+        # Converted after shrinking: converting colours costs by the pixel.
+        return to_srgb(image), keep_png
 
 
 def proxy(picture: Picture) -> Picture:
@@ -347,7 +376,8 @@ def encoded(made: Shrunk, quality: int) -> bytes:
     if keep_png:
         image.save(out, "PNG", optimize=True)
     else:
-        image.save(out, "JPEG", quality=quality, optimize=True)  # baseline: older e-readers refuse progressive JPEGs
+        # Baseline: older e-readers refuse progressive JPEGs.
+        image.save(out, "JPEG", quality=quality, optimize=True)
     return out.getvalue()
 
 
@@ -374,7 +404,8 @@ def _plain(image: Image.Image) -> bool:
 
 def orientation(image: Image.Image) -> int:
     """How the camera was turned (EXIF: 1 upright to 8); 1 when the tag is missing or is not one
-    of those numbers (written as text by some software): ignored, as Pillow's exif_transpose does."""
+    of those numbers (written as text by some software): ignored, as Pillow's exif_transpose
+    does."""
     value = image.getexif().get(ORIENTATION, 1)
     return value if isinstance(value, int) and 1 <= value <= 8 else 1
 
@@ -427,10 +458,14 @@ def typographic_cover(title: str, lines: list[str], serif: Path, sans: Path) -> 
             break
         font_size -= 10
     draw.text((width / 2, height * 0.42), title, font=font, fill=(244, 240, 232), anchor="ms")
-    draw.line((width * 0.42, height * 0.46, width * 0.58, height * 0.46), fill=(200, 164, 92), width=4)
+    draw.line(
+        (width * 0.42, height * 0.46, width * 0.58, height * 0.46), fill=(200, 164, 92), width=4
+    )
     small = ImageFont.truetype(str(sans), 54)
     for i, line in enumerate(lines):
-        draw.text((width / 2, height * 0.52 + i * 84), line, font=small, fill=(214, 208, 198), anchor="ms")
+        draw.text(
+            (width / 2, height * 0.52 + i * 84), line, font=small, fill=(214, 208, 198), anchor="ms"
+        )
     out = io.BytesIO()
     image.save(out, "JPEG", quality=90)
     return out.getvalue()
