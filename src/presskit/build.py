@@ -25,10 +25,10 @@ from markupsafe import Markup
 from . import __version__, assemble, structured
 from .assemble import LaidOut
 from .calendar import kind_labels, listed, screenings_calendar
+from .checks import by_place, embargo_lift, embargo_note, located, preflight
 from .contents import Chapter, chapters
 from .credits import credits
 from .epub import Document, book_identifier, render_epub
-from .checks import by_place, embargo_lift, embargo_note, located, preflight
 from .errors import KitError, Problem
 from .graphics import graphics
 from .images import COVER_SIZE, Images, Picture, Pictures, proxy, typographic_cover
@@ -39,7 +39,17 @@ from .model import Kit
 from .output import Stage, human_size, linked_copy, locked, staging
 from .pack import stills_zip, tagged_pictures, wrap_email
 from .parallel import Branches
-from .record import build_key, chosen, entries, find_kit_file, output_folder, foreign, previous_outputs, remember, untouched
+from .record import (
+    build_key,
+    chosen,
+    entries,
+    find_kit_file,
+    foreign,
+    output_folder,
+    previous_outputs,
+    remember,
+    untouched,
+)
 from .theme import EXTRAS, Theme
 
 if TYPE_CHECKING:
@@ -177,19 +187,31 @@ class Job:
             suffix = f"{stem}.{self.kit.lang}.{extension}" if dot else f"{suffix}.{self.kit.lang}"
         return self.out / f"{self.kit.name}{suffix}"
 
-    def html(self, template: str, pictures: dict[str, Picture], edition: str, **extra: object) -> str:
+    def html(
+        self, template: str, pictures: dict[str, Picture], edition: str, **extra: object
+    ) -> str:
         context = {
-            "kit": self.kit, "images": {**pictures, **self.graphics}, "edition": edition, "built": self.built,
-            "version": __version__, "credits": credits(self.kit, self.theme.gettext),
-            "screening_kinds": kind_labels(self.theme.gettext), "embargo_lifts": self.embargo_lifts,
+            "kit": self.kit,
+            "images": {**pictures, **self.graphics},
+            "edition": edition,
+            "built": self.built,
+            "version": __version__,
+            "credits": credits(self.kit, self.theme.gettext),
+            "screening_kinds": kind_labels(self.theme.gettext),
+            "embargo_lifts": self.embargo_lifts,
         }
-        return self.theme.render(template, chapters=chapters(self.kit, self.theme.gettext), **context, **extra)
+        return self.theme.render(
+            template, chapters=chapters(self.kit, self.theme.gettext), **context, **extra
+        )
 
     @cached_property
     def embargo_lifts(self) -> dict[str, str] | None:
-        """When the embargo lifts, for the templates: as the kit's language says it, and ISO 8601."""
+        """When the embargo lifts, for the templates: in the kit's language, and ISO 8601."""
         found = embargo_lift(self.loaded)
-        return found and {"said": found.line(self.kit.lang), "iso": found.moment.isoformat(timespec="minutes")}
+        return found and {
+            "said": found.line(self.kit.lang),
+            "iso": found.moment.isoformat(timespec="minutes"),
+        }
 
     def lay_out(self) -> LaidOut:
         """Both PDF editions laid out, once: the print edition's pages (trim and bleed), its
@@ -220,7 +242,9 @@ class Job:
         chosen = self.kit.print
         if chosen is None:
             return prepress.default_condition()
-        return prepress.kit_condition(chosen.condition, (self.kit_dir / chosen.profile).read_bytes())
+        return prepress.kit_condition(
+            chosen.condition, (self.kit_dir / chosen.profile).read_bytes()
+        )
 
     @cached_property
     def print_html(self) -> str:
@@ -234,7 +258,12 @@ class Job:
         not changed since the last build is kept as it is."""
         if name not in self.keys:
             edition = BY_NAME[name]
-            parts: list[object] = [__version__, name, str(self.path(name)), self.pictures_fingerprint]
+            parts: list[object] = [
+                __version__,
+                name,
+                str(self.path(name)),
+                self.pictures_fingerprint,
+            ]
             if edition.stylesheet:
                 others = {e.stylesheet for e in REGISTRY} - {None, edition.stylesheet}
                 others |= {EXTRAS[sheet] for sheet in others}  # and the project's extra ones
@@ -251,7 +280,9 @@ class Job:
 
     def calendar(self, stamp: datetime) -> bytes:
         """The screenings as iCalendar, each event stamped `stamp` (its DTSTAMP)."""
-        return screenings_calendar(self.kit, stamp, self.theme.gettext, self.public, self.pages.get(self.kit.lang))
+        return screenings_calendar(
+            self.kit, stamp, self.theme.gettext, self.public, self.pages.get(self.kit.lang)
+        )
 
     def downloads_fingerprint(self) -> list[object]:
         """What the web edition's downloads are: the input key of one made in this build, the size
@@ -275,11 +306,21 @@ class Job:
         entry = self.previous.get(str(path.resolve()))
         if not entry or entry["key"] != self.input_key(name) or not untouched(entry):
             return None
-        return Output(path, entry["size"], entry["summary"], tuple(Problem(**w) for w in entry["warnings"]), entry["key"], _placed(entry), kept=True)
+        return Output(
+            path,
+            entry["size"],
+            entry["summary"],
+            tuple(Problem(**w) for w in entry["warnings"]),
+            entry["key"],
+            _placed(entry),
+            kept=True,
+        )
 
     @cached_property
     def email_body(self) -> bytes:
-        return wrap_email(self.html("email.txt", {}, "email", pdf_name=self.path("pdf").name)).encode("utf-8")
+        return wrap_email(
+            self.html("email.txt", {}, "email", pdf_name=self.path("pdf").name)
+        ).encode("utf-8")
 
     def pdf_identifier(self) -> bytes:
         return hashlib.md5(book_identifier(self.kit).encode()).hexdigest().encode()
@@ -291,7 +332,10 @@ class Job:
     def thumbnails(self, screen: Pictures) -> Pictures:
         """The web edition's gallery, linking to the `screen` pictures (made from them)."""
         made = self.images.for_screen(THUMBNAIL_PIXELS, 80, THUMBNAIL_LEAST_PIXELS, starts=screen)
-        return {relative: replace(p, href=p.href.replace("images/", "thumbs/", 1)) for relative, p in made.items()}
+        return {
+            relative: replace(p, href=p.href.replace("images/", "thumbs/", 1))
+            for relative, p in made.items()
+        }
 
     def email_pdf(self, laid: LaidOut, screen: Pictures) -> bytes:
         """The e-mail edition, within the budget: the laid-out pages with each picture at 150 ppi
@@ -308,7 +352,8 @@ class Job:
         name, budget = self.path("pdf").name, self.email_max_mb * 2**20
         boxes = {
             relative: tuple(math.ceil(inches * EMAIL_PPI) for inches in laid.placed[picture.href])
-            if picture.href in laid.placed else (EPUB_PIXELS, EPUB_PIXELS)
+            if picture.href in laid.placed
+            else (EPUB_PIXELS, EPUB_PIXELS)
             for relative, picture in self.print_pictures.items()
         }
 
@@ -325,18 +370,28 @@ class Job:
             if len(data) <= budget:
                 return data
             overhead = len(data) - weight(quality)
-            lower = next((q for q in EMAIL_QUALITIES if q < quality and overhead + weight(q) <= budget), None)
+            lower = next(
+                (q for q in EMAIL_QUALITIES if q < quality and overhead + weight(q) <= budget), None
+            )
             if lower is None:
                 least = (overhead + weight(EMAIL_QUALITIES[-1])) / 2**20
-                raise KitError([self.loaded.where.problem(("email_max_mb",), (
+                why = (
                     f"{name} would be {least:.1f} MB even with pictures at JPEG quality"
-                    f" {EMAIL_QUALITIES[-1]}, over the e-mail budget of {self.email_max_mb:g} MB: use fewer or smaller pictures, or raise email_max_mb"))])
+                    f" {EMAIL_QUALITIES[-1]}, over the e-mail budget of {self.email_max_mb:g} MB:"
+                    " use fewer or smaller pictures, or raise email_max_mb"
+                )
+                raise KitError([self.loaded.where.problem(("email_max_mb",), why)])
             quality = lower
 
 
 def start(
-    project: Path, kit_path: Path | None, out: Path | None, email_max_mb: float | None,
-    progress: Progress | None = None, langs: Sequence[str] = (), public: bool = False,
+    project: Path,
+    kit_path: Path | None,
+    out: Path | None,
+    email_max_mb: float | None,
+    progress: Progress | None = None,
+    langs: Sequence[str] = (),
+    public: bool = False,
     previous: dict[str, dict] | None = None,
 ) -> list[Job]:
     """Load the kit, and its translations, and set up what every edition needs: one job a language.
@@ -348,15 +403,35 @@ def start(
     available = [base.kit.lang, *base.kit.translations]
     unknown = [lang for lang in langs if lang not in available]
     if unknown:
-        raise KitError([base.where.problem(("translations",), f"--lang {lang}: the kit is not written in {lang} (it has {', '.join(available)})") for lang in unknown])
+        written = ", ".join(available)
+        why = "--lang {}: the kit is not written in {} (it has {})"
+        raise KitError([
+            base.where.problem(("translations",), why.format(lang, lang, written))
+            for lang in unknown
+        ])
     jobs, public = [], public or base.kit.public
     for lang in (lang for lang in available if not langs or lang in langs):
         loaded = base if lang == base.kit.lang else load_kit(kit_file, lang)
         built = build_time(kit_file.parent, {*available} - {lang})
-        images = Images(loaded.kit, kit_file.parent, loaded.where, project / ".presskit-cache" / "images")
+        images = Images(
+            loaded.kit, kit_file.parent, loaded.where, project / ".presskit-cache" / "images"
+        )
         images.progress = progress
         budget = email_max_mb or loaded.kit.email_max_mb
-        jobs.append(Job(loaded, Theme(project, lang, design(loaded.kit, kit_file.parent)), images, built, output_folder(project, out), budget, kit_file.parent, translation=lang != base.kit.lang, public=public, previous=previous or {}))
+        jobs.append(
+            Job(
+                loaded,
+                Theme(project, lang, design(loaded.kit, kit_file.parent)),
+                images,
+                built,
+                output_folder(project, out),
+                budget,
+                kit_file.parent,
+                translation=lang != base.kit.lang,
+                public=public,
+                previous=previous or {},
+            )
+        )
     pages = web_pages(jobs)
     for job in jobs:
         job.pages = pages
@@ -368,7 +443,12 @@ def web_pages(jobs: list[Job]) -> dict[str, str]:
     the folder beside this one that `presskit build` makes for it (upload them side by side)."""
     addresses = [job.kit.site_url for job in jobs]
     own = all(addresses) and len(set(addresses)) == len(addresses)
-    return {job.kit.lang: structured.page_url(job.kit.site_url) if own else f"../{job.path('site').name}/" for job in jobs}
+    return {
+        job.kit.lang: structured.page_url(job.kit.site_url)
+        if own
+        else f"../{job.path('site').name}/"
+        for job in jobs
+    }
 
 
 def build(
@@ -384,23 +464,32 @@ def build(
     public: bool = False,
     key: str | None = None,
 ) -> Result:
-    """Build the chosen editions of the kit in `project`, in each of its languages (or `langs`), into
-    `out` (default `project/dist`), in up to `jobs` processes at once (default: `default_jobs()`).
-    An edition whose inputs have not changed since it was last built is kept, unless `force`.
-    `formats` are `--format` names (default: every edition). `key` is the build key a caller
-    already made for these inputs and options (record.build_key), so that they are hashed once."""
+    """Build the chosen editions of the kit in `project`, in each of its languages (or `langs`),
+    into `out` (default `project/dist`), in up to `jobs` processes at once (default:
+    `default_jobs()`). An edition whose inputs have not changed since it was last built is kept,
+    unless `force`. `formats` are `--format` names (default: every edition). `key` is the build
+    key a caller already made for these inputs and options (record.build_key), so that they are
+    hashed once.
+
+    The steps, in order: load and validate the kit in each language (`start`); make each edition
+    whose inputs changed, from one layout (`make`); preflight what was made (`checked`); commit
+    every output at once, with the removal of what this kit no longer makes (leaving `staging`);
+    remember the build for the next one (`remember`)."""
     asked = chosen(formats or (), langs, public)
     out, formats = output_folder(project, out), formats or FORMATS
     key = key or build_key(project, find_kit_file(project, kit_path), out, asked, email_max_mb)
-    outputs, warnings, recorded = [], [], previous_outputs(project)
+    recorded = previous_outputs(project)
+    outputs, warnings = [], []
     with locked(out):
         with staging() as stage:
-            languages = start(project, kit_path, out, email_max_mb, progress, langs, public, {} if force else recorded)
+            previous = {} if force else recorded
+            languages = start(
+                project, kit_path, out, email_max_mb, progress, langs, public, previous
+            )
             for job in languages:
-                wanted = [name for name in FORMATS if name in formats and (name != "ics" or listed(job.kit, job.public))]
-                made = make(job, stage, wanted, jobs or default_jobs())
+                made = make(job, stage, wanted(job, formats), jobs or default_jobs())
                 outputs += made.values()
-                warnings += dict.fromkeys([*checked(job, made), *located(job.loaded, [w for o in made.values() for w in o.warnings])])
+                warnings += checked(job, made)
             makes, removed = leftovers(languages, recorded, out, bool(langs))
             for path in removed:
                 stage.remove(path)
@@ -410,14 +499,30 @@ def build(
     return result
 
 
-def leftovers(languages: list[Job], recorded: dict[str, dict], out: Path, some_languages: bool) -> tuple[set[str], list[Path]]:
+def wanted(job: Job, formats: Sequence[str]) -> list[str]:
+    """The editions asked for, in the registry's order; the calendar only where the kit lists
+    screenings."""
+    return [
+        name for name in FORMATS
+        if name in formats and (name != "ics" or listed(job.kit, job.public))
+    ]
+
+
+def leftovers(
+    languages: list[Job], recorded: dict[str, dict], out: Path, some_languages: bool
+) -> tuple[set[str], list[Path]]:
     """What this kit makes in `out` (every edition of every language, by resolved path, whether
     this build made it or not), and the outputs that earlier builds made there and this kit no
     longer makes (its title, and so its files' names, changed), which go with this build's commit.
     An output someone changed since is theirs, and stays. When only `some_languages` are built,
     the others' outputs are still this kit's."""
     root = out.resolve()
-    makes = {str(root / job.path(name, public).name) for job in languages for name in FORMATS for public in (False, True)}
+    makes = {
+        str(root / job.path(name, public).name)
+        for job in languages
+        for name in FORMATS
+        for public in (False, True)
+    }
     built, removed = {job.kit.lang for job in languages}, []
     for path, entry in recorded.items():
         if Path(path).parent != root or path in makes:
@@ -452,7 +557,11 @@ def make(job: Job, stage: Stage, wanted: list[str], jobs: int) -> dict[str, Outp
     todo = {name for name in wanted if name not in job.made}
     email_needed = "pdf" in todo or ("zip" in todo and "pdf" not in job.made)
     with Branches(stage, jobs) as branches:
-        printing = branches.waiting(lambda stage, shared: {"print": print_pdf(job, stage, shared)}) if "print" in todo else None
+        printing = (
+            branches.waiting(lambda stage, shared: {"print": print_pdf(job, stage, shared)})
+            if "print" in todo
+            else None
+        )
         side = branches.start(lambda stage: screen_editions(job, stage, todo), nice=GIVE_WAY)
         laid = job.lay_out() if email_needed or printing else None
         printed = job.print_pictures
@@ -460,8 +569,12 @@ def make(job: Job, stage: Stage, wanted: list[str], jobs: int) -> dict[str, Outp
             printing.give(Shared(laid, print_pictures=printed))
         screen, made_aside = side.result()
         job.made.update(made_aside)
-        kept_pdf = job.made["pdf"].path.read_bytes() if "zip" in todo and "pdf" in job.made else None
-        shared = Shared(laid, job.email_pdf(laid, screen) if email_needed else kept_pdf, printed, screen)
+        kept_pdf = (
+            job.made["pdf"].path.read_bytes() if "zip" in todo and "pdf" in job.made else None
+        )
+        shared = Shared(
+            laid, job.email_pdf(laid, screen) if email_needed else kept_pdf, printed, screen
+        )
         for name in ("pdf", "zip"):
             if name in todo:
                 job.made[name] = EDITIONS[name](job, stage, shared)
@@ -469,7 +582,10 @@ def make(job: Job, stage: Stage, wanted: list[str], jobs: int) -> dict[str, Outp
             job.made.update(printing.result())
         if "site" in wanted:
             job.made["site"] = job.kept("site") or EDITIONS["site"](job, stage, shared)
-    return {name: replace(job.made[name], key=job.input_key(name), lang=job.kit.lang, edition=name) for name in wanted}
+    return {
+        name: replace(job.made[name], key=job.input_key(name), lang=job.kit.lang, edition=name)
+        for name in wanted
+    }
 
 
 def screen_editions(job: Job, stage: Stage, todo: set[str]) -> tuple[Pictures, dict[str, Output]]:
@@ -481,17 +597,31 @@ def screen_editions(job: Job, stage: Stage, todo: set[str]) -> tuple[Pictures, d
     if "site" in todo:
         job.thumbnails(screen)
     shared = Shared(screen_pictures=screen)
-    return screen, {name: EDITIONS[name](job, stage, shared) for name in ("epub", "email", "ics") if name in todo}
+    return screen, {
+        name: EDITIONS[name](job, stage, shared)
+        for name in ("epub", "email", "ics")
+        if name in todo
+    }
 
 
 def checked(job: Job, made: dict[str, Output]) -> list[Problem]:
-    """The preflight warnings of one language's editions (the print edition's picture
-    resolutions where it was made or kept)."""
+    """Preflight of one language's editions: the kit's warnings, the print edition's picture
+    resolutions (where it was made or kept), and what WeasyPrint noted while making them, each
+    located in the kit where it can be."""
     placed = made["print"].placed if "print" in made else None
-    return preflight(job.loaded, job.images, {**job.print_pictures, **job.graphics}, placed, job.public)
+    pictures = {**job.print_pictures, **job.graphics}
+    noted = located(job.loaded, [w for output in made.values() for w in output.warnings])
+    found = preflight(job.loaded, job.images, pictures, placed, job.public)
+    return list(dict.fromkeys([*found, *noted]))
 
 
-def check(project: Path, kit_path: Path | None = None, email_max_mb: float | None = None, progress: Progress | None = None, langs: Sequence[str] = ()) -> list[Problem]:
+def check(
+    project: Path,
+    kit_path: Path | None = None,
+    email_max_mb: float | None = None,
+    progress: Progress | None = None,
+    langs: Sequence[str] = (),
+) -> list[Problem]:
     """Every preflight warning, in every language, after laying the kit out and making the
     e-mail PDF (to weigh it: over its budget is a problem); and when the embargo lifts (a note)."""
     warnings = []
@@ -499,7 +629,7 @@ def check(project: Path, kit_path: Path | None = None, email_max_mb: float | Non
         laid = job.lay_out()
         job.email_pdf(laid, job.screen_pictures())
         print_edition = Output(job.path("print"), 0, "", laid.warnings, placed=laid.placed)
-        warnings += [*embargo_note(job.loaded), *checked(job, {"print": print_edition}), *located(job.loaded, list(laid.warnings))]
+        warnings += [*embargo_note(job.loaded), *checked(job, {"print": print_edition})]
     return by_place(warnings)
 
 
@@ -536,12 +666,23 @@ def epub_book(job: Job, stage: Stage, shared: Shared) -> Output:
     kit, theme, pictures = job.kit, job.theme, shared.screen_pictures
     cover = epub_cover(job, pictures)
     front = [
-        Document(Chapter("cover", theme.gettext("Cover"), "epub/cover.html"), job.html("epub/cover.html", pictures, "epub", cover=cover)),
-        Document(Chapter("title", kit.title, "chapters/cover.html"), job.html("chapters/cover.html", pictures, "epub")),
+        Document(
+            Chapter("cover", theme.gettext("Cover"), "epub/cover.html"),
+            job.html("epub/cover.html", pictures, "epub", cover=cover),
+        ),
+        Document(
+            Chapter("title", kit.title, "chapters/cover.html"),
+            job.html("chapters/cover.html", pictures, "epub"),
+        ),
     ]
-    documents = [Document(c, job.html(c.template, pictures, "epub", chapter=c)) for c in chapters(kit, theme.gettext)]
+    documents = [
+        Document(c, job.html(c.template, pictures, "epub", chapter=c))
+        for c in chapters(kit, theme.gettext)
+    ]
     css = theme.epub_css()
-    book = render_epub(kit, front, documents, css, {**pictures, **job.graphics}, cover, job.built, theme.gettext)
+    book = render_epub(
+        kit, front, documents, css, {**pictures, **job.graphics}, cover, job.built, theme.gettext
+    )
     path = job.path("epub")
     stage.write(path, book.data)
     return Output(path, len(book.data), f"{book.documents} documents")
@@ -555,7 +696,9 @@ def press_pack(job: Job, stage: Stage, shared: Shared) -> Output:
     """The press pack, streamed to disk: it holds every picture at full size."""
     path, data = job.path("zip"), shared.email_pdf
     with stage.open(path) as file:
-        count, warnings = stills_zip(job.kit, job.images, job.path("pdf").name, data, job.built, file, job.theme.gettext)
+        count, warnings = stills_zip(
+            job.kit, job.images, job.path("pdf").name, data, job.built, file, job.theme.gettext
+        )
         size = file.tell()
     return Output(path, size, f"{count} pictures and the PDF", tuple(warnings))
 
@@ -576,7 +719,8 @@ def email_text_inputs(job: Job) -> list[object]:
 
 
 def site(job: Job, stage: Stage, shared: Shared) -> Output:
-    """The web edition: one page, thumbnails linking to large pictures, downloads, local styles and fonts."""
+    """The web edition: one page, thumbnails linking to large pictures, downloads, local styles
+    and fonts."""
     folder = stage.folder(job.path("site"))
     large = shared.screen_pictures
     thumbnails = job.thumbnails(large)
@@ -592,7 +736,9 @@ def site(job: Job, stage: Stage, shared: Shared) -> Output:
             size = human_size(source.stat().st_size)
             downloads.append({"href": href, "kind": name, "label": label, "size": size})
     full = {}
-    for about, data, _warning in tagged_pictures(job.kit, job.images, job.theme.gettext):  # the pack's too
+    for about, data, _warning in tagged_pictures(
+        job.kit, job.images, job.theme.gettext
+    ):  # the pack's too
         href = f"full/{about.name}"
         if isinstance(data, Path):
             linked_copy(data, folder / href)  # the cache's tagged file: no second copy on disk
@@ -604,20 +750,37 @@ def site(job: Job, stage: Stage, shared: Shared) -> Output:
     kit, _ = job.kit, job.theme.gettext
     art = large[kit.key_art] if kit.key_art else None
     found = {
-        "public": job.public, "page_url": kit.site_url and structured.page_url(kit.site_url),
-        "open_graph": structured.open_graph(kit, art and {"href": art.href, "width": art.width, "height": art.height}, job.public, _),
-        "json_ld": Markup(structured.script_json(structured.movie(kit, art and art.href, job.public, _))),
+        "public": job.public,
+        "page_url": kit.site_url and structured.page_url(kit.site_url),
+        "open_graph": structured.open_graph(
+            kit, art and {"href": art.href, "width": art.width, "height": art.height}, job.public, _
+        ),
+        "json_ld": Markup(
+            structured.script_json(structured.movie(kit, art and art.href, job.public, _))
+        ),
         "languages": structured.language_links(kit.lang, job.pages) if len(job.pages) > 1 else [],
     }
-    page = job.html("site.html", thumbnails, "site", large=large, full=full, downloads=downloads, **found)
+    page = job.html(
+        "site.html", thumbnails, "site", large=large, full=full, downloads=downloads, **found
+    )
     files = {"index.html": page.encode("utf-8")}
-    files.update({p.href: p.data for p in (*large.values(), *thumbnails.values(), *job.graphics.values())})
-    files.update({f"styles/{name}": path.read_bytes() for name, path in job.theme.site_files().items()})
+    files.update(
+        {p.href: p.data for p in (*large.values(), *thumbnails.values(), *job.graphics.values())}
+    )
+    files.update(
+        {f"styles/{name}": path.read_bytes() for name, path in job.theme.site_files().items()}
+    )
     for name, content in files.items():
         (folder / name).parent.mkdir(parents=True, exist_ok=True)
         (folder / name).write_bytes(content)
-    size = sum(map(len, files.values())) + sum(picture["bytes"] for picture in full.values()) + carried
-    return Output(job.path("site"), size, f"{len(files) + len(full) + len(downloads)} files" + downloads_note(linked))
+    size = (
+        sum(map(len, files.values())) + sum(picture["bytes"] for picture in full.values()) + carried
+    )
+    return Output(
+        job.path("site"),
+        size,
+        f"{len(files) + len(full) + len(downloads)} files" + downloads_note(linked),
+    )
 
 
 def site_inputs(job: Job) -> list[object]:
@@ -642,24 +805,53 @@ def downloads_note(linked: list[bool]) -> str:
     """What the site's line says of the editions it holds for download."""
     if not linked:
         return ""
-    how = "hard-linked: no second copy on disk" if all(linked) else "copied" if not any(linked) else "hard-linked or copied"
+    how = (
+        "hard-linked: no second copy on disk"
+        if all(linked)
+        else "copied"
+        if not any(linked)
+        else "hard-linked or copied"
+    )
     count = len(linked)
     return f", with {count} download{'s' * (count != 1)} ({how})"
 
 
 REGISTRY = (
-    Edition("pdf", "-press-kit.pdf", email_pdf, email_pdf_inputs, "press-kit.css",
-            N_("Press kit (PDF)")),
-    Edition("print", "-press-kit-print.pdf", print_pdf, print_pdf_inputs, "press-kit.css",
-            N_("Press kit for print (PDF with bleed)")),
-    Edition("epub", "-press-kit.epub", epub_book, epub_book_inputs, "epub.css",
-            N_("Press kit for e-readers (EPUB)")),
-    Edition("zip", "-stills.zip", press_pack, press_pack_inputs,
-            download_label=N_("Stills and key art, full resolution (zip)")),
+    Edition(
+        "pdf", "-press-kit.pdf", email_pdf, email_pdf_inputs, "press-kit.css", N_("Press kit (PDF)")
+    ),
+    Edition(
+        "print",
+        "-press-kit-print.pdf",
+        print_pdf,
+        print_pdf_inputs,
+        "press-kit.css",
+        N_("Press kit for print (PDF with bleed)"),
+    ),
+    Edition(
+        "epub",
+        "-press-kit.epub",
+        epub_book,
+        epub_book_inputs,
+        "epub.css",
+        N_("Press kit for e-readers (EPUB)"),
+    ),
+    Edition(
+        "zip",
+        "-stills.zip",
+        press_pack,
+        press_pack_inputs,
+        download_label=N_("Stills and key art, full resolution (zip)"),
+    ),
     Edition("email", "-email.txt", email_text, email_text_inputs),
     Edition("site", "-site", site, site_inputs, "site.css"),
-    Edition("ics", "-screenings.ics", calendar, calendar_inputs,
-            download_label=N_("Screenings, for your calendar (iCalendar)")),
+    Edition(
+        "ics",
+        "-screenings.ics",
+        calendar,
+        calendar_inputs,
+        download_label=N_("Screenings, for your calendar (iCalendar)"),
+    ),
 )
 """Every edition, in the order a bare build makes them all."""
 BY_NAME = {edition.name: edition for edition in REGISTRY}
@@ -678,14 +870,31 @@ def epub_cover(job: Job, pictures: dict[str, Picture]) -> Picture:
     if kit.key_art:
         return pictures[kit.key_art]
     _ = job.theme.gettext
-    lines = [line for line in (kit.original_title, kit.director and _("A film by %(name)s") % {"name": kit.director.name}, _("Press kit")) if line]
-    data = typographic_cover(kit.title, lines, job.theme.style("fonts/NotoSerif-Bold.ttf"), job.theme.style("fonts/NotoSans-Regular.ttf"))
+    lines = [
+        line
+        for line in (
+            kit.original_title,
+            kit.director and _("A film by %(name)s") % {"name": kit.director.name},
+            _("Press kit"),
+        )
+        if line
+    ]
+    data = typographic_cover(
+        kit.title,
+        lines,
+        job.theme.style("fonts/NotoSerif-Bold.ttf"),
+        job.theme.style("fonts/NotoSans-Regular.ttf"),
+    )
     return Picture("images/cover.jpg", data, "image/jpeg", *COVER_SIZE)
 
 
 def _placed(entry: dict) -> dict[str, tuple[float, float]] | None:
     """A record entry's printed picture sizes (JSON has lists, not tuples)."""
-    return {href: tuple(size) for href, size in entry["placed"].items()} if entry.get("placed") else None
+    return (
+        {href: tuple(size) for href, size in entry["placed"].items()}
+        if entry.get("placed")
+        else None
+    )
 
 
 def translation_of(path: Path) -> str | None:
@@ -703,10 +912,20 @@ def build_time(kit_dir: Path, other_langs: set[str] = frozenset()) -> datetime:
     if not epoch:
         # The kit's own files; links are not followed (a file one leads to in the kit is counted).
         times = (
-            status.st_mtime for name, _, status in entries(kit_dir.resolve())
+            status.st_mtime
+            for name, _, status in entries(kit_dir.resolve())
             if stat.S_ISREG(status.st_mode) and translation_of(Path(name)) not in other_langs
         )
         return datetime.fromtimestamp(int(max(times, default=0)), timezone.utc)
     if not epoch.isdigit():
-        raise KitError([Problem("SOURCE_DATE_EPOCH", None, "", f"must be a whole number of seconds since 1970, got {epoch!r}")])
+        raise KitError(
+            [
+                Problem(
+                    "SOURCE_DATE_EPOCH",
+                    None,
+                    "",
+                    f"must be a whole number of seconds since 1970, got {epoch!r}",
+                )
+            ]
+        )
     return datetime.fromtimestamp(int(epoch), timezone.utc)
