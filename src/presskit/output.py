@@ -178,7 +178,11 @@ class Stage:
                 _check_target(target, staged.is_dir())
             _sync_staged(folder, outputs)
             moves = [(staged.parent.parent.name, target.name) for staged, target in outputs]
-            removals = [(self.places[folder].name, path.name) for path in self.removed if path.parent == folder]
+            removals = [
+                (self.places[folder].name, path.name)
+                for path in self.removed
+                if path.parent == folder
+            ]
             _write_journal(folder, moves, removals)
             self.staged = [entry for entry in self.staged if entry not in outputs]  # the journal's
             self.removed = [path for path in self.removed if path.parent != folder]
@@ -322,10 +326,13 @@ def _sync_staged(folder: Path, outputs: list[tuple[Path, Path]]) -> None:
     _sync(folder)
 
 
-def _write_journal(folder: Path, moves: list[tuple[str, str]], removals: list[tuple[str, str]] = ()) -> None:
+def _write_journal(
+    folder: Path, moves: list[tuple[str, str]], removals: list[tuple[str, str]] = ()
+) -> None:
     """The commit: from the moment this rename is done, the new outputs replace the old ones, and
     the outputs this build no longer makes (`removals`: the stage that takes each away, its name)
-    are gone, whatever happens next. Its temporary name is a stage's, removed with them if need be."""
+    are gone, whatever happens next. Its temporary name is a stage's, removed with them if need
+    be."""
     try:
         handle, temporary = tempfile.mkstemp(".journal", f"{STAGE}{TREE}-", folder)
     except OSError as error:
@@ -342,7 +349,8 @@ def _write_journal(folder: Path, moves: list[tuple[str, str]], removals: list[tu
 def _roll_forward(folder: Path) -> None:
     """Carry out the journal in `folder`, if there is one: move each output it removes into its
     stage, and each staged output still in its stage into place (what was moved already is
-    skipped, so this may run again after a kill), then remove the journal and the stages it names."""
+    skipped, so this may run again after a kill), then remove the journal and the stages it
+    names."""
     journal = _journal(folder)
     if journal is None:
         return
@@ -371,7 +379,8 @@ Journal = tuple[list[tuple[str, str]], list[tuple[str, str]]]
 
 def _journal(folder: Path) -> Journal | None:
     """The moves and removals the journal in `folder` names; none when there is no journal, or it
-    is not one presskit wrote (an output folder can come with a project): then it is removed unread."""
+    is not one presskit wrote (an output folder can come with a project): then it is removed
+    unread."""
     try:
         text = (folder / JOURNAL).read_bytes()
     except FileNotFoundError:

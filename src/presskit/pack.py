@@ -129,7 +129,10 @@ def pack_logos(kit: Kit, images: Images, _: Gettext) -> list[Entry]:
         if not file:
             markup = laurel_svg(lines, caption)
             svg, png = replace(about, name=f"{name}.svg"), replace(about, name=f"{name}.png")
-            found += [(svg, partial(str.encode, markup)), (png, partial(_laurel_png, markup, png, images.cache))]
+            found += [
+                (svg, partial(str.encode, markup)),
+                (png, partial(_laurel_png, markup, png, images.cache)),
+            ]
         elif kit_svgs.get(file):
             found.append((replace(about, name=f"{name}.svg"), partial(str.encode, kit_svgs[file])))
         else:
@@ -340,5 +343,15 @@ def wrap_email(text: str) -> str:
     lines = []
     for line in text.splitlines():
         indent = "  " if line.startswith("- ") else ""
-        lines.append(textwrap.fill(line, EMAIL_COLUMNS, subsequent_indent=indent, break_on_hyphens=False, break_long_words=False) if line else "")
+        lines.append(
+            textwrap.fill(
+                line,
+                EMAIL_COLUMNS,
+                subsequent_indent=indent,
+                break_on_hyphens=False,
+                break_long_words=False,
+            )
+            if line
+            else ""
+        )
     return "\n".join(lines).strip() + "\n"

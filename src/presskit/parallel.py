@@ -62,7 +62,10 @@ class Branch(Generic[T]):
         self.pid: int | None = None
         self.handing: int | None = None
         """The pipe a waiting child is handed its value through."""
-        self.outcome: tuple[bool, object] = (False, RuntimeError("a build process was never given its work"))
+        self.outcome: tuple[bool, object] = (
+            False,
+            RuntimeError("a build process was never given its work"),
+        )
         if not fork:
             self.pending = work if waits else None
             if not waits:
@@ -72,7 +75,8 @@ class Branch(Generic[T]):
         handed, self.handing = os.pipe() if waits else (None, None)
         parent = os.getpid()
         pid = os.fork()
-        if pid == 0:  # the child: do the work, report, and leave without running the parent's exit handlers
+        # The child: do the work, report, and leave without running the parent's exit handlers.
+        if pid == 0:
             try:
                 die_with(parent)
                 for fd in (reader, *siblings):
@@ -83,7 +87,10 @@ class Branch(Generic[T]):
                     if waits:
                         os.close(self.handing)
                         value = _handed(handed)
-                    outcome: tuple[bool, object] = (True, work(child_stage, value) if waits else work(child_stage))
+                    outcome: tuple[bool, object] = (
+                        True,
+                        work(child_stage, value) if waits else work(child_stage),
+                    )
                 except BaseException as error:  # noqa: BLE001 - sent to the parent, which raises it
                     child_stage.discard()
                     outcome = (False, error)
@@ -175,13 +182,22 @@ class Branches:
         return self
 
     def __exit__(self, kind, error, trace) -> None:
-        failures = [value for succeeded, value in (branch.join() for branch in self.started) if not succeeded]
+        failures = [
+            value
+            for succeeded, value in (branch.join() for branch in self.started)
+            if not succeeded
+        ]
         if not failures or not isinstance(error, (KitError, type(None))):
             return
         bugs = [failure for failure in failures if not isinstance(failure, KitError)]
         if bugs and error is None:
             raise bugs[0]  # type: ignore[misc]
-        problems = [problem for failure in (error, *failures) if isinstance(failure, KitError) for problem in failure.problems]
+        problems = [
+            problem
+            for failure in (error, *failures)
+            if isinstance(failure, KitError)
+            for problem in failure.problems
+        ]
         if problems:
             raise KitError(problems) from None
 
@@ -210,5 +226,9 @@ def _pickled(outcome: tuple[bool, object], stage: Stage) -> bytes:
         return pickle.dumps((outcome, stage.staged))
     except Exception:  # noqa: BLE001
         error = outcome[1]
-        text = "".join(traceback.format_exception(error)) if isinstance(error, BaseException) else repr(error)
+        text = (
+            "".join(traceback.format_exception(error))
+            if isinstance(error, BaseException)
+            else repr(error)
+        )
         return pickle.dumps(((False, RuntimeError(f"in a build process:\n{text}")), stage.staged))

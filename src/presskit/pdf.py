@@ -64,7 +64,11 @@ class KitFetcher(URLFetcher):
             if picture.path:
                 # Named by its real file, WeasyPrint reads an untouched original again when it
                 # writes the PDF instead of holding it in memory meanwhile.
-                return URLFetcherResponse(picture.path.as_uri(), picture.path.read_bytes(), {"Content-Type": picture.media_type})
+                return URLFetcherResponse(
+                    picture.path.as_uri(),
+                    picture.path.read_bytes(),
+                    {"Content-Type": picture.media_type},
+                )
             return URLFetcherResponse(url, picture.content, {"Content-Type": picture.media_type})
         try:
             styles = relative and relative.startswith("styles/")
@@ -158,12 +162,16 @@ def _captured(source: str, warnings: list[Problem]):
     errors = [r for r in records if r.levelno >= logging.ERROR]
     if errors:
         raise KitError([Problem(source, None, "", f"PDF: {r.getMessage()}") for r in errors])
-    warnings += [missing_glyph(source, r) or Problem(source, None, "", f"PDF: {r.getMessage()}", "warning") for r in records]
+    warnings += [
+        missing_glyph(source, r) or Problem(source, None, "", f"PDF: {r.getMessage()}", "warning")
+        for r in records
+    ]
 
 
 @dataclass(frozen=True)
 class MissingGlyph(Problem):
-    """A character no font has, printed as a box (.notdef): the build finds where the kit says it."""
+    """A character no font has, printed as a box (.notdef): the build finds where the kit says
+    it."""
 
     character: str = ""
 
@@ -175,5 +183,6 @@ def missing_glyph(source: str, record: logging.LogRecord) -> MissingGlyph | None
         return None
     character, code = record.args
     name = unicodedata.name(character, "a character")
-    why = f"PDF: U+{code:04X} ({name}) is in none of the fonts, so it prints as a box: remove it or replace it"
+    why = (f"PDF: U+{code:04X} ({name}) is in none of the fonts, so it prints as a box: "
+           "remove it or replace it")
     return MissingGlyph(source, None, "", why, "warning", character)

@@ -29,7 +29,8 @@ MARK_MARGIN = 3 * MM
 HAIRLINE = 0.25
 """The marks' width in points: the usual hairline of crop marks."""
 REGISTRATION = "/PresskitRegistration"
-"""The name of the registration colour (/Separation /All: on every plate) in each page's resources."""
+"""The name of the registration colour (/Separation /All: on every plate) in each page's
+resources."""
 PDFX_ID = "{http://www.npes.org/pdfx/ns/id/}GTS_PDFXVersion"
 PDFUA_ID = "{http://www.aiim.org/pdfua/ns/id/}part"
 INTENT_REGISTRY = "http://www.color.org"
@@ -49,7 +50,9 @@ class Condition:
 def default_condition() -> Condition:
     """FOGRA39 (coated offset, ISO 12647-2), from the CC0 profile shipped with presskit."""
     profile = files(__package__).joinpath("profiles/FOGRA39L_coated.icc").read_bytes()
-    return Condition("FOGRA39", "Coated FOGRA39 (ISO 12647-2:2004/Amd 1), paper type 1 or 2", profile)
+    return Condition(
+        "FOGRA39", "Coated FOGRA39 (ISO 12647-2:2004/Amd 1), paper type 1 or 2", profile
+    )
 
 
 @cache
@@ -118,7 +121,8 @@ def _with_marks(page: pikepdf.Page, bleed: float, registration: Array) -> None:
         if box in page.obj:
             del page.obj[box]
     _entry(_entry(page.obj, Name.Resources), Name.ColorSpace)[REGISTRATION] = registration
-    clip = f"q {x0 - bleed:.4f} {y0 - bleed:.4f} {x1 - x0 + 2 * bleed:.4f} {y1 - y0 + 2 * bleed:.4f} re W n\n"
+    clip = (f"q {x0 - bleed:.4f} {y0 - bleed:.4f} "
+            f"{x1 - x0 + 2 * bleed:.4f} {y1 - y0 + 2 * bleed:.4f} re W n\n")
     page.contents_add(clip.encode(), prepend=True)
     page.contents_add(b"Q\n" + crop_marks((x0, y0, x1, y1), bleed))
 
