@@ -1,9 +1,14 @@
-"""The whole pipeline, in `build()`: load -> render each edition -> preflight -> write.
+"""The whole pipeline, in `build()`: load -> make each edition -> preflight -> commit -> remember.
 
-Every edition is staged under a temporary name beside its target; the staged
-files replace the previous ones only once all of them succeeded, so a failed
-build changes nothing in `dist/`. A build also leaves a record of its inputs,
-which lets the command skip the next build when nothing changed.
+It owns what a build makes and in which order: the editions as data (one `Edition` record per
+output, in `REGISTRY`, with what makes it and what its input key holds), a `Job` per language
+(what every edition is rendered from), and `make()`, which lays the kit out once and makes each
+edition whose inputs changed, side by side (the processes themselves: parallel.py).
+
+Every edition is staged under a temporary name beside its target; the staged files replace the
+previous ones only once all of them succeeded, so a failed build changes nothing in `dist/`. A
+build also leaves a record of its inputs, which lets the command skip the next build when
+nothing changed, and a build keep an edition whose inputs did not.
 """
 
 from __future__ import annotations
