@@ -25,32 +25,54 @@ def test_a_changed_text_rebuilds_the_editions_that_print_it_and_no_other(example
     assert not any(kept(first).values())
     before = times(example_project / "dist")
     statement = example_project / "kit" / "statement.md"
-    statement.write_text(statement.read_text(encoding="utf-8") + "\nOne more sentence.\n", encoding="utf-8")
+    statement.write_text(
+        statement.read_text(encoding="utf-8") + "\nOne more sentence.\n", encoding="utf-8"
+    )
     second = build(example_project)
     assert kept(second) == {
-        "anora-press-kit.pdf": False, "anora-press-kit-print.pdf": False, "anora-press-kit.epub": False,
-        "anora-stills.zip": False, "anora-email.txt": True, "anora-site": False, "anora-screenings.ics": True,
+        "anora-press-kit.pdf": False,
+        "anora-press-kit-print.pdf": False,
+        "anora-press-kit.epub": False,
+        "anora-stills.zip": False,
+        "anora-email.txt": True,
+        "anora-site": False,
+        "anora-screenings.ics": True,
     }
     after = times(example_project / "dist")
     assert after["anora-email.txt"] == before["anora-email.txt"]
     assert after["anora-press-kit.pdf"] != before["anora-press-kit.pdf"]
-    assert second.outputs == [o for o in second.outputs if o.key]  # every output has its key recorded
+    # Every output has its key recorded.
+    assert second.outputs == [o for o in second.outputs if o.key]
 
 
 def test_a_stylesheet_rebuilds_only_the_editions_it_styles(example_project):
     build(example_project)
     (example_project / "styles").mkdir()
-    (example_project / "styles" / "epub.css").write_text((ROOT / "styles" / "epub.css").read_text(encoding="utf-8") + "\nh2 { letter-spacing: 0.01em; }\n", encoding="utf-8")
+    (example_project / "styles" / "epub.css").write_text(
+        (ROOT / "styles" / "epub.css").read_text(encoding="utf-8")
+        + "\nh2 { letter-spacing: 0.01em; }\n",
+        encoding="utf-8",
+    )
     result = kept(build(example_project))
     assert not result["anora-press-kit.epub"]
-    assert all(result[name] for name in ("anora-press-kit.pdf", "anora-press-kit-print.pdf", "anora-stills.zip", "anora-email.txt"))
+    assert all(
+        result[name]
+        for name in (
+            "anora-press-kit.pdf",
+            "anora-press-kit-print.pdf",
+            "anora-stills.zip",
+            "anora-email.txt",
+        )
+    )
 
 
 def test_a_translation_rebuilds_only_its_own_language(tmp_path):
     project = shutil.copytree(KITS / "multilingual", tmp_path / "project")
     build(project)
     short = project / "kit" / "short.fr.md"
-    short.write_text(short.read_text(encoding="utf-8") + "\nUne phrase de plus.\n", encoding="utf-8")
+    short.write_text(
+        short.read_text(encoding="utf-8") + "\nUne phrase de plus.\n", encoding="utf-8"
+    )
     result = kept(build(project))
     rebuilt = sorted(name for name, was_kept in result.items() if not was_kept)
     assert rebuilt and all(".fr." in name or name.endswith(".fr") for name in rebuilt)
@@ -58,12 +80,16 @@ def test_a_translation_rebuilds_only_its_own_language(tmp_path):
     assert all(was_kept for name, was_kept in result.items() if ".fr" not in name)
 
 
-def test_a_new_email_budget_lays_out_the_email_edition_again_on_the_kept_print_layout(example_project, tmp_path):
+def test_a_new_email_budget_lays_out_the_email_edition_again_on_the_kept_print_layout(
+    example_project, tmp_path
+):
     build(example_project)
     result = build(example_project, email_max_mb=4)
     assert kept(result)["anora-press-kit-print.pdf"] and not kept(result)["anora-press-kit.pdf"]
     fresh = build(example_project, out=tmp_path / "fresh", email_max_mb=4, force=True)
-    assert (example_project / "dist" / "anora-press-kit.pdf").read_bytes() == fresh.outputs[0].path.read_bytes()
+    assert (example_project / "dist" / "anora-press-kit.pdf").read_bytes() == (
+        fresh.outputs[0].path.read_bytes()
+    )
     zipped = [o for o in result.outputs if o.path.name == "anora-stills.zip"][0]
     assert zipped.path.read_bytes() == (tmp_path / "fresh" / "anora-stills.zip").read_bytes()
 

@@ -36,14 +36,21 @@ def test_a_build_lays_each_language_out_once_for_both_pdfs(tmp_path, monkeypatch
     result = build(project, jobs=jobs)
     made = sorted(o.path.name for o in result.outputs if o.path.suffix == ".pdf")
     assert made == [
-        "the-frozen-sea-press-kit-print.de.pdf", "the-frozen-sea-press-kit-print.fr.pdf", "the-frozen-sea-press-kit-print.pdf",
-        "the-frozen-sea-press-kit.de.pdf", "the-frozen-sea-press-kit.fr.pdf", "the-frozen-sea-press-kit.pdf",
+        "the-frozen-sea-press-kit-print.de.pdf",
+        "the-frozen-sea-press-kit-print.fr.pdf",
+        "the-frozen-sea-press-kit-print.pdf",
+        "the-frozen-sea-press-kit.de.pdf",
+        "the-frozen-sea-press-kit.fr.pdf",
+        "the-frozen-sea-press-kit.pdf",
     ]
     assert sorted(log.read_text(encoding="utf-8").split()) == ["de", "en", "fr"]
 
 
-def test_a_new_email_budget_rewrites_the_email_pdf_from_one_layout(example_project, tmp_path, monkeypatch):
-    """A budget that needs a lower JPEG quality re-encodes the pictures; it does not lay out again."""
+def test_a_new_email_budget_rewrites_the_email_pdf_from_one_layout(
+    example_project, tmp_path, monkeypatch
+):
+    """A budget that needs a lower JPEG quality re-encodes the pictures; it does not lay out
+    again."""
     log = tmp_path / "layouts.txt"
     counted_layouts(monkeypatch, log)
     result = build(example_project, formats=["pdf"], email_max_mb=0.9, jobs=1)
@@ -53,7 +60,9 @@ def test_a_new_email_budget_rewrites_the_email_pdf_from_one_layout(example_proje
 
 
 def test_the_email_pages_are_the_print_pages_cropped_to_the_trim(example_project):
-    result = {o.edition: o.path for o in build(example_project, formats=["pdf", "print"], jobs=1).outputs}
+    result = {
+        o.edition: o.path for o in build(example_project, formats=["pdf", "print"], jobs=1).outputs
+    }
     with pikepdf.open(result["pdf"]) as email, pikepdf.open(result["print"]) as printed:
         assert len(email.pages) == len(printed.pages)
         for on_screen, on_paper in zip(email.pages, printed.pages):
@@ -66,7 +75,9 @@ def test_the_email_pages_are_the_print_pages_cropped_to_the_trim(example_project
 def test_the_email_pictures_are_smaller_copies_of_the_print_ones(example_project):
     """The same picture XObjects in both editions: the print one's the original's bytes, the
     e-mail one's a copy of at most 150 ppi of its printed size."""
-    result = {o.edition: o.path for o in build(example_project, formats=["pdf", "print"], jobs=1).outputs}
+    result = {
+        o.edition: o.path for o in build(example_project, formats=["pdf", "print"], jobs=1).outputs
+    }
     originals, matched = {p.read_bytes() for p in (example_project / "kit").rglob("*.jpg")}, set()
     with pikepdf.open(result["pdf"]) as email, pikepdf.open(result["print"]) as printed:
         for on_screen, on_paper in zip(email.pages, printed.pages):
@@ -74,10 +85,16 @@ def test_the_email_pictures_are_smaller_copies_of_the_print_ones(example_project
             paper_images = dict(on_paper.get_images().items())
             assert screen_images.keys() == paper_images.keys()
             for name, image in paper_images.items():
-                if image.get("/Filter") == pikepdf.Name.DCTDecode and image.read_raw_bytes() in originals:
+                if (
+                    image.get("/Filter") == pikepdf.Name.DCTDecode
+                    and image.read_raw_bytes() in originals
+                ):
                     smaller = screen_images[name]
                     assert smaller.Width * smaller.Height < image.Width * image.Height
-                    assert pikepdf.PdfImage(smaller).as_pil_image().size == (int(smaller.Width), int(smaller.Height))
+                    assert pikepdf.PdfImage(smaller).as_pil_image().size == (
+                        int(smaller.Width),
+                        int(smaller.Height),
+                    )
                     matched.add(image.read_raw_bytes())
     assert len(matched) >= 4  # the key art and the stills, at least
 

@@ -37,7 +37,10 @@ def test_files_a_child_staged_are_committed_with_the_parent(tmp_path):
         branches.start(lambda stage: stage.write(tmp_path / "child.txt", b"from the child"))
         stage.write(tmp_path / "parent.txt", b"from the parent")
         assert not (tmp_path / "child.txt").exists()
-    assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == {"child.txt": b"from the child", "parent.txt": b"from the parent"}
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == {
+        "child.txt": b"from the child",
+        "parent.txt": b"from the parent",
+    }
 
 
 def test_problems_found_in_every_process_are_reported_together_and_nothing_is_written(tmp_path):
@@ -49,7 +52,10 @@ def test_problems_found_in_every_process_are_reported_together_and_nothing_is_wr
         branches.start(failing)
         stage.write(tmp_path / "parent.txt", b"half done")
         raise KitError([problem("found by the parent")])
-    assert [p.message for p in caught.value.problems] == ["found by the child", "found by the parent"]
+    assert [p.message for p in caught.value.problems] == [
+        "found by the child",
+        "found by the parent",
+    ]
     assert list(tmp_path.iterdir()) == []
 
 
@@ -60,7 +66,9 @@ def test_a_bug_in_a_child_comes_back_with_its_traceback(tmp_path):
 
         raise Unpicklable("a local class cannot be pickled")
 
-    with pytest.raises(RuntimeError, match="(?s)in a build process:.*Unpicklable: a local class cannot be pickled"):
+    with pytest.raises(
+        RuntimeError, match="(?s)in a build process:.*Unpicklable: a local class cannot be pickled"
+    ):
         with staging() as stage, Branches(stage, jobs=2) as branches:
             branches.start(buggy)
 
@@ -72,7 +80,9 @@ def test_parallel_and_serial_builds_are_byte_identical(tmp_path, monkeypatch):
     parallel = build(project, out=tmp_path / "parallel", jobs=2)
     serial = build(project, out=tmp_path / "serial", jobs=1)
     assert [o.path.name for o in parallel.outputs] == [o.path.name for o in serial.outputs]
-    assert [(o.size, o.summary) for o in parallel.outputs] == [(o.size, o.summary) for o in serial.outputs]
+    assert [(o.size, o.summary) for o in parallel.outputs] == [
+        (o.size, o.summary) for o in serial.outputs
+    ]
     assert parallel.warnings == serial.warnings
     assert digests(tmp_path / "parallel") == digests(tmp_path / "serial")
 
@@ -83,11 +93,15 @@ def test_a_process_can_give_way_to_this_one(tmp_path):
 
 
 @pytest.mark.parametrize("jobs", [2, 1])
-def test_a_waiting_branch_starts_before_its_value_exists_and_works_on_it_when_handed(tmp_path, jobs):
+def test_a_waiting_branch_starts_before_its_value_exists_and_works_on_it_when_handed(
+    tmp_path, jobs
+):
     """Forked first (so it does not inherit what the parent makes next), it works on what it is
     handed; with one job it works here, when it is handed it."""
     with staging() as stage, Branches(stage, jobs=jobs) as branches:
-        waiting = branches.waiting(lambda stage, value: (os.getpid(), stage.write(tmp_path / "w.txt", value) or value))
+        waiting = branches.waiting(
+            lambda stage, value: (os.getpid(), stage.write(tmp_path / "w.txt", value) or value)
+        )
         assert not (tmp_path / "w.txt").exists()
         made_after = b"made after the fork"
         waiting.give(made_after)

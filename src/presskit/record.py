@@ -36,7 +36,8 @@ THEME_FOLDERS = ("templates", "styles", "locale")
 """The folders beside `kit/` with which a project changes presskit's look and labels."""
 
 SMALL = 1 << 20
-"""Files up to this size are fingerprinted by content; larger ones (photographs) by size and time."""
+"""Files up to this size are fingerprinted by content; larger ones (photographs) by size and
+time."""
 
 
 def find_kit_file(project: Path, kit_path: Path | None) -> Path:
@@ -61,7 +62,9 @@ def chosen(formats: Sequence[str], langs: Sequence[str], public: bool) -> list[s
     return [*formats, *langs, *["--public"] * public]
 
 
-def build_key(project: Path, kit_file: Path, out: Path, formats: Sequence[str], email_max_mb: float | None) -> str:
+def build_key(
+    project: Path, kit_file: Path, out: Path, formats: Sequence[str], email_max_mb: float | None
+) -> str:
     """A hash of everything a build's outputs depend on. Only the files a build may read are
     read: links are hashed by where they point, never followed, and a theme folder that leads
     out of the project is not looked into (the build refuses it)."""
@@ -73,7 +76,14 @@ def build_key(project: Path, kit_file: Path, out: Path, formats: Sequence[str], 
         fingerprint.update(f"{folder}\0{'outside' if refused else ''}\n".encode())
         for name, mark in [] if refused else folder_files(folder.resolve()):
             fingerprint.update(f"{name}\0{mark}\n".encode())
-    options = [__version__, str(kit_file.resolve()), str(out.resolve()), list(formats), email_max_mb, os.environ.get("SOURCE_DATE_EPOCH")]
+    options = [
+        __version__,
+        str(kit_file.resolve()),
+        str(out.resolve()),
+        list(formats),
+        email_max_mb,
+        os.environ.get("SOURCE_DATE_EPOCH"),
+    ]
     fingerprint.update(json.dumps(options).encode())
     return fingerprint.hexdigest()
 
@@ -120,7 +130,8 @@ def folder_files(folder: Path) -> Iterator[tuple[str, str]]:
 
 
 def up_to_date(project: Path, key: str) -> dict | None:
-    """The last build's record, if it was made from the same inputs and its outputs are untouched."""
+    """The last build's record, if it was made from the same inputs and its outputs are
+    untouched."""
     try:
         record = json.loads(record_path(project).read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -156,10 +167,21 @@ def foreign(out: Path, makes: Sequence[str]) -> list[Path]:
     except OSError:
         return []
     known = set(makes)
-    return [out / name for name in names if not name.startswith(".presskit-") and str(root / name) not in known]
+    return [
+        out / name
+        for name in names
+        if not name.startswith(".presskit-") and str(root / name) not in known
+    ]
 
 
-def remember(project: Path, key: str, outputs: Sequence, warnings: Sequence, makes: Sequence[str], removed: Sequence[Path] = ()) -> None:
+def remember(
+    project: Path,
+    key: str,
+    outputs: Sequence,
+    warnings: Sequence,
+    makes: Sequence[str],
+    removed: Sequence[Path] = (),
+) -> None:
     """Write the record of a build that succeeded: this build's key and outputs (for the next
     build's quick check), what this kit makes (`makes`, every output of every language, by
     resolved path), and each output's entry, added to those of earlier builds, without those
@@ -168,13 +190,21 @@ def remember(project: Path, key: str, outputs: Sequence, warnings: Sequence, mak
 
     made = [
         {
-            "path": str(o.path.resolve()), "size": o.size, "summary": o.summary, "mtime_ns": o.path.stat().st_mtime_ns,
-            "key": o.key, "warnings": [dataclasses.asdict(w) for w in o.warnings], "placed": o.placed, "lang": o.lang,
+            "path": str(o.path.resolve()),
+            "size": o.size,
+            "summary": o.summary,
+            "mtime_ns": o.path.stat().st_mtime_ns,
+            "key": o.key,
+            "warnings": [dataclasses.asdict(w) for w in o.warnings],
+            "placed": o.placed,
+            "lang": o.lang,
         }
         for o in outputs
     ]
     gone = {str(path.resolve()) for path in removed}
-    editions = {path: entry for path, entry in previous_outputs(project).items() if path not in gone}
+    editions = {
+        path: entry for path, entry in previous_outputs(project).items() if path not in gone
+    }
     record = {
         "key": key,
         "outputs": made,
