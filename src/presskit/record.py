@@ -62,6 +62,17 @@ def chosen(formats: Sequence[str], langs: Sequence[str], public: bool) -> list[s
     return [*formats, *langs, *["--public"] * public]
 
 
+def search_path(project: Path) -> dict[str, tuple[Path, Path]]:
+    """Where templates, styles and labels are looked for: for each theme folder, the project's
+    (whether it is there or not) before presskit's own. The theme looks files up along it and
+    the build key hashes it, so a build is never answered from the record with a theme other
+    than the one it would use. Defined here, where nothing heavy is imported: the command's
+    quick check must not load Jinja."""
+    own = {"templates": DEFAULT_THEME / "templates", "styles": DEFAULT_THEME / "styles",
+           "locale": LOCALE_DIR}
+    return {folder: (project / folder, own[folder]) for folder in THEME_FOLDERS}
+
+
 def build_key(
     project: Path, kit_file: Path, out: Path, formats: Sequence[str], email_max_mb: float | None
 ) -> str:
@@ -70,9 +81,10 @@ def build_key(
     out of the project is not looked into (the build refuses it)."""
     root = project.resolve()
     fingerprint = hashlib.sha256()
-    folders = [(project / folder, outside(project / folder, root)) for folder in THEME_FOLDERS]
-    own = [DEFAULT_THEME / "templates", DEFAULT_THEME / "styles", LOCALE_DIR]
-    for folder, refused in [(kit_file.parent, False), *folders, *((f, False) for f in own)]:
+    folders = search_path(project).values()
+    theirs = [(named, outside(named, root)) for named, _ in folders]
+    own = [(presskit, False) for _, presskit in folders]
+    for folder, refused in [(kit_file.parent, False), *theirs, *own]:
         fingerprint.update(f"{folder}\0{'outside' if refused else ''}\n".encode())
         for name, mark in [] if refused else folder_files(folder.resolve()):
             fingerprint.update(f"{name}\0{mark}\n".encode())
