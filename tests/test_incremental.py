@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
+from types import SimpleNamespace
 
 from click.testing import CliRunner
 
 from conftest import KITS, ROOT
 from presskit.build import build
 from presskit.cli import main
+from presskit.record import record_path, remember
 
 
 def kept(result) -> dict[str, bool]:
@@ -121,3 +124,22 @@ def test_a_projects_own_catalogue_is_an_input(tmp_path):
     email = (project / "dist" / "the-frozen-sea-email.txt").read_text(encoding="utf-8")
     assert email.endswith("Attached: the-frozen-sea-press-kit.pdf.\n")
     assert "(unchanged)" in CliRunner().invoke(main, command).output
+
+
+def test_the_record_keeps_earlier_entries_as_read_or_as_handed_but_not_those_removed(tmp_path):
+    """A build hands `remember` the record it read at its start; a caller that does not have
+    it read, from the file, what earlier builds recorded."""
+    kept_before, removed = str(tmp_path / "dist" / "kept.pdf"), tmp_path / "dist" / "gone.pdf"
+    handed = {kept_before: {"path": kept_before}, str(removed): {"path": str(removed)}}
+    remember(tmp_path, "first", [], [], [], recorded=handed)  # no record on disk to read yet
+    assert json.loads(record_path(tmp_path).read_text())["editions"] == handed
+    made = removed.with_name("email.txt")
+    made.parent.mkdir()
+    made.write_text("made", encoding="utf-8")
+    output = SimpleNamespace(
+        path=made, size=4, summary="1 page", key="k", warnings=[], placed=[], lang="en"
+    )
+    remember(tmp_path, "second", [output], [], [str(made)], removed=[removed])
+    editions = json.loads(record_path(tmp_path).read_text())["editions"]
+    assert sorted(editions) == sorted([kept_before, str(made)])
+    assert editions[str(made)]["mtime_ns"] == made.stat().st_mtime_ns

@@ -23,7 +23,7 @@ import hashlib
 import json
 import os
 import stat
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 
 from . import __version__
@@ -193,11 +193,13 @@ def remember(
     warnings: Sequence,
     makes: Sequence[str],
     removed: Sequence[Path] = (),
+    recorded: Mapping[str, dict] | None = None,
 ) -> None:
     """Write the record of a build that succeeded: this build's key and outputs (for the next
     build's quick check), what this kit makes (`makes`, every output of every language, by
     resolved path), and each output's entry, added to those of earlier builds, without those
-    it removed."""
+    it removed. `recorded` is the earlier builds' entries (`previous_outputs`) if the caller
+    read them already, under the same lock; else they are read here."""
     from .output import write_atomic
 
     made = [
@@ -214,9 +216,9 @@ def remember(
         for o in outputs
     ]
     gone = {str(path.resolve()) for path in removed}
-    editions = {
-        path: entry for path, entry in previous_outputs(project).items() if path not in gone
-    }
+    if recorded is None:
+        recorded = previous_outputs(project)
+    editions = {path: entry for path, entry in recorded.items() if path not in gone}
     record = {
         "key": key,
         "outputs": made,
