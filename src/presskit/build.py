@@ -483,9 +483,9 @@ def build(
     asked = chosen(formats or (), langs, public)
     out, formats = output_folder(project, out), formats or FORMATS
     key = key or build_key(project, find_kit_file(project, kit_path), out, asked, email_max_mb)
-    recorded = previous_outputs(project)
     outputs, warnings = [], []
     with locked(out):
+        recorded = previous_outputs(project)
         with staging() as stage:
             previous = {} if force else recorded
             languages = start(
@@ -500,7 +500,7 @@ def build(
                 stage.remove(path)
         notes = list(dict.fromkeys(note for job in languages for note in job.theme.notes()))
         result = Result(outputs, by_place(warnings), foreign(out, makes), removed, notes)
-        remember(project, key, result.outputs, result.warnings, makes, removed)
+        remember(project, key, result.outputs, result.warnings, makes, removed, recorded)
     return result
 
 

@@ -3,7 +3,8 @@
 Screen editions (the e-mail PDF, the EPUB) get upright, plain sRGB pictures no
 larger than they need: EXIF orientation applied, CMYK, alpha and embedded
 profiles converted, large JPEGs decoded in draft mode at a fraction of their
-size. The print edition and the press pack get the original bytes.
+size. The print edition and the press pack get the original bytes. The layout gets proxies:
+pictures that only declare the size of the ones they stand for (`proxy`).
 
 Each result is stored in a content-addressed cache (file hash + parameters),
 each entry checked against its own digest when read, so an unchanged picture is

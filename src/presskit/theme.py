@@ -39,7 +39,7 @@ from .contents import Chapter
 from .errors import KitError, Problem, display_path, utf8_text
 from .images import Picture
 from .look import INSIDE, Design
-from .record import DEFAULT_THEME, LOCALE_DIR, THEME_FOLDERS, folder_files, outside
+from .record import folder_files, outside, search_path
 
 SCALARS = (str, int, float, bool, type(None), dt.date, dt.time, dt.datetime)
 PLAIN = (*SCALARS, list, tuple, dict, range)
@@ -264,14 +264,12 @@ def theme_folders(project: Path) -> dict[str, list[tuple[Path, Path]]]:
     root = project.resolve()
     folders: dict[str, list[tuple[Path, Path]]] = {}
     problems = []
-    for folder in THEME_FOLDERS:
-        named = project / folder
+    for folder, (named, own) in search_path(project).items():
         folders[folder] = []
         if outside(named, root):
             problems.append(Problem(display_path(named), None, "", f"this folder {OUT}"))
         elif named.is_dir():
             folders[folder].append((named, named.resolve()))
-        own = LOCALE_DIR if folder == "locale" else DEFAULT_THEME / folder
         folders[folder].append((own, own.resolve()))
     if problems:
         raise KitError(problems)
