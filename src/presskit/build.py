@@ -741,9 +741,8 @@ def site(job: Job, stage: Stage, shared: Shared) -> Output:
             size = human_size(source.stat().st_size)
             downloads.append({"href": href, "kind": name, "label": label, "size": size})
     full = {}
-    for about, data, _warning in tagged_pictures(
-        job.kit, job.images, job.theme.gettext
-    ):  # the pack's too
+    tagged = tagged_pictures(job.kit, job.images, job.theme.gettext)  # the press pack's
+    for about, data, _warning in tagged:
         href = f"full/{about.name}"
         if isinstance(data, Path):
             linked_copy(data, folder / href)  # the cache's tagged file: no second copy on disk
@@ -810,13 +809,9 @@ def downloads_note(linked: list[bool]) -> str:
     """What the site's line says of the editions it holds for download."""
     if not linked:
         return ""
-    how = (
-        "hard-linked: no second copy on disk"
-        if all(linked)
-        else "copied"
-        if not any(linked)
-        else "hard-linked or copied"
-    )
+    how = "hard-linked or copied"
+    if all(linked) or not any(linked):
+        how = "hard-linked: no second copy on disk" if all(linked) else "copied"
     count = len(linked)
     return f", with {count} download{'s' * (count != 1)} ({how})"
 
@@ -895,11 +890,8 @@ def epub_cover(job: Job, pictures: dict[str, Picture]) -> Picture:
 
 def _placed(entry: dict) -> dict[str, tuple[float, float]] | None:
     """A record entry's printed picture sizes (JSON has lists, not tuples)."""
-    return (
-        {href: tuple(size) for href, size in entry["placed"].items()}
-        if entry.get("placed")
-        else None
-    )
+    placed = entry.get("placed")
+    return {href: tuple(size) for href, size in placed.items()} if placed else None
 
 
 def translation_of(path: Path) -> str | None:
@@ -923,14 +915,6 @@ def build_time(kit_dir: Path, other_langs: set[str] = frozenset()) -> datetime:
         )
         return datetime.fromtimestamp(int(max(times, default=0)), timezone.utc)
     if not epoch.isdigit():
-        raise KitError(
-            [
-                Problem(
-                    "SOURCE_DATE_EPOCH",
-                    None,
-                    "",
-                    f"must be a whole number of seconds since 1970, got {epoch!r}",
-                )
-            ]
-        )
+        why = f"must be a whole number of seconds since 1970, got {epoch!r}"
+        raise KitError([Problem("SOURCE_DATE_EPOCH", None, "", why)])
     return datetime.fromtimestamp(int(epoch), timezone.utc)
