@@ -42,7 +42,7 @@ from .load import Loaded, load_kit
 from .look import design
 from .model import Kit
 from .output import Stage, human_size, linked_copy, locked, staging
-from .pack import stills_zip, tagged_pictures, wrap_email
+from .pack import draw_laurels, stills_zip, tagged_pictures, wrap_email
 from .parallel import Branches
 from .record import (
     build_key,
@@ -595,12 +595,14 @@ def make(job: Job, stage: Stage, wanted: list[str], jobs: int) -> dict[str, Outp
 
 def screen_editions(job: Job, stage: Stage, todo: set[str]) -> tuple[Pictures, dict[str, Output]]:
     """The screen pictures (where an edition left to make needs them), and what needs nothing
-    else: the EPUB, the e-mail text, the calendar, and the web gallery's pictures (left in the
-    cache for the web edition)."""
+    else: the EPUB, the e-mail text, the calendar; and, left in the cache, the web gallery's
+    pictures for the web edition and the drawn laurels' PNGs for the press pack."""
     screen_needed = todo & {"pdf", "zip", "epub", "site"}
     screen = job.screen_pictures() if screen_needed else {}
     if "site" in todo:
         job.thumbnails(screen)
+    if "zip" in todo:
+        draw_laurels(job.kit, job.images, job.theme.gettext)
     shared = Shared(screen_pictures=screen)
     return screen, {
         name: EDITIONS[name](job, stage, shared)

@@ -151,19 +151,32 @@ def _logo_name(kit: Kit, stem: str, taken: set[str]) -> str:
     return f"logos/{kit.name}-{unique}"
 
 
+def draw_laurels(kit: Kit, images: Images, _: Gettext) -> None:
+    """Each laurel presskit draws, rasterised into the picture cache, where the press pack finds
+    it: a build has this done by a process with time to spare, before the pack is made."""
+    for laurel in laurels(kit, _):
+        if not laurel["artwork"]:
+            _raster(laurel_svg(laurel["lines"], laurel["text"]), images.cache)
+
+
 def _laurel_png(markup: str, about: Captioned, cache: Cache) -> bytes:
     """A drawn laurel as a PNG with a transparent background, LAUREL_PIXELS wide (the wreath is
-    wider than high), its words in its XMP. resvg sets the words in presskit's own faces, or a
-    system font for a script they lack (CJK). Rasterising takes about 0.15 s a laurel, and the
-    press pack is made again after any change to the kit's text (it holds the PDF): the PNG is
-    kept in the picture cache, by what it is drawn from."""
+    wider than high), its words in its XMP."""
+    return tagged(_raster(markup, cache), about)
+
+
+def _raster(markup: str, cache: Cache) -> bytes:
+    """resvg's PNG of a laurel's SVG. resvg sets the words in presskit's own faces, or a system
+    font for a script they lack (CJK). Rasterising takes about 0.15 s a laurel, and the press pack
+    is made again after any change to the kit's text (it holds the PDF): the PNG is kept in the
+    picture cache, by what it is drawn from."""
     drawn = f"{markup}\0{LAUREL_PIXELS}\0{version('resvg-py')}"  # a new renderer draws it again
     key = f"laurel-{hashlib.sha256(drawn.encode()).hexdigest()[:32]}.png"
     png = cache.get(key)
     if png is None:
         png = resvg_py.svg_to_bytes(svg_string=markup, width=LAUREL_PIXELS, font_dirs=[str(FONTS)])
         cache.put(key, png)
-    return tagged(png, about)
+    return png
 
 
 def _tagged_file(source: Source, about: Captioned) -> bytes:
