@@ -272,7 +272,7 @@ def test_a_full_or_read_only_cache_is_not_blamed_on_the_pictures(project, monkey
     cache.mkdir()
     if fault == "full":
         refuse_writes(cache, monkeypatch, errno.ENOSPC)
-        expected = r"\.presskit-cache/images/[0-9a-f]{16,}-\S+: " + re.escape(FULL)
+        expected = r"\.presskit-cache/images/\S+: " + re.escape(FULL)  # the first it writes
     else:
         make_read_only(cache, monkeypatch)
         cache_fix = (

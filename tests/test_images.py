@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import errno
+import hashlib
 import io
+import json
 import os
 import struct
 from pathlib import Path
@@ -254,7 +256,7 @@ def test_a_damaged_cache_entry_is_made_again_with_a_note(tmp_path, monkeypatch, 
     kit = stills_kit(tmp_path, {"s.jpg": encoded(photo((1200, 800)), "JPEG")})
     cache = tmp_path / ".presskit-cache" / "images"
     expected = Images(kit, tmp_path, WHERE, cache).for_screen(600, 80)
-    [entry] = cache.iterdir()
+    [entry] = [path for path in cache.iterdir() if path.name != "digests.json"]
     whole = entry.read_bytes()
     entry.write_bytes(damage(whole))
     images = Images(kit, tmp_path, WHERE, cache)
@@ -265,6 +267,21 @@ def test_a_damaged_cache_entry_is_made_again_with_a_note(tmp_path, monkeypatch, 
         "(.presskit-cache/images) held a damaged copy, made again"
     ]
     assert Images(kit, tmp_path, WHERE, cache).for_screen(600, 80) == expected
+
+
+def test_a_picture_is_read_for_its_digest_only_when_its_file_changed(tmp_path):
+    """The cache notes each picture's digest with its file's size, time and inode."""
+    kit = stills_kit(tmp_path, {"s.jpg": encoded(photo((300, 200)), "JPEG")})
+    cache = tmp_path / ".presskit-cache" / "images"
+    first = Images(kit, tmp_path, WHERE, cache).digest("s.jpg")
+    assert first == hashlib.sha256((tmp_path / "s.jpg").read_bytes()).hexdigest()
+    noted = json.loads((cache / "digests.json").read_text())
+    noted[str((tmp_path / "s.jpg").resolve())][1] = "noted"
+    (cache / "digests.json").write_text(json.dumps(noted))
+    assert Images(kit, tmp_path, WHERE, cache).digest("s.jpg") == "noted", "not read again"
+    (tmp_path / "s.jpg").write_bytes(encoded(photo((300, 201)), "JPEG"))
+    changed = Images(kit, tmp_path, WHERE, cache).digest("s.jpg")
+    assert changed == hashlib.sha256((tmp_path / "s.jpg").read_bytes()).hexdigest() != first
 
 
 def test_a_cache_that_cannot_be_written_is_not_blamed_on_the_pictures(tmp_path, monkeypatch):
