@@ -276,12 +276,24 @@ def test_a_picture_is_read_for_its_digest_only_when_its_file_changed(tmp_path):
     first = Images(kit, tmp_path, WHERE, cache).digest("s.jpg")
     assert first == hashlib.sha256((tmp_path / "s.jpg").read_bytes()).hexdigest()
     noted = json.loads((cache / "digests.json").read_text())
-    noted[str((tmp_path / "s.jpg").resolve())][1] = "noted"
+    noted[str((tmp_path / "s.jpg").resolve())][1] = "ab" * 32
     (cache / "digests.json").write_text(json.dumps(noted))
-    assert Images(kit, tmp_path, WHERE, cache).digest("s.jpg") == "noted", "not read again"
+    assert Images(kit, tmp_path, WHERE, cache).digest("s.jpg") == "ab" * 32, "not read again"
     (tmp_path / "s.jpg").write_bytes(encoded(photo((300, 201)), "JPEG"))
     changed = Images(kit, tmp_path, WHERE, cache).digest("s.jpg")
     assert changed == hashlib.sha256((tmp_path / "s.jpg").read_bytes()).hexdigest() != first
+
+
+@pytest.mark.parametrize("entry", [1, [[1, 2, 3, 4], "../../outside"], "x", None])
+def test_a_damaged_note_of_digests_is_not_trusted(tmp_path, entry):
+    """The note is in the project's cache, which comes with the project: anything but a digest
+    noted for the file as it is makes the picture read again."""
+    kit = stills_kit(tmp_path, {"s.jpg": encoded(photo((300, 200)), "JPEG")})
+    cache = tmp_path / ".presskit-cache" / "images"
+    cache.mkdir(parents=True)
+    (cache / "digests.json").write_text(json.dumps({str((tmp_path / "s.jpg").resolve()): entry}))
+    expected = hashlib.sha256((tmp_path / "s.jpg").read_bytes()).hexdigest()
+    assert Images(kit, tmp_path, WHERE, cache).digest("s.jpg") == expected
 
 
 def test_a_cache_that_cannot_be_written_is_not_blamed_on_the_pictures(tmp_path, monkeypatch):

@@ -10,8 +10,9 @@ import pikepdf
 import pytest
 from weasyprint import HTML
 
-from conftest import KITS
+from conftest import KITS, ROOT
 from presskit.build import build
+from presskit.errors import KitError
 
 
 def counted_layouts(monkeypatch, log: Path) -> None:
@@ -129,3 +130,32 @@ def _images(data: bytes) -> list[tuple[int, tuple[int, int], tuple[int, int]]]:
              pikepdf.PdfImage(image).as_pil_image().size)
             for image in images
         ]
+
+
+def test_a_picture_the_document_attaches_is_the_file_not_its_proxy(example_project):
+    """A template may attach a picture to the PDF (rel=attachment): WeasyPrint fetches it as it
+    writes the PDF, after the layout, and gets the picture itself."""
+    template = (ROOT / "templates" / "press-kit.html").read_text(encoding="utf-8")
+    attach = '<link rel="attachment" href="{{ images[kit.key_art].href }}">\n</head>'
+    (example_project / "templates").mkdir()
+    (example_project / "templates" / "press-kit.html").write_text(
+        template.replace("</head>", attach, 1), encoding="utf-8"
+    )
+    key_art = (example_project / "kit" / "images" / "key-art.jpg").read_bytes()
+    for output in build(example_project, formats=["pdf", "print"], jobs=1).outputs:
+        with pikepdf.open(output.path) as pdf:
+            files = [spec.get_file().read_bytes() for spec in pdf.attachments.values()]
+        assert files == [key_art], output.path.name
+
+
+def test_the_print_edition_alone_still_refuses_a_picture_cut_short(example_project):
+    """The layout reads only the pictures' headers and the print edition carries the files as
+    they are: a cut-off file is found by making the screen pictures, for the print edition too."""
+    still = example_project / "kit" / "images" / "still-02.jpg"
+    still.write_bytes(still.read_bytes()[:20_000])
+    with pytest.raises(KitError) as caught:
+        build(example_project, formats=["print"])
+    [problem] = caught.value.problems
+    assert problem.file.endswith("/kit/presskit.yaml") and problem.field == "stills[1].file"
+    assert problem.message.startswith("images/still-02.jpg: cannot decode the image (image file is")
+    assert not (example_project / "dist").exists()

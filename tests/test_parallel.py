@@ -14,7 +14,7 @@ import pytest
 
 from conftest import ROOT, digests
 from presskit.build import build
-from presskit.errors import KitError, Problem
+from presskit.errors import KitError, Problem, Stopped
 from presskit.output import staging
 from presskit.parallel import Branches
 
@@ -144,3 +144,14 @@ def running(pid: int) -> bool:
         return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
     except FileNotFoundError:
         return False
+
+
+def test_a_process_stopped_from_outside_is_reported_as_stopped_not_as_a_bug():
+    """Killed (as the system kills a process when memory runs out) before it is handed its
+    value: the parent's hand-over finds it gone, and the build stops with one line."""
+    with pytest.raises(Stopped, match=r"^a build process was stopped \(SIGKILL\), perhaps by"):
+        with staging() as stage, Branches(stage, jobs=2) as branches:
+            waiting = branches.waiting(lambda stage, value: len(value))
+            os.kill(waiting.pid, signal.SIGKILL)
+            waiting.give(b"more than a pipe holds" * 100_000)
+            waiting.result()

@@ -28,6 +28,7 @@ from pypdf.generic import IndirectObject, StreamObject
 from conftest import GOOD_PROJECT as GOOD
 from conftest import ROOT, digests
 from presskit.cli import main
+from presskit.record import CACHE_LINK
 from presskit.theme import Theme
 
 SECRET = "presskit-outside-secret-7d2e"
@@ -334,6 +335,18 @@ def test_a_hostile_project_fails_in_one_line(project, files, options, expected):
     count = len(expected)
     summary = f"presskit: {count} problem{'s' * (count != 1)}; nothing was written."
     assert result.stderr.splitlines() == [*expected, summary]
+
+
+@pytest.mark.parametrize(
+    "link", [".presskit-cache", ".presskit-cache/images", ".presskit-cache/images/files"]
+)
+def test_a_cache_that_is_a_link_is_refused_before_anything_is_written_through_it(project, link):
+    """The cache is the project's, so it may come with it: a link in it would have presskit
+    write (and hard-link the web page's pictures) out of the project."""
+    up = "../" * link.count("/")
+    result = hostile_build(project, {link: Link(f"../{up}outside")}, ["--format", "zip"])
+    assert result.exit_code == 1, result.output
+    assert result.stderr.splitlines() == [f"{link}: {CACHE_LINK}"]
 
 
 @pytest.mark.parametrize("files", [case[1] for case in BUILDS], ids=[case[0] for case in BUILDS])

@@ -33,7 +33,7 @@ LIST_PARTS = ("/L", "/LI", "/Caption")
 @dataclass(frozen=True)
 class LaidOut:
     """The kit laid out once, as both PDF editions are made from it: WeasyPrint's PDF of the print
-    geometry (trim, bleed) with the screen pictures as proxies, and what the layout measured.
+    geometry (trim, bleed) with proxies of the pictures, and what the layout measured.
     Small and plain (the layout itself is let go): it is handed to the process that makes the
     print edition."""
 

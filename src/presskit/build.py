@@ -46,6 +46,7 @@ from .pack import draw_laurels, stills_zip, tagged_pictures, wrap_email
 from .parallel import Branches
 from .record import (
     build_key,
+    cache_folder,
     chosen,
     entries,
     find_kit_file,
@@ -225,9 +226,11 @@ class Job:
         forked to make pictures starts without waiting for it."""
         from . import pdf
 
+        printed = {**self.print_pictures, **self.graphics}
         proxies = {relative: proxy(picture) for relative, picture in self.print_pictures.items()}
         pictures, source = {**proxies, **self.graphics}, self.path("pdf").name
-        return pdf.lay_out(self.print_html, self.theme, pictures, source, self.pdf_identifier())
+        identifier = self.pdf_identifier()
+        return pdf.lay_out(self.print_html, self.theme, pictures, source, identifier, printed)
 
     @cached_property
     def graphics(self) -> dict[str, Picture]:
@@ -419,7 +422,7 @@ def start(
         loaded = base if lang == base.kit.lang else load_kit(kit_file, lang)
         built = build_time(kit_file.parent, {*available} - {lang})
         images = Images(
-            loaded.kit, kit_file.parent, loaded.where, project / ".presskit-cache" / "images"
+            loaded.kit, kit_file.parent, loaded.where, cache_folder(project) / "images"
         )
         images.progress = progress
         budget = email_max_mb or loaded.kit.email_max_mb
@@ -549,29 +552,29 @@ def make(job: Job, stage: Stage, wanted: list[str], jobs: int) -> dict[str, Outp
     """One language's editions, by name: those whose inputs changed made, side by side; the
     others kept as the last build left them.
 
-    A process for the print PDF is started first, while this one is small, and waits for the
-    layout. A second one makes the screen pictures, from which every edition but the print one
+    A second process makes the screen pictures, from which every edition but the print one
     starts, and then the EPUB, the e-mail text and the web gallery's pictures, at a lower
-    priority, while this one lays the kit out once (with proxies of the pictures: it waits for
-    none), the longest chain of work. The layout is handed to the print process, and this one
-    makes the e-mail PDF (its pictures sized on the layout, made from the screen pictures) and
-    the press pack. A process is forked only when fewer than `jobs` are at work; otherwise its
-    work is done here. The web edition comes last: it holds the others.
+    priority; a third one, for the print PDF, is started while this one is small, and waits.
+    Meanwhile this one lays the kit out once (with proxies of the pictures: it waits for none),
+    the longest chain of work. The layout is handed to the print process, and this one makes the
+    e-mail PDF (its pictures sized on the layout, made from the screen pictures) and the press
+    pack. A process is forked only when fewer than `jobs` are at work; otherwise its work is
+    done here. The web edition comes last: it holds the others.
     """
     job.made = {name: output for name in wanted if name != "site" and (output := job.kept(name))}
     todo = {name for name in wanted if name not in job.made}
     email_needed = "pdf" in todo or ("zip" in todo and "pdf" not in job.made)
     with Branches(stage, jobs) as branches:
-        printing = (
-            branches.waiting(lambda stage, shared: {"print": print_pdf(job, stage, shared)})
-            if "print" in todo
-            else None
-        )
         side = branches.start(lambda stage: screen_editions(job, stage, todo), nice=GIVE_WAY)
+        printed = job.print_pictures  # what the print process is forked with, and the proxies'
+
+        def print_edition(stage: Stage, laid: LaidOut) -> dict[str, Output]:
+            return {"print": print_pdf(job, stage, Shared(laid, print_pictures=printed))}
+
+        printing = branches.waiting(print_edition) if "print" in todo else None
         laid = job.lay_out() if email_needed or printing else None
-        printed = job.print_pictures
         if printing:
-            printing.give(Shared(laid, print_pictures=printed))
+            printing.give(laid)
         screen, made_aside = side.result()
         job.made.update(made_aside)
         kept_pdf = (
@@ -596,8 +599,10 @@ def make(job: Job, stage: Stage, wanted: list[str], jobs: int) -> dict[str, Outp
 def screen_editions(job: Job, stage: Stage, todo: set[str]) -> tuple[Pictures, dict[str, Output]]:
     """The screen pictures (where an edition left to make needs them), and what needs nothing
     else: the EPUB, the e-mail text, the calendar; and, left in the cache, the web gallery's
-    pictures for the web edition and the drawn laurels' PNGs for the press pack."""
-    screen_needed = todo & {"pdf", "zip", "epub", "site"}
+    pictures for the web edition and the drawn laurels' PNGs for the press pack. The print
+    edition needs the screen pictures too: it carries the files as they are, and making them is
+    what proves that every picture decodes whole."""
+    screen_needed = todo & {"pdf", "print", "zip", "epub", "site"}
     screen = job.screen_pictures() if screen_needed else {}
     if "site" in todo:
         job.thumbnails(screen)

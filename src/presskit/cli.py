@@ -22,7 +22,7 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .errors import KitError, Problem, StorageError, display_path, terminal_safe
+from .errors import KitError, Problem, Stopped, StorageError, display_path, terminal_safe
 from .output import human_size, locked
 from .record import build_key, chosen, find_kit_file, foreign, output_folder, up_to_date
 
@@ -341,10 +341,10 @@ def reported(debug: bool) -> Iterator[None]:
         count = sum(problem.severity == "error" for problem in error.problems)
         click.echo(f"presskit: {count} problem{'s' * (count != 1)}; nothing was written.", err=True)
         sys.exit(1)
-    except StorageError as error:
+    except (StorageError, Stopped) as error:
         if debug:
             raise
-        click.echo(str(error), err=True)
+        click.echo(f"presskit: {error}" if isinstance(error, Stopped) else str(error), err=True)
         sys.exit(1)
     except Exception:
         if debug:

@@ -145,6 +145,12 @@ STORAGE_REASONS = {
 }
 """OSError numbers that say the place is wrong, not presskit, in plain words with the fix."""
 
+class Stopped(Exception):
+    """A build process was stopped from outside (by the system short of memory, or by someone):
+    neither the kit's fault nor a bug in presskit. The command says so in one line and exits with
+    status 1; nothing is written."""
+
+
 CACHE_FOLDER = ".presskit-cache"
 """The project's picture cache and build record: safe to delete, and not moved by --out."""
 

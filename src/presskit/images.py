@@ -14,11 +14,14 @@ in parallel threads (Pillow releases the GIL while decoding and resizing).
 
 from __future__ import annotations
 
+import glob
 import hashlib
 import io
 import json
 import math
 import os
+import re
+import stat
 import threading
 import warnings
 from collections.abc import Callable
@@ -126,9 +129,9 @@ class Images:
         digests = {}
         for relative, source in self.sources.items():
             status = source.path.stat()
-            mark = [status.st_size, status.st_mtime_ns, status.st_ino]
+            mark = [status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino]
             known = noted.get(str(source.path))
-            if not known or known[0] != mark:
+            if not _noted_digest(known) or known[0] != mark:
                 known = noted[str(source.path)] = [mark, _file_digest(source.path)]
             digests[relative] = known[1]
         current = {path: entry for path, entry in noted.items() if Path(path).exists()}
@@ -272,7 +275,8 @@ class Cache:
 
     An entry starts with the SHA-256 of the bytes after it: one cut short or changed on disk
     (a full disk, a crash, a sync tool) is not used but made again, and its key is noted in
-    `damaged`. A cache that cannot be written raises StorageError (from write_atomic).
+    `damaged`. A cache that cannot be written raises StorageError (from write_atomic). It is
+    read without following links (a project is untrusted, its cache with it).
     """
 
     def __init__(self, folder: Path | None):
@@ -283,7 +287,7 @@ class Cache:
         if self.folder is None:
             return None
         try:
-            entry = (self.folder / key).read_bytes()
+            entry = _unlinked(self.folder / key)
         except OSError:
             return None
         digest, data = entry[:DIGEST_SIZE], entry[DIGEST_SIZE:]
@@ -299,7 +303,7 @@ class Cache:
     def note(self, name: str) -> dict:
         """A small record the cache keeps (JSON): empty where there is none, or it is damaged."""
         try:
-            found = json.loads((self.folder / f"{name}.json").read_text(encoding="utf-8"))
+            found = json.loads(_unlinked(self.folder / f"{name}.json"))
         except (OSError, TypeError, ValueError):
             return {}
         return found if isinstance(found, dict) else {}
@@ -308,34 +312,57 @@ class Cache:
         if self.folder is not None and note != self.note(name):
             write_atomic(self.folder / f"{name}.json", json.dumps(note).encode("utf-8"))
 
-    def file(self, name: str, make: Callable[[], bytes]) -> Path | None:
+    def file(self, name: str, make: Callable[[], bytes], replaces: str = "") -> Path | None:
         """A file of the cache that an output may hard-link to, as it is: made once by `make`.
-        Its bytes carry no digest, so it is trusted while its size and time are those it was
-        written with (noted beside it); a file changed since, through a link or not, is made
-        again. None where there is no cache folder."""
+        Its bytes carry no digest, so it is trusted while it is the file (inode), of the size and
+        time, that it was written as (noted beside it); a file changed since, through a link or
+        not, is made again. The files whose names start with `replaces` are earlier versions of
+        it, removed when it is made. None where there is no cache folder."""
         if self.folder is None:
             return None
         path = self.folder / "files" / name
         note = path.with_name(f"{name}.written")
         try:
-            if note.read_text(encoding="ascii") == _written(path):
+            if _unlinked(note).decode("ascii") == _written(path):
                 return path
         except (OSError, UnicodeDecodeError):
             pass  # not made yet, or its note lost: made again
+        if replaces and path.parent.is_dir():
+            for older in path.parent.glob(f"{glob.escape(replaces)}*"):
+                older.unlink(missing_ok=True)
         write_atomic(path, make())
         write_atomic(note, _written(path).encode("ascii"))
         return path
 
 
 def _written(path: Path) -> str:
-    """What says a file has not changed since it was written: its size and time."""
-    stat = path.stat()
-    return f"{stat.st_size} {stat.st_mtime_ns}"
+    """What says a file has not changed since it was written: the file (its inode, on its
+    device), its size and time. Not a link: a link is not trusted."""
+    status = path.lstat()
+    if not stat.S_ISREG(status.st_mode):
+        raise OSError(f"{path} is not a file")
+    return f"{status.st_dev} {status.st_ino} {status.st_size} {status.st_mtime_ns}"
+
+
+def _unlinked(path: Path) -> bytes:
+    """A file's bytes, where the file is not a link (which could lead out of the project)."""
+    handle = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
+    with os.fdopen(handle, "rb") as file:
+        return file.read()
 
 
 DIGEST_SIZE = hashlib.sha256().digest_size
 DIGESTS = "digests"
-"""The cache's note of each picture's digest, by its path: [[size, time, inode], digest]."""
+"""The cache's note of each picture's digest, by its path: [[size, times, inode], digest]."""
+
+
+def _noted_digest(entry: object) -> bool:
+    """Whether an entry of the digests' note is one (the note is the project's, so untrusted):
+    [[size, time, change time, inode], 64 hexadecimal digits]."""
+    return (
+        isinstance(entry, list) and len(entry) == 2 and isinstance(entry[0], list)
+        and isinstance(entry[1], str) and re.fullmatch("[0-9a-f]{64}", entry[1]) is not None
+    )
 
 
 def _file_digest(path: Path) -> str:
@@ -377,7 +404,7 @@ def proxy(picture: Picture) -> Picture:
     """A stand-in for `picture` in the layout, "for position only" as prepress calls it: a grey
     8-pixel JPEG whose frame header declares the picture's size. WeasyPrint reads no more of a
     JPEG than its header to lay it out, and passes its bytes through to the PDF; both PDF editions
-    then replace every proxy with their own pictures (pdf._placed). So the layout waits for no
+    then replace every proxy with their own pictures (assemble._placed). So the layout waits for no
     picture to be decoded, and the PDF it writes is small."""
     width, height = picture.width, picture.height
     if max(width, height) > JPEG_LARGEST:  # beyond what a JPEG can declare: the same shape

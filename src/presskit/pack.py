@@ -214,25 +214,27 @@ def tagged_pictures(
     """Each picture of the pack, tagged, one at a time (a pack of photographs can be gigabytes).
     A file exiv2 cannot rewrite (a damaged colour profile, say) goes as it is, with a warning at
     the field that names it: the picture desk still gets it, and its caption in CAPTIONS.txt."""
-    yield from _packed(pack_pictures(kit, images, _), images)
+    yield from _packed(pack_pictures(kit, images, _), images, kit.lang)
 
 
 def _packed(
-    entries: list[Entry], images: Images
+    entries: list[Entry], images: Images, lang: str
 ) -> Iterator[tuple[Captioned, bytes | Path, Problem | None]]:
     """Each entry's bytes, one at a time: what presskit writes, or a kit's picture tagged. A
-    tagged picture is kept in the picture cache, as a file (by the picture and what it is
-    tagged with), which the web edition links to and the next build's pack reads again: a
-    change to the kit's text tags no picture again. Without a cache, its bytes."""
+    tagged picture is kept in the picture cache, as a file (by the picture, the kit's language
+    and what it is tagged with), which the web edition links to and the next build's pack reads
+    again: a change to the kit's text tags no picture again, a new caption replaces the file of
+    the old one. Without a cache, its bytes."""
     for about, source in entries:
         if not isinstance(source, Source):
             yield about, source(), None
             continue
         try:
             made = partial(_tagged_file, source, about)
-            key = json.dumps([images.digest(source.relative), asdict(about), TAGGED_VERSION])
-            name = f"tagged-{hashlib.sha256(key.encode()).hexdigest()[:32]}{source.path.suffix}"
-            yield about, images.cache.file(name, made) or made(), None
+            picture = f"tagged-{lang}-{images.digest(source.relative)[:16]}-"
+            key = json.dumps([asdict(about), TAGGED_VERSION])
+            name = f"{picture}{hashlib.sha256(key.encode()).hexdigest()[:16]}{source.path.suffix}"
+            yield about, images.cache.file(name, made, replaces=picture) or made(), None
         except RuntimeError as error:
             why = (
                 f"{source.relative}: the caption cannot be written into this file ({error}), so it"
@@ -262,7 +264,7 @@ def stills_zip(
         pack.writestr(entry("CAPTIONS.txt"), _captions_text(kit, captioned, _).encode("utf-8"))
         pack.writestr(entry("CAPTIONS.csv"), _captions_csv(captioned).encode("utf-8-sig"))
         warnings = []
-        for about, data, warning in _packed(entries, images):
+        for about, data, warning in _packed(entries, images, kit.lang):
             if isinstance(data, Path):
                 with data.open("rb") as file, pack.open(entry(about.name), "w") as packed:
                     shutil.copyfileobj(file, packed, COPY_BUFFER)

@@ -32,7 +32,7 @@ import traceback
 from collections.abc import Callable
 from typing import Generic, TypeVar
 
-from .errors import KitError
+from .errors import KitError, Stopped
 from .output import Stage
 
 T = TypeVar("T")
@@ -112,31 +112,34 @@ class Branch(Generic[T]):
             return
         with os.fdopen(self.handing, "wb") as pipe:
             self.handing = None
-            pipe.write(pickle.dumps(value))
+            try:
+                pipe.write(pickle.dumps(value))
+            except BrokenPipeError:
+                pass  # the child is gone: join() says how it ended
 
     @property
     def running(self) -> bool:
         """Whether the child is still at work (a child that finished is joined)."""
-        if self.pid is not None and os.waitpid(self.pid, os.WNOHANG)[0]:
-            self.join(waited=True)
+        if self.pid is not None:
+            pid, status = os.waitpid(self.pid, os.WNOHANG)
+            if pid:
+                self.join(status)
         return self.pid is not None
 
-    def join(self, waited: bool = False) -> tuple[bool, object]:
-        """Wait for the child, once, and take over the files it staged."""
+    def join(self, status: int | None = None) -> tuple[bool, object]:
+        """Wait for the child, once (`status`: it was waited for already), and take over the
+        files it staged."""
         if self.handing is not None:  # never given its value: it ends without working
             os.close(self.handing)
             self.handing = None
         if self.pid is not None:
             with os.fdopen(self.reader, "rb") as pipe:
                 data = pipe.read()
-            if not waited:
-                os.waitpid(self.pid, 0)
+            if status is None:
+                status = os.waitpid(self.pid, 0)[1]
             self.pid = None
-            if not data:
-                self.outcome = (False, RuntimeError("a build process ended without a result"))
-            else:
-                self.outcome, staged = pickle.loads(data)
-                self.stage.staged += staged
+            self.outcome, staged = _outcome(data, status)
+            self.stage.staged += staged
         return self.outcome
 
     def result(self) -> T:
@@ -218,6 +221,19 @@ def _handed(pipe: int) -> object:
     if not given:
         os._exit(0)
     return pickle.loads(given)  # the pickled bytes are let go on return
+
+
+def _outcome(data: bytes, status: int) -> tuple[tuple[bool, object], list]:
+    """What a child sent (its outcome and the files it staged), or why it sent nothing."""
+    if not data and os.WIFSIGNALED(status):
+        name = signal.Signals(os.WTERMSIG(status)).name
+        return (False, Stopped(f"a build process was stopped ({name}), perhaps by the system for"
+                               " want of memory: build again (--jobs 1 needs less)")), []
+    try:
+        return pickle.loads(data)
+    except Exception as error:  # noqa: BLE001 - nothing, or what cannot be read, is a bug
+        why = f"{type(error).__name__}: {error}" if data else "nothing"
+        return (False, RuntimeError(f"a build process ended with {why} for a result")), []
 
 
 def _pickled(outcome: tuple[bool, object], stage: Stage) -> bytes:

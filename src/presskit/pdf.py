@@ -85,15 +85,19 @@ class KitFetcher(URLFetcher):
 
 def lay_out(
     html: str, theme: Theme, pictures: dict[str, Picture], source: str, identifier: bytes,
+    attached: dict[str, Picture],
 ) -> LaidOut:
-    """Lay the document out with `pictures` (by their names in the kit) and write it; `source`
-    names the PDF editions in problems, `identifier` makes the PDF's /ID."""
+    """Lay the document out with `pictures` (by their names in the kit: proxies) and write it;
+    `source` names the PDF editions in problems, `identifier` makes the PDF's /ID. A picture the
+    document attaches to the PDF (`rel=attachment`) is fetched as the PDF is written, from
+    `attached`: the files themselves, not the proxies."""
     warnings: list[Problem] = []
     fetcher = KitFetcher(theme, pictures, source)
     with _refusing(fetcher), _captured(source, warnings):
         source_html = HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher)
         document = source_html.render(stylesheets=[CSS(string=NO_MARKS)], **OPTIONS)
-        data = document.write_pdf(pdf_identifier=identifier, **OPTIONS)  # fetches attachments
+        fetcher.pictures = {picture.href: picture for picture in attached.values()}
+        data = document.write_pdf(pdf_identifier=identifier, **OPTIONS)
     proxies = {picture.href: name for name, picture in pictures.items()}
     return LaidOut(
         data, _picture_names(fetcher.requested, proxies), _placed_sizes(document),

@@ -27,6 +27,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 
 from . import __version__
+from .errors import CACHE_FOLDER, StorageError
 
 DEFAULT_THEME = Path(__file__).parent / "theme"
 """presskit's own templates and styles (links to the repository's, inside the wheel)."""
@@ -52,7 +53,23 @@ def output_folder(project: Path, out: Path | None) -> Path:
 
 
 def record_path(project: Path) -> Path:
-    return project / ".presskit-cache" / "build-record.json"
+    return project / CACHE_FOLDER / "build-record.json"
+
+
+CACHE_LINK = (
+    "a link stands here, and presskit writes nothing through links: delete it (the cache is safe"
+    " to delete)"
+)
+
+
+def cache_folder(project: Path) -> Path:
+    """The project's cache (pictures, build record), where no folder presskit writes into is a
+    link: one that led out of the project would have presskit write there."""
+    folder = project / CACHE_FOLDER
+    for path in (folder, folder / "images", folder / "images" / "files"):
+        if path.is_symlink():
+            raise StorageError(path, CACHE_LINK)
+    return folder
 
 
 def chosen(formats: Sequence[str], langs: Sequence[str], public: bool) -> list[str]:
@@ -144,10 +161,7 @@ def folder_files(folder: Path) -> Iterator[tuple[str, str]]:
 def up_to_date(project: Path, key: str) -> dict | None:
     """The last build's record, if it was made from the same inputs and its outputs are
     untouched."""
-    try:
-        record = json.loads(record_path(project).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
+    record = _record(project)
     if record.get("key") != key:
         return None
     return record if all(untouched(output) for output in record["outputs"]) else None
@@ -156,10 +170,23 @@ def up_to_date(project: Path, key: str) -> dict | None:
 def previous_outputs(project: Path) -> dict[str, dict]:
     """What earlier builds recorded of each output they made, by path: the hash of its inputs,
     its size and time, its warnings (an output is kept when its inputs have not changed)."""
-    try:
-        return json.loads(record_path(project).read_text(encoding="utf-8")).get("editions", {})
-    except (OSError, ValueError, AttributeError):
+    editions = _record(project).get("editions", {})
+    return editions if isinstance(editions, dict) else {}
+
+
+def _record(project: Path) -> dict:
+    """The build record, or nothing where there is none, it is damaged, or a link stands in its
+    way (the cache then refuses to be written: cache_folder)."""
+    path = record_path(project)
+    if path.parent.is_symlink():
         return {}
+    try:
+        handle = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
+        with os.fdopen(handle, "rb") as file:
+            record = json.loads(file.read())
+    except (OSError, ValueError):
+        return {}
+    return record if isinstance(record, dict) else {}
 
 
 def untouched(entry: dict) -> bool:
