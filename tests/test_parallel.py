@@ -146,12 +146,14 @@ def running(pid: int) -> bool:
         return False
 
 
-def test_a_process_stopped_from_outside_is_reported_as_stopped_not_as_a_bug():
+@pytest.mark.parametrize("size", [1, 1_000_000], ids=["small", "more-than-a-pipe-holds"])
+def test_a_process_stopped_from_outside_is_reported_as_stopped_not_as_a_bug(size):
     """Killed (as the system kills a process when memory runs out) before it is handed its
     value: the parent's hand-over finds it gone, and the build stops with one line."""
     with pytest.raises(Stopped, match=r"^a build process was stopped \(SIGKILL\), perhaps by"):
         with staging() as stage, Branches(stage, jobs=2) as branches:
             waiting = branches.waiting(lambda stage, value: len(value))
             os.kill(waiting.pid, signal.SIGKILL)
-            waiting.give(b"more than a pipe holds" * 100_000)
+            os.waitid(os.P_PID, waiting.pid, os.WEXITED | os.WNOWAIT)  # dead, not yet reaped
+            waiting.give(b"x" * size)
             waiting.result()

@@ -110,12 +110,12 @@ class Branch(Generic[T]):
             work, self.pending = self.pending, None
             self.outcome = (True, work(self.stage, value))
             return
-        with os.fdopen(self.handing, "wb") as pipe:
-            self.handing = None
-            try:
+        handing, self.handing = self.handing, None
+        try:
+            with os.fdopen(handing, "wb") as pipe:
                 pipe.write(pickle.dumps(value))
-            except BrokenPipeError:
-                pass  # the child is gone: join() says how it ended
+        except BrokenPipeError:
+            pass  # the child is gone: join() says how it ended
 
     @property
     def running(self) -> bool:
