@@ -110,6 +110,24 @@ def test_a_waiting_branch_starts_before_its_value_exists_and_works_on_it_when_ha
     assert (pid != os.getpid()) == (jobs == 2)
 
 
+@pytest.mark.parametrize("jobs", [2, 1])
+def test_a_waiting_branch_does_its_first_work_while_it_waits(tmp_path, jobs):
+    """Forked, it does `first` before it is handed anything; with one job, `first` and the work
+    are done here when it is handed its value."""
+    marker = tmp_path / "first"
+    with staging() as stage, Branches(stage, jobs=jobs) as branches:
+        waiting = branches.waiting(
+            lambda stage, value: marker.read_text() + value,
+            first=lambda: marker.write_text("first, "),
+        )
+        deadline = time.monotonic() + 10
+        while jobs == 2 and not marker.exists() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert marker.exists() == (jobs == 2)
+        waiting.give("then the work")
+        assert waiting.result() == "first, then the work"
+
+
 def test_a_waiting_branch_never_handed_its_value_ends_without_work_when_the_parent_fails(tmp_path):
     with pytest.raises(KitError) as caught, staging() as stage, Branches(stage, jobs=2) as branches:
         child = branches.waiting(lambda stage, value: stage.write(tmp_path / "w.txt", value)).pid

@@ -21,7 +21,7 @@ import stat
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
-from functools import cached_property
+from functools import cached_property, partial
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -42,7 +42,7 @@ from .load import Loaded, load_kit
 from .look import design
 from .model import Kit
 from .output import Stage, human_size, linked_copy, locked, staging
-from .pack import draw_laurels, stills_zip, tagged_pictures, wrap_email
+from .pack import draw_laurels, stills_zip, tag_pictures, tagged_pictures, wrap_email
 from .parallel import Branches
 from .record import (
     build_key,
@@ -571,7 +571,9 @@ def make(job: Job, stage: Stage, wanted: list[str], jobs: int) -> dict[str, Outp
         def print_edition(stage: Stage, laid: LaidOut) -> dict[str, Output]:
             return {"print": print_pdf(job, stage, Shared(laid, print_pictures=printed))}
 
-        printing = branches.waiting(print_edition) if "print" in todo else None
+        tagging = partial(tag_pictures, job.kit, job.images, job.theme.gettext)
+        first = tagging if todo & {"zip", "site"} else None  # while it waits for the layout
+        printing = branches.waiting(print_edition, first) if "print" in todo else None
         laid = job.lay_out() if email_needed or printing else None
         if printing:
             printing.give(laid)

@@ -151,6 +151,13 @@ def _logo_name(kit: Kit, stem: str, taken: set[str]) -> str:
     return f"logos/{kit.name}-{unique}"
 
 
+def tag_pictures(kit: Kit, images: Images, _: Gettext) -> None:
+    """Each picture of the pack captioned into the picture cache, where the press pack and the web
+    page find it: a build has this done by a process with time to spare, before they are made."""
+    for _about, _data, _warning in tagged_pictures(kit, images, _):
+        pass
+
+
 def draw_laurels(kit: Kit, images: Images, _: Gettext) -> None:
     """Each laurel presskit draws, rasterised into the picture cache, where the press pack finds
     it: a build has this done by a process with time to spare, before the pack is made."""

@@ -53,11 +53,12 @@ class Branch(Generic[T]):
 
     def __init__(
         self, work: Work[T], stage: Stage, fork: bool, nice: int = 0, waits: bool = False,
-        siblings: list[int] = (),
+        siblings: list[int] = (), first: Callable[[], object] | None = None,
     ):
-        """`work` at once, or with `waits` once it is handed what it works on (`give`).
-        `siblings` are the pipes waiting branches are handed their values through, which a
-        child closes: a copy left open would keep such a branch waiting for the end of it."""
+        """`work` at once, or with `waits` once it is handed what it works on (`give`), after
+        `first` (what needs no value: a child does it while it waits). `siblings` are the pipes
+        waiting branches are handed their values through, which a child closes: a copy left
+        open would keep such a branch waiting for the end of it."""
         self.stage = stage
         self.pid: int | None = None
         self.handing: int | None = None
@@ -66,6 +67,7 @@ class Branch(Generic[T]):
             False,
             RuntimeError("a build process was never given its work"),
         )
+        self.first = first
         if not fork:
             self.pending = work if waits else None
             if not waits:
@@ -86,6 +88,8 @@ class Branch(Generic[T]):
                 try:
                     if waits:
                         os.close(self.handing)
+                        if first:
+                            first()
                         value = _handed(handed)
                     outcome: tuple[bool, object] = (
                         True,
@@ -108,6 +112,8 @@ class Branch(Generic[T]):
         """Hand a waiting branch what it works on: it starts now (here, where it was not forked)."""
         if self.pid is None:
             work, self.pending = self.pending, None
+            if self.first:
+                self.first()
             self.outcome = (True, work(self.stage, value))
             return
         handing, self.handing = self.handing, None
@@ -166,10 +172,15 @@ class Branches:
         self.started.append(branch)
         return branch
 
-    def waiting(self, work: WorkOn[Given, T]) -> Branch[T]:
-        """`work` in a new process started now (if one may start), which waits until it is handed
-        what it works on (`Branch.give`); else here, when it is handed it."""
-        branch = Branch(work, self.stage, self.free(), waits=True, siblings=self.handing())
+    def waiting(
+        self, work: WorkOn[Given, T], first: Callable[[], object] | None = None
+    ) -> Branch[T]:
+        """`work` in a new process started now (if one may start), which does `first` and then
+        waits until it is handed what it works on (`Branch.give`); else both here, when it is
+        handed it."""
+        branch = Branch(
+            work, self.stage, self.free(), waits=True, siblings=self.handing(), first=first
+        )
         self.started.append(branch)
         return branch
 
