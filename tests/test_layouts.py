@@ -10,7 +10,7 @@ import pikepdf
 import pytest
 from weasyprint import HTML
 
-from conftest import KITS, ROOT
+from conftest import KITS, ROOT, copied
 from presskit.build import build
 from presskit.errors import KitError
 
@@ -60,10 +60,17 @@ def test_a_new_email_budget_rewrites_the_email_pdf_from_one_layout(
     assert log.read_text(encoding="utf-8").split() == ["en"]
 
 
-def test_the_email_pages_are_the_print_pages_cropped_to_the_trim(example_project):
-    result = {
-        o.edition: o.path for o in build(example_project, formats=["pdf", "print"], jobs=1).outputs
-    }
+@pytest.fixture(scope="module")
+def anora_pdfs(tmp_path_factory) -> tuple[Path, dict[str, Path]]:
+    """The example kit's two PDF editions, built once (in one process) for the tests that only
+    read them, and the project they were built in."""
+    project = copied(ROOT, tmp_path_factory.mktemp("anora"))
+    outputs = build(project, formats=["pdf", "print"], jobs=1).outputs
+    return project, {output.edition: output.path for output in outputs}
+
+
+def test_the_email_pages_are_the_print_pages_cropped_to_the_trim(anora_pdfs):
+    _, result = anora_pdfs
     with pikepdf.open(result["pdf"]) as email, pikepdf.open(result["print"]) as printed:
         assert len(email.pages) == len(printed.pages)
         for on_screen, on_paper in zip(email.pages, printed.pages):
@@ -73,13 +80,11 @@ def test_the_email_pages_are_the_print_pages_cropped_to_the_trim(example_project
         assert "/StructTreeRoot" in email.Root and "/StructTreeRoot" in printed.Root
 
 
-def test_the_email_pictures_are_smaller_copies_of_the_print_ones(example_project):
+def test_the_email_pictures_are_smaller_copies_of_the_print_ones(anora_pdfs):
     """The same picture XObjects in both editions: the print one's the original's bytes, the
     e-mail one's a copy of at most 150 ppi of its printed size."""
-    result = {
-        o.edition: o.path for o in build(example_project, formats=["pdf", "print"], jobs=1).outputs
-    }
-    originals, matched = {p.read_bytes() for p in (example_project / "kit").rglob("*.jpg")}, set()
+    project, result = anora_pdfs
+    originals, matched = {p.read_bytes() for p in (project / "kit").rglob("*.jpg")}, set()
     with pikepdf.open(result["pdf"]) as email, pikepdf.open(result["print"]) as printed:
         for on_screen, on_paper in zip(email.pages, printed.pages):
             screen_images = dict(on_screen.get_images().items())
@@ -100,19 +105,19 @@ def test_the_email_pictures_are_smaller_copies_of_the_print_ones(example_project
     assert len(matched) >= 4  # the key art and the stills, at least
 
 
-def test_the_layout_waits_for_no_picture_and_every_proxy_is_replaced(example_project):
+def test_the_layout_waits_for_no_picture_and_every_proxy_is_replaced(anora_pdfs):
     """The kit is laid out with proxies (a few hundred bytes a picture, declaring its size), and
     neither edition keeps one: every picture in both is a photograph's worth of data, and
     decodes at the size its PDF says."""
     from presskit.build import start
 
-    job = start(example_project, None, None, None)[0]
+    project, result = anora_pdfs
+    job = start(project, None, None, None)[0]
     laid = job.lay_out()
     raster = {name for name, p in job.print_pictures.items() if p.media_type != "image/svg+xml"}
     assert len(laid.pdf) < 300_000 and raster <= set(laid.pictures.values())
     assert max(size for size, _declared, _decoded in _images(laid.pdf)) < 1_000
-    outputs = build(example_project, formats=["pdf", "print"], jobs=1).outputs
-    for path in (o.path for o in outputs):
+    for path in result.values():
         images = _images(path.read_bytes())
         assert len(images) >= 5, path.name
         for size, declared, decoded in images:
