@@ -684,3 +684,24 @@ def test_drawn_laurels_are_kept_in_the_picture_cache_and_drawn_again_the_same(
     )
     [again] = build(project, out=project / "dist", formats=["zip"], force=True).outputs
     assert again.path.read_bytes() == first
+
+
+def test_a_picture_packed_twice_is_tagged_once_for_each_place(example_project):
+    """A still that is a festival's laurel artwork too goes into stills/ and logos/, captioned
+    for each: both captioned copies stay in the cache, and the next build tags neither again."""
+    kit = example_project / "kit" / "presskit.yaml"
+    text = kit.read_text(encoding="utf-8")
+    kit.write_text(
+        text.replace("premiere: world}", "premiere: world, laurel: images/still-01.jpg}", 1),
+        encoding="utf-8",
+    )
+    build(example_project, formats=["zip"])
+    cached = example_project / ".presskit-cache" / "images" / "files"
+
+    def tagged() -> dict[str, int]:
+        return {p.name: p.stat().st_ino for p in cached.glob("tagged-*.jpg")}
+
+    first = tagged()
+    (example_project / "kit" / "synopsis.md").write_text("A new synopsis.\n", encoding="utf-8")
+    build(example_project, formats=["zip"])
+    assert tagged() == first and len(first) == len(set(n.split("-")[2] for n in first)) + 1

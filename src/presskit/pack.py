@@ -228,17 +228,18 @@ def _packed(
     entries: list[Entry], images: Images, lang: str
 ) -> Iterator[tuple[Captioned, bytes | Path, Problem | None]]:
     """Each entry's bytes, one at a time: what presskit writes, or a kit's picture tagged. A
-    tagged picture is kept in the picture cache, as a file (by the picture, the kit's language
-    and what it is tagged with), which the web edition links to and the next build's pack reads
-    again: a change to the kit's text tags no picture again, a new caption replaces the file of
-    the old one. Without a cache, its bytes."""
+    tagged picture is kept in the picture cache, as a file (by the picture, the kit's language,
+    the pack's folder it goes into and what it is tagged with), which the web edition links to
+    and the next build's pack reads again: a change to the kit's text tags no picture again, a
+    new caption replaces the file of the old one. Without a cache, its bytes."""
     for about, source in entries:
         if not isinstance(source, Source):
             yield about, source(), None
             continue
         try:
             made = partial(_tagged_file, source, about)
-            picture = f"tagged-{lang}-{images.digest(source.relative)[:16]}-"
+            folder = about.name.split("/")[0]  # one picture may be a still and a laurel too
+            picture = f"tagged-{lang}-{images.digest(source.relative)[:16]}-{folder}-"
             key = json.dumps([asdict(about), TAGGED_VERSION])
             name = f"{picture}{hashlib.sha256(key.encode()).hexdigest()[:16]}{source.path.suffix}"
             yield about, images.cache.file(name, made, replaces=picture) or made(), None
