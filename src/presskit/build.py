@@ -356,7 +356,6 @@ class Job:
         (cached: a later build tries them at no cost); holding them decoded from one quality to
         the next would hold 80 MB for a large kit's 40 stills.
         """
-
         name, budget = self.path("pdf").name, self.email_max_mb * 2**20
         boxes = {
             relative: tuple(math.ceil(inches * EMAIL_PPI) for inches in laid.placed[picture.href])
@@ -365,9 +364,14 @@ class Job:
             for relative, picture in self.print_pictures.items()
         }
 
+        made: dict[int, Pictures] = {}
+
         def pictures(quality: int) -> Pictures:
-            lower = next((q for q in EMAIL_QUALITIES if q < quality), None)
-            return self.images.fitted(boxes, quality, starts=screen, also=lower)
+            """At `quality`, made (or read from the cache) once however often it is weighed."""
+            if quality not in made:
+                lower = next((q for q in EMAIL_QUALITIES if q < quality), None)
+                made[quality] = self.images.fitted(boxes, quality, starts=screen, also=lower)
+            return made[quality]
 
         def weight(quality: int) -> int:
             return sum(len(picture.data) for picture in pictures(quality).values())

@@ -117,8 +117,8 @@ class Images:
 
     def digest(self, relative: str) -> str:
         """The SHA-256 of a picture's file, which keys what is made of it. Every picture's is
-        found at once, once a build; one whose file has the size, time and inode it had when the
-        cache noted its digest is not read again (as the build record trusts them to skip a
+        found at once, once a build; one whose file has the size, times and inode that the
+        cache noted its digest with is not read again (as the build record trusts them to skip a
         build): 0.2 s for 190 MB of stills."""
         if not self._digests:
             self._digests = self._all_digests()
@@ -145,7 +145,7 @@ class Images:
         A JPEG may come out with a long side as short as `least` (see `shrunk`). Where `starts`
         holds a larger copy of a picture, it is made from that (see `_starting_point`)."""
         boxes = {relative: (max_side, max_side) for relative in self.sources}
-        return self._each(boxes, quality, least, starts=starts or {})
+        return self._each(boxes, quality, least, starts=starts)
 
     def fitted(
         self, boxes: dict[str, tuple[int, int]], quality: int, starts: Pictures | None = None,
@@ -252,7 +252,6 @@ class Images:
         with Image.open(io.BytesIO(cached)) as image:
             extension, media_type = IMAGE_FORMATS[image.format]
             return Picture(f"{source.stem}.{extension}", cached, media_type, *image.size)
-
 
 
 def _starting_point(
