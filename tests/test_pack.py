@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import shutil
 import struct
 import subprocess
@@ -16,9 +17,10 @@ from xml.etree import ElementTree
 import pytest
 from PIL import Image, ImageCms
 
-from conftest import KITS, ROOT, encoded, epub_files, pdf_text, write_project
+from conftest import KITS, ROOT, encoded, epub_files, jpeg, pdf_text, write_project
 from presskit.build import build
 from presskit.load import load_kit
+from presskit.pack import CSV_COLUMNS, inert
 
 ANORA_HEADLINE = "Anora (2024)"
 PLACEHOLDER = "Generated placeholder image"
@@ -208,6 +210,95 @@ def test_captions_csv_matches_the_pictures(anora_pack):
 def captions_csv(folder: Path) -> list[dict[str, str]]:
     with (folder / "CAPTIONS.csv").open(encoding="utf-8-sig", newline="") as table:
         return list(csv.DictReader(table))
+
+
+FORMULAS = ("=1+1", "+1+2", "-2+3", "@SUM(1+1)", "\t=3+3", "\r+4+4",
+            '=HYPERLINK("http://evil.example/x","click")')
+"""Text a spreadsheet runs as a formula, one for each character that starts one (a tab or
+carriage return first is trimmed when the kit is read, which leaves the next character first)."""
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
+ODF_TABLE = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
+
+
+@pytest.fixture(scope="module")
+def formulas_pack(tmp_path_factory) -> tuple[Path, list[dict[str, str]]]:
+    """A kit whose captions, credits, copyright notices and alt texts start formulas, and a still
+    whose caption and alt text start with a dash in prose: its press pack's CAPTIONS.csv, and
+    the rows Python's csv module reads from it."""
+    stills = [
+        {"file": f"{i}.jpg", "caption": text, "credit": text, "copyright": text, "alt": text}
+        for i, text in enumerate(FORMULAS)
+    ]
+    stills.append({"file": "prose.jpg", "caption": "- a night scene", "credit": "-Jane Doe",
+                   "alt": "- the pier at night"})
+    kit_yaml = "title: T\nlogline: L.\nsynopsis: {short: S}\nstills:\n" + "".join(
+        f"  - {json.dumps(still)}\n" for still in stills
+    )
+    files = {f"kit/{still['file']}": jpeg((300, 200)) for still in stills}
+    project = write_project(tmp_path_factory.mktemp("formulas"), kit_yaml, files)
+    [pack] = build(project, out=project / "dist", formats=["zip"]).outputs
+    folder = project / "pack"
+    unpacked(pack.path, folder)
+    return folder / "CAPTIONS.csv", captions_csv(folder)
+
+
+def test_no_cell_of_captions_csv_starts_a_formula(formulas_pack):
+    """Each is preceded by an apostrophe, as OWASP advises against CSV injection; a dash in prose
+    becomes an en dash, and reads as it did."""
+    _, rows = formulas_pack
+    assert [cell for row in rows for cell in row.values() if cell.startswith(FORMULA_STARTS)] == []
+    assert [(row["copyright"], row["alt"]) for row in rows[:7]] == [
+        (f"'{text.strip()}",) * 2 for text in FORMULAS
+    ]
+    assert [row["caption"] for row in rows[:7]] == [
+        "'=1+1", "'+1+2", "'-2+3", "'@SUM(1+1)", "'=3+3", "'+4+4",
+        "'=HYPERLINK(“http://evil.example/x”,“click”)",
+    ]
+    assert {k: v for k, v in rows[7].items() if k != "file"} == {
+        "caption": "– a night scene", "credit": "Photo: -Jane Doe", "copyright": "",
+        "alt": "– the pier at night",
+    }
+
+
+def test_libreoffice_reads_no_formula_in_captions_csv(formulas_pack, tmp_path):
+    """LibreOffice Calc, headless, opens CAPTIONS.csv as UTF-8 text (as its import dialog does,
+    formulas evaluated) and saves it as OpenDocument: no cell is a formula, and every cell holds
+    the text the csv module reads, the apostrophe shown."""
+    table, rows = formulas_pack
+    subprocess.run(
+        [
+            "soffice", f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless",
+            "--infilter=CSV:44,34,76,1", "--convert-to", "ods", "--outdir", str(tmp_path),
+            str(table),
+        ],
+        env={**os.environ, "HOME": str(tmp_path), "TMPDIR": str(tmp_path)},
+        capture_output=True, check=True, timeout=300,
+    )
+    with zipfile.ZipFile(tmp_path / "CAPTIONS.ods") as ods:
+        content = ElementTree.fromstring(ods.read("content.xml"))
+    cells = content.iter(f"{{{ODF_TABLE}}}table-cell")
+    assert [formula for cell in cells if (formula := cell.get(f"{{{ODF_TABLE}}}formula"))] == []
+    read = []
+    for row in list(content.iter(f"{{{ODF_TABLE}}}table-row"))[:len(rows) + 1]:
+        texts = []
+        for cell in row.iter(f"{{{ODF_TABLE}}}table-cell"):
+            repeated = int(cell.get(f"{{{ODF_TABLE}}}number-columns-repeated", "1"))
+            texts += ["".join(cell.itertext())] * min(repeated, len(CSV_COLUMNS))
+        read.append(texts[:len(CSV_COLUMNS)])
+    assert read == [list(CSV_COLUMNS), *(list(row.values()) for row in rows)]
+
+
+def test_what_a_kit_cannot_bring_is_made_inert_too():
+    """Kit text is trimmed as it is read, and the full-width forms are not in OWASP's list, but
+    any cell is made inert: a tab, a carriage return or a line feed first, the full-width = + - @
+    (which East Asian spreadsheets may read as formulas); a minus before a number is not a dash
+    in prose."""
+    cells = ["\t=1", "\r=1", "\n=1", "\uff1d1+1", "\uff0b1", "\uff0d1", "\uff20A1", "-1", "-\tx"]
+    assert [inert(cell) for cell in cells] == [
+        "'\t=1", "'\r=1", "'\n=1", "'\uff1d1+1", "'\uff0b1", "'\uff0d1", "'\uff20A1", "'-1",
+        "\u2013\tx",
+    ]
+    assert [inert(cell) for cell in ("Photo: =1", "", None)] == ["Photo: =1", "", ""]
 
 
 def photograph_with_profile_and_exif() -> bytes:

@@ -17,10 +17,11 @@ import csv
 import hashlib
 import io
 import json
+import re
 import shutil
 import textwrap
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, replace
 from datetime import datetime
 from functools import partial
@@ -51,6 +52,11 @@ laurels go to logos/."""
 LAUREL_PIXELS = 2000
 """The long side of a drawn laurel's PNG: large enough for a poster or a festival's page."""
 CSV_COLUMNS = ("file", "caption", "credit", "copyright", "alt")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+"""The first characters that make a spreadsheet read a cell as a formula (OWASP's list against
+CSV injection), with the full-width = + - @ that East Asian spreadsheets may take as the same."""
+PROSE_DASH = re.compile(r"-(?=\s)")
+"""A hyphen opening a cell before a space: a dash in prose (`- a night scene`), not a minus."""
 UTF8_IPTC = "\x1b%G"
 """IPTC-IIM's CodedCharacterSet for UTF-8 (ISO 2022 escape): without it readers guess Latin-1."""
 Gettext = Callable[[str], str]
@@ -347,12 +353,27 @@ def _captions_text(kit: Kit, captioned: list[Captioned], _: Gettext) -> str:
 def _captions_csv(captioned: list[Captioned]) -> str:
     """The captions as a spreadsheet a picture desk imports (UTF-8 with a byte-order mark, which
     Excel needs to read it as UTF-8)."""
+    rows = [(a.name, a.caption, a.credit, a.copyright, a.alt) for a in captioned]
+    return spreadsheet_csv([CSV_COLUMNS, *rows])
+
+
+def spreadsheet_csv(rows: Iterable[Sequence[str | None]]) -> str:
+    """Rows as CSV that a spreadsheet opens as text: every cell made inert (see `inert`). Every
+    CSV presskit writes is written here."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
-    for about in captioned:
-        writer.writerow([about.name, about.caption, about.credit, about.copyright, about.alt])
+    csv.writer(out, lineterminator="\r\n").writerows([map(inert, row) for row in rows])
     return out.getvalue()
+
+
+def inert(cell: str | None) -> str:
+    """A cell's text as a spreadsheet shows it, never run as a formula: a dash opening prose
+    becomes the en dash typography sets there (`– a night scene`: readable, and no formula); any
+    other formula character first is preceded by an apostrophe, as OWASP advises (`'=1+1`), which
+    spreadsheets take as text and show."""
+    text = cell or ""
+    if PROSE_DASH.match(text):
+        return f"\u2013{text[1:]}"
+    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
 
 
 def _short_slug(text: str, limit: int = 50) -> str:
