@@ -1,5 +1,6 @@
 """The screenings calendar, read back with vobject (an iCalendar parser that did not write it):
-every screening at the right instant, in the zone rules the file itself carries."""
+every screening at the right instant, in the zone rules the file itself carries, and only
+absolute addresses."""
 
 from __future__ import annotations
 
@@ -7,8 +8,12 @@ import datetime as dt
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
+import icalendar
+import pytest
 import vobject
 
+from conftest import KITS, copied
+from presskit.build import build
 from presskit.calendar import screenings_calendar
 
 UTC = dt.timezone.utc
@@ -35,6 +40,7 @@ class Kit:
     runtime: int | None = 139
     timezone: str | None = "Europe/Paris"
     name: str = "anora"
+    site_url: str | None = None
 
 
 SCREENINGS = [
@@ -119,7 +125,8 @@ def test_each_zone_is_described_once_and_events_name_it():
 
 
 def test_what_each_event_says():
-    premiere = events(screenings_calendar(Kit(SCREENINGS), BUILT, str, page="https://example.org/anora/"))[0]
+    kit = Kit(SCREENINGS, site_url="https://example.org/anora")
+    premiere = events(screenings_calendar(kit, BUILT, str))[0]
     assert premiere.summary.value == "Anora: Premiere, Cannes Film Festival"
     assert premiere.location.value == "Grand Théâtre Lumière, Cannes Film Festival"
     assert premiere.description.value == "Competition\nWorld premiere\nhttps://example.org/anora/"
@@ -163,3 +170,34 @@ def test_the_same_kit_gives_the_same_bytes_and_distinct_uids():
 def test_without_running_time_a_timed_event_has_no_length():
     found = events(screenings_calendar(Kit(SCREENINGS[:1], runtime=None), BUILT, str))
     assert "duration" not in found[0].contents and "dtend" not in found[0].contents
+
+
+def links(data: bytes) -> list[tuple[str | None, list[str]]]:
+    """Each event's URL and the addresses in its description, as icalendar and vobject read them
+    (both must agree)."""
+    read = [
+        (event.get("url"), str(event.get("description", "")))
+        for event in icalendar.Calendar.from_ical(data).walk("VEVENT")
+    ]
+    read_again = [
+        (event.url.value if "url" in event.contents else None,
+         event.description.value if "description" in event.contents else "")
+        for event in events(data, rename=False)
+    ]
+    assert [(url and str(url), text) for url, text in read] == read_again
+    return [(url, [word for word in text.split() if "/" in word]) for url, text in read_again]
+
+
+@pytest.mark.parametrize("site_url", [None, "https://press.example.org/frozen-sea"])
+def test_the_calendar_holds_only_absolute_addresses(tmp_path, site_url):
+    """A calendar has no folder to resolve a relative address against: without `site_url` the
+    events of every language link no page, with one they link it, absolute."""
+    project = copied(KITS / "multilingual", tmp_path)
+    if site_url:
+        kit = project / "kit" / "presskit.yaml"
+        kit.write_text(f"{kit.read_text()}site_url: {site_url}\n", encoding="utf-8")
+    calendars = build(project, out=tmp_path / "dist", formats=["ics"]).outputs
+    assert len(calendars) == 3  # en, fr, de
+    for calendar in calendars:
+        page = site_url and f"{site_url}/"
+        assert links(calendar.path.read_bytes()) == [(page, [page] if page else [])]

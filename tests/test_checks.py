@@ -35,8 +35,34 @@ def test_the_example_kit_is_ready_but_for_its_placeholder_addresses(tmp_path, mo
         r"kit/presskit.yaml:\d+: warning: [\w.\[\]]+: \S+ is a placeholder address "
         r"\(example.org is for examples\): write the real one"
     )
-    assert len(found) == 9 and [w for w in found if not placeholder.fullmatch(w)] == []
+    assert [w for w in found if not placeholder.fullmatch(w)] == [CALENDAR_NOTE]
+    assert len(found) == 10
     assert check(copied(KITS / "minimal", tmp_path / "minimal")) == []
+
+
+CALENDAR_NOTE = (
+    "kit/presskit.yaml:8: note: site_url: not set: the calendar's events link no web page, as a "
+    "calendar cannot follow a relative address; add the address the web page will be published "
+    "at (https://…)"
+)
+
+
+def test_a_calendar_without_site_url_is_a_note(tmp_path):
+    """Its events link no web page (a calendar cannot follow the page's relative address): a
+    note, which --strict lets pass, as the calendar is whole without it."""
+    screenings = "screenings:\n  - {festival: F, date: 2026-02-14, kind: press}\n"
+    project = write_project(tmp_path / "without", BASE + screenings)
+    result = CliRunner().invoke(main, ["check", "--strict", str(project)])
+    assert (result.exit_code, result.stderr, result.stdout) == (
+        0,
+        f"{project}/{CALENDAR_NOTE.replace(':8:', ':1:')}\n",
+        "presskit: the kit is ready: no problems found.\n",
+    )
+    address = "site_url: https://press.t.film/t\n"
+    assert check(write_project(tmp_path / "with", BASE + address + screenings)) == []
+    public = write_project(tmp_path / "public", BASE + "public: true\n" + screenings)
+    # the public calendar lists no press screening: it is not made; the web page warns alone
+    assert [(p.severity, p.field) for p in check(public)] == [("warning", "site_url")]
 
 
 def test_stills_need_a_caption_or_alt_text_and_a_credit(tmp_path):

@@ -30,7 +30,7 @@ from markupsafe import Markup
 from . import __version__, assemble, structured
 from .assemble import LaidOut
 from .calendar import kind_labels, listed, screenings_calendar
-from .checks import by_place, embargo_lift, embargo_note, located, preflight
+from .checks import by_place, embargo_lift, embargo_note, located, preflight, unlinked_calendar
 from .contents import Chapter, chapters
 from .credits import credits
 from .epub import Document, book_identifier, render_epub
@@ -288,9 +288,7 @@ class Job:
 
     def calendar(self, stamp: datetime) -> bytes:
         """The screenings as iCalendar, each event stamped `stamp` (its DTSTAMP)."""
-        return screenings_calendar(
-            self.kit, stamp, self.theme.gettext, self.public, self.pages.get(self.kit.lang)
-        )
+        return screenings_calendar(self.kit, stamp, self.theme.gettext, self.public)
 
     def downloads_fingerprint(self) -> list[object]:
         """What the web edition's downloads are: the input key of one made in this build, the size
@@ -641,13 +639,15 @@ def check(
     langs: Sequence[str] = (),
 ) -> list[Problem]:
     """Every preflight warning, in every language, after laying the kit out and making the
-    e-mail PDF (to weigh it: over its budget is a problem); and when the embargo lifts (a note)."""
+    e-mail PDF (to weigh it: over its budget is a problem); and, as notes, when the embargo lifts
+    and that the calendar links no web page without `site_url`."""
     warnings = []
     for job in start(project, kit_path, None, email_max_mb, progress, langs):
         laid = job.lay_out()
         job.email_pdf(laid, job.screen_pictures())
         print_edition = Output(job.path("print"), 0, "", laid.warnings, placed=laid.placed)
-        warnings += [*embargo_note(job.loaded), *checked(job, {"print": print_edition})]
+        notes = [*embargo_note(job.loaded), *unlinked_calendar(job.loaded, job.public)]
+        warnings += [*notes, *checked(job, {"print": print_edition})]
     return by_place(warnings)
 
 

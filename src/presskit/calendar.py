@@ -5,6 +5,8 @@ zone (TZID, with the VTIMEZONE the zone's rules need, generated from zoneinfo), 
 in another zone shows it at the right instant; one without a time is a day-long event. The
 event lasts the film's running time (a DURATION, which is exact: no clock change stretches it).
 Every value comes from the kit and the build's date, so the same kit gives the same bytes.
+Each event links the web edition only at its absolute address (`site_url`): a calendar has no
+folder to resolve a relative one against.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from icalendar import Calendar, Event
 from . import __version__
 from .embargo import PUBLIC_KINDS
 from .markdown import plain
+from .structured import page_url
 
 Gettext = Callable[[str], str]
 
@@ -40,6 +43,7 @@ class Kit(Protocol):
     lang: str
     runtime: int | None
     timezone: str | None
+    site_url: str | None
     screenings: Sequence[Screening]
 
     @property
@@ -60,10 +64,9 @@ def listed(kit: Kit, public: bool) -> list[Screening]:
     return [s for s in kit.screenings if s.date and (not public or s.kind in PUBLIC_KINDS)]
 
 
-def screenings_calendar(kit: Kit, stamp: dt.datetime, _: Gettext, public: bool = False,
-                        page: str | None = None) -> bytes:
-    """The kit's screenings as iCalendar (RFC 5545) text; `stamp` is the build's date (DTSTAMP),
-    `page` the web edition's address, linked from each event."""
+def screenings_calendar(kit: Kit, stamp: dt.datetime, _: Gettext, public: bool = False) -> bytes:
+    """The kit's screenings as iCalendar (RFC 5545) text; `stamp` is the build's date (DTSTAMP).
+    Each event links the web page at `site_url`, if the kit has one."""
     calendar = Calendar()
     calendar.add("prodid", f"-//presskit//presskit {__version__}//{kit.lang.upper()}")
     calendar.add("version", "2.0")
@@ -73,6 +76,7 @@ def screenings_calendar(kit: Kit, stamp: dt.datetime, _: Gettext, public: bool =
     calendar.add("name", name)  # RFC 7986
     calendar.add("x-wr-calname", name)  # what Apple and Google Calendar show
     labels, seen = kind_labels(_), set()
+    page = kit.site_url and page_url(kit.site_url)
     screenings = listed(kit, public)
     for screening in screenings:
         event = Event()

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from functools import cache
 
 from . import look
+from .calendar import listed
 from .embargo import Lift, Uncomputable, lift
 from .errors import KitError, Problem, field_path
 from .images import Images, Picture
@@ -147,6 +148,17 @@ def unaddressed(loaded: Loaded, public: bool) -> Iterator[Problem]:
             "for links shared on social networks"
         )
         yield loaded.where.problem(("site_url",), why, "warning")
+
+
+def unlinked_calendar(loaded: Loaded, public: bool) -> Iterator[Problem]:
+    """Screenings without `site_url`: the calendar's events link no web page, as a calendar has
+    no folder to resolve a relative address against (a note: the calendar is whole without)."""
+    if listed(loaded.kit, public) and not loaded.kit.site_url:
+        why = (
+            "not set: the calendar's events link no web page, as a calendar cannot follow a "
+            "relative address; add the address the web page will be published at (https://…)"
+        )
+        yield loaded.where.problem(("site_url",), why, "note")
 
 
 def by_place(problems: list[Problem]) -> list[Problem]:
