@@ -8,9 +8,11 @@ import json
 import shutil
 import struct
 import subprocess
+import tempfile
 import threading
 import zipfile
 import zlib
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -213,6 +215,18 @@ def epub_problems(path: Path) -> list[str]:
 def epub_files(path: Path) -> dict[str, bytes]:
     with zipfile.ZipFile(path) as book:
         return {name: book.read(name) for name in book.namelist()}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def system_temp_folder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The system's temporary folder is one of the session's own, for the tests and every program
+    they start (presskit's crash reports, Chromium's profiles, Ace's files): nothing is left
+    in /tmp, and pytest removes it with the session's other folders."""
+    folder = tmp_path_factory.mktemp("system-temp")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("TMPDIR", str(folder))
+        patch.setattr(tempfile, "tempdir", str(folder))
+        yield folder
 
 
 @pytest.fixture(scope="session", autouse=True)
