@@ -4,7 +4,7 @@
 
 Builds the PDFs of the example kit and of tests/kits/ (or measures the PDFs given) and prints,
 for each, every page's fill (how far down its text area the lowest ink reaches, from a 20 dpi
-rendering: tests/test_page_flow.py's page_fills) and how many pages other than the cover and
+rendering: tests/conftest.py's page_fills) and how many pages other than the cover and
 the back page are less than a third filled. The test suite asserts that none is.
 """
 
@@ -18,8 +18,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
+from conftest import LEAST_FILL, page_fills  # noqa: E402 (the tests' folder, above)
 from presskit.build import build  # noqa: E402
-from test_page_flow import LEAST_FILL, page_fills  # noqa: E402 (the tests' folder, above)
 
 
 def built_pdfs(work: Path) -> list[Path]:

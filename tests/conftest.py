@@ -126,6 +126,66 @@ def pdf_text(path: Path) -> str:
     return "\n".join(page.extract_text() for page in PdfReader(path).pages)
 
 
+PAGE_MARGIN_MM = 24
+"""The PDF's top and bottom page margins (styles/press-kit.css @page): the running header and
+the page number lie outside them."""
+FILL_DPI = 20
+INK = 235
+"""A grey darker than this (of 255) is ink: text, a rule, a picture."""
+LEAST_FILL = 1 / 3
+"""No page but the cover and the back page is filled less than this."""
+
+
+def page_fills(pdf: Path, folder: Path) -> list[float]:
+    """How far down its text area each page of `pdf` is filled, 0 to 1, from poppler's rendering
+    (pdftoppm, 20 dpi, grey; the pictures go in `folder`): the lowest row with ink between the
+    top and bottom margins. The cover and the last page (the billing block, a back page) are
+    left out."""
+    pages = len(PdfReader(pdf).pages)
+    if pages < 3:
+        return []
+    folder.mkdir(parents=True, exist_ok=True)
+    subprocess.run(
+        ["pdftoppm", "-r", str(FILL_DPI), "-gray", "-png", "-f", "2", "-l", str(pages - 1),
+         pdf, folder / "page"],
+        check=True,
+    )
+    fills = []
+    for picture in sorted(folder.glob("page-*.png")):
+        image = Image.open(picture)
+        margin = round(PAGE_MARGIN_MM / 25.4 * FILL_DPI)
+        top, bottom = margin, image.height - margin
+        ink = image.crop((0, top, image.width, bottom)).point(lambda v: 255 * (v < INK)).getbbox()
+        fills.append(ink[3] / (bottom - top) if ink else 0.0)
+    return fills
+
+
+def underfilled(pdf: Path, folder: Path) -> list[str]:
+    """The pages of `pdf` filled less than a third, as `page 3: 18%`."""
+    return [
+        f"page {number}: {fill:.0%}"
+        for number, fill in enumerate(page_fills(pdf, folder), 2)
+        if fill < LEAST_FILL
+    ]
+
+
+def pages_ending_with_a_heading(pdf: Path) -> list[str]:
+    """The pages of `pdf` whose last line of text (above the page number) is a chapter's title
+    (from the outline), as `page 5: Crew`, read with poppler's pdftotext."""
+    titles = {item.title for item in PdfReader(pdf).outline}
+    pages = subprocess.run(
+        ["pdftotext", "-layout", pdf, "-"], capture_output=True, text=True, check=True
+    ).stdout.split("\f")[:-1]
+    found = []
+    for number, page in enumerate(pages, 1):
+        lines = [line.strip() for line in page.splitlines() if line.strip()]
+        if lines and lines[-1].isdigit():
+            lines.pop()  # the page number
+        if lines and lines[-1] in titles:
+            found.append(f"page {number}: {lines[-1]}")
+    return found
+
+
 def digests(folder: Path) -> dict[str, str]:
     """Every file under `folder` (sub-folders too) and the SHA-256 of its bytes."""
     return {

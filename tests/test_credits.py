@@ -18,7 +18,16 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader
 
-from conftest import KITS, ROOT, built, encoded, epub_problems, write_project
+from conftest import (
+    KITS,
+    ROOT,
+    built,
+    encoded,
+    epub_problems,
+    pages_ending_with_a_heading,
+    underfilled,
+    write_project,
+)
 from presskit.build import build
 from presskit.credits import BILLED_COMPANIES, ON_THE_BLOCK, credits, role_of
 from presskit.errors import KitError
@@ -195,6 +204,12 @@ def test_no_name_or_title_is_broken_across_lines_and_the_block_is_centred(kit, r
     assert [name for name, line in found.items() if line is None] == []
     for text, middle in {line for line in found.values()}:
         assert abs(middle - width / 2) < 1, f"not centred: {text!r} ({middle:.1f} of {width:.1f})"
+
+
+def test_no_page_is_less_than_a_third_filled_or_ends_with_a_heading(frozen, tmp_path):
+    """The page flow (test_page_flow) on this kit's many short chapters."""
+    assert underfilled(frozen["pdf"], tmp_path) == []
+    assert pages_ending_with_a_heading(frozen["pdf"]) == []
 
 
 def test_the_crew_is_in_billing_order_with_english_labels_and_unknown_roles_after(frozen):
