@@ -27,6 +27,10 @@ from presskit.build import build
 
 ROOT = Path(__file__).resolve().parents[1]
 KITS = Path(__file__).parent / "kits"
+SYSTEM_TEMP = tempfile.gettempdir()
+"""The system's temporary folder, before the session points TMPDIR at one of its own
+(`system_temp_folder`): only for a test that must reach outside pytest's folders, which the
+user nobody cannot enter, and removes what it made there."""
 
 # Property tests: a few examples, the same on every run, by default; many random ones with
 # `pytest --hypothesis-profile=deep`. No example database: nothing is written into the checkout.
