@@ -2,7 +2,8 @@
 
 The example kit is built in each theme with each cover into a temporary folder; for each
 theme, its three covers and the first page of its synopsis are set side by side in
-docs/look-<theme>.png, small enough to sit in the README.
+docs/look-<theme>.png, small enough to sit in the README; every page of the default look's
+e-mail PDF, six a row, in docs/pages-email.png (the page flow).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import tempfile
 from pathlib import Path
 
 from PIL import Image
+from pypdf import PdfReader
 
 from presskit.build import build
 from presskit.look import THEMES
@@ -37,14 +39,20 @@ def pages(pdf: Path, first: int, last: int) -> list[Image.Image]:
     return found
 
 
-def sheet(images: list[Image.Image]) -> Image.Image:
-    width = sum(image.width for image in images) + GAP * (len(images) + 1)
-    height = max(image.height for image in images) + 2 * GAP
-    canvas = Image.new("RGB", (width, height), "#e9e6e1")
-    x = GAP
-    for image in images:
-        canvas.paste(image, (x, GAP))
-        x += image.width + GAP
+def sheet(images: list[Image.Image], columns: int = 0) -> Image.Image:
+    """The pages side by side, `columns` a row (all in one row by default)."""
+    columns = columns or len(images)
+    rows = [images[i : i + columns] for i in range(0, len(images), columns)]
+    width = max(sum(image.width for image in row) + GAP * (len(row) + 1) for row in rows)
+    heights = [max(image.height for image in row) for row in rows]
+    canvas = Image.new("RGB", (width, sum(heights) + GAP * (len(rows) + 1)), "#e9e6e1")
+    y = GAP
+    for row, height in zip(rows, heights):
+        x = GAP
+        for image in row:
+            canvas.paste(image, (x, y))
+            x += image.width + GAP
+        y += height + GAP
     return canvas
 
 
@@ -68,6 +76,13 @@ def main() -> None:
             target = ROOT / "docs" / f"look-{theme}.png"
             sheet(shown).save(target, optimize=True)
             print(target.relative_to(ROOT))
+        project = work / "default"
+        shutil.copytree(ROOT / "kit", project / "kit")
+        build(project, out=project / "dist", formats=["pdf"], jobs=1)
+        pdf = next((project / "dist").glob("*-press-kit.pdf"))
+        target = ROOT / "docs" / "pages-email.png"
+        sheet(pages(pdf, 1, len(PdfReader(pdf).pages)), columns=6).save(target, optimize=True)
+        print(target.relative_to(ROOT))
     finally:
         shutil.rmtree(work)
 

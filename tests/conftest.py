@@ -8,9 +8,11 @@ import json
 import shutil
 import struct
 import subprocess
+import tempfile
 import threading
 import zipfile
 import zlib
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -25,6 +27,10 @@ from presskit.build import build
 
 ROOT = Path(__file__).resolve().parents[1]
 KITS = Path(__file__).parent / "kits"
+SYSTEM_TEMP = tempfile.gettempdir()
+"""The system's temporary folder, before the session points TMPDIR at one of its own
+(`system_temp_folder`): only for a test that must reach outside pytest's folders, which the
+user nobody cannot enter, and removes what it made there."""
 
 # Property tests: a few examples, the same on every run, by default; many random ones with
 # `pytest --hypothesis-profile=deep`. No example database: nothing is written into the checkout.
@@ -124,6 +130,66 @@ def pdf_text(path: Path) -> str:
     return "\n".join(page.extract_text() for page in PdfReader(path).pages)
 
 
+PAGE_MARGIN_MM = 24
+"""The PDF's top and bottom page margins (styles/press-kit.css @page): the running header and
+the page number lie outside them."""
+FILL_DPI = 20
+INK = 235
+"""A grey darker than this (of 255) is ink: text, a rule, a picture."""
+LEAST_FILL = 1 / 3
+"""No page but the cover and the back page is filled less than this."""
+
+
+def page_fills(pdf: Path, folder: Path) -> list[float]:
+    """How far down its text area each page of `pdf` is filled, 0 to 1, from poppler's rendering
+    (pdftoppm, 20 dpi, grey; the pictures go in `folder`): the lowest row with ink between the
+    top and bottom margins. The cover and the last page (the billing block, a back page) are
+    left out."""
+    pages = len(PdfReader(pdf).pages)
+    if pages < 3:
+        return []
+    folder.mkdir(parents=True, exist_ok=True)
+    subprocess.run(
+        ["pdftoppm", "-r", str(FILL_DPI), "-gray", "-png", "-f", "2", "-l", str(pages - 1),
+         pdf, folder / "page"],
+        check=True,
+    )
+    fills = []
+    for picture in sorted(folder.glob("page-*.png")):
+        image = Image.open(picture)
+        margin = round(PAGE_MARGIN_MM / 25.4 * FILL_DPI)
+        top, bottom = margin, image.height - margin
+        ink = image.crop((0, top, image.width, bottom)).point(lambda v: 255 * (v < INK)).getbbox()
+        fills.append(ink[3] / (bottom - top) if ink else 0.0)
+    return fills
+
+
+def underfilled(pdf: Path, folder: Path) -> list[str]:
+    """The pages of `pdf` filled less than a third, as `page 3: 18%`."""
+    return [
+        f"page {number}: {fill:.0%}"
+        for number, fill in enumerate(page_fills(pdf, folder), 2)
+        if fill < LEAST_FILL
+    ]
+
+
+def pages_ending_with_a_heading(pdf: Path) -> list[str]:
+    """The pages of `pdf` whose last line of text (above the page number) is a chapter's title
+    (from the outline), as `page 5: Crew`, read with poppler's pdftotext."""
+    titles = {item.title for item in PdfReader(pdf).outline}
+    pages = subprocess.run(
+        ["pdftotext", "-layout", pdf, "-"], capture_output=True, text=True, check=True
+    ).stdout.split("\f")[:-1]
+    found = []
+    for number, page in enumerate(pages, 1):
+        lines = [line.strip() for line in page.splitlines() if line.strip()]
+        if lines and lines[-1].isdigit():
+            lines.pop()  # the page number
+        if lines and lines[-1] in titles:
+            found.append(f"page {number}: {lines[-1]}")
+    return found
+
+
 def digests(folder: Path) -> dict[str, str]:
     """Every file under `folder` (sub-folders too) and the SHA-256 of its bytes."""
     return {
@@ -213,6 +279,18 @@ def epub_problems(path: Path) -> list[str]:
 def epub_files(path: Path) -> dict[str, bytes]:
     with zipfile.ZipFile(path) as book:
         return {name: book.read(name) for name in book.namelist()}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def system_temp_folder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The system's temporary folder is one of the session's own, for the tests and every program
+    they start (presskit's crash reports, Chromium's profiles, Ace's files): nothing is left
+    in /tmp, and pytest removes it with the session's other folders."""
+    folder = tmp_path_factory.mktemp("system-temp")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("TMPDIR", str(folder))
+        patch.setattr(tempfile, "tempdir", str(folder))
+        yield folder
 
 
 @pytest.fixture(scope="session", autouse=True)

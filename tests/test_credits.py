@@ -7,6 +7,7 @@ trailer and a link with a QR code; every name in it is invented.
 
 from __future__ import annotations
 
+import html
 import re
 import shutil
 import subprocess
@@ -17,9 +18,18 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader
 
-from conftest import KITS, built, encoded, epub_problems, write_project
+from conftest import (
+    KITS,
+    ROOT,
+    built,
+    encoded,
+    epub_problems,
+    pages_ending_with_a_heading,
+    underfilled,
+    write_project,
+)
 from presskit.build import build
-from presskit.credits import credits
+from presskit.credits import BILLED_COMPANIES, ON_THE_BLOCK, credits, role_of
 from presskit.errors import KitError
 from presskit.graphics import WREATH, graphics
 from presskit.laurels import laurels
@@ -108,6 +118,98 @@ def test_the_billing_block_is_on_the_last_page_in_billing_order(frozen):
         "DIRECTOR DANA PLACEHOLDER",
     ]
     assert last.startswith(" ".join(block))
+
+
+NAMES = """\
+title: The Salt / Road
+logline: Two ferrymen cross a salt lake that is a road half the year.
+synopsis: {short: Two ferrymen cross a salt lake that is a road half the year.}
+cast:
+  - {name: Paulette Rigaud-Sommer, role: Ines}
+  - {name: Ludwig van der Berg, role: The ferryman}
+  - {name: Jean de La Fontaine, role: The fabulist}
+  - {name: Анна Каренина-Вронская, role: Anna}
+  - {name: 山田花子, role: Hanako}
+  - {name: Mary-Kate O'Brien-Ó Súilleabháin, role: Mary}
+crew:
+  - {role: Director, name: Jean-Baptiste Ōkawa-Lindqvist}
+  - {role: Screenplay, name: 黒澤明}
+  - {role: Producer, name: María José de la Cruz}
+  - {role: Producer, name: Николай Римский-Корсаков}
+  - {role: Editor, name: Paulette Rigaud-Sommer}
+  - {role: Director of photography, name: Vincent van der Wal-Ten Boom}
+  - {role: Music, name: Hildur Guðnadóttir}
+companies:
+  - {name: Les Films du Lendemain-Bis, role: production}
+  - {name: Студия Сфера, role: co-production}
+"""
+
+
+def billing_lines(pdf: Path) -> tuple[float, list[tuple[str, float]]]:
+    """The width of the last page, and its lines of text as poppler's pdftotext places their
+    words (words whose middles are within 3 pt of a line's height join it): each line's text
+    and the middle of its width."""
+    boxes = subprocess.run(
+        ["pdftotext", "-bbox", "-f", str(len(PdfReader(pdf).pages)), pdf, "-"],
+        capture_output=True, text=True, check=True,
+    ).stdout
+    width = float(re.search(r'<page width="([\d.]+)"', boxes)[1])
+    lines: list[list[tuple[float, float, float, str]]] = []
+    for x0, y0, x1, y1, word in re.findall(
+        r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<', boxes
+    ):
+        middle = (float(y0) + float(y1)) / 2
+        line = next((line for line in lines if abs(line[0][0] - middle) < 3), None)
+        if line is None:
+            lines.append(line := [])
+        line.append((middle, float(x0), float(x1), html.unescape(word)))
+    return width, [
+        (" ".join(w[3] for w in sorted(line, key=lambda w: w[1])),
+         (min(w[1] for w in line) + max(w[2] for w in line)) / 2)
+        for line in lines
+    ]
+
+
+def whole_in_a_line(name: str, lines: list[tuple[str, float]]) -> tuple[str, float] | None:
+    """The line holding `name` (as the block sets it, in capitals) whole, if one does. Spaces are
+    ignored: pdftotext may cut a line of Japanese into words."""
+    wanted = name.upper().replace(" ", "")
+    return next((line for line in lines if wanted in line[0].replace(" ", "")), None)
+
+
+@pytest.fixture(scope="module")
+def names(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A kit whose names have hyphens, particles, accents and non-Latin scripts, and a title with
+    a slash: its e-mail PDF."""
+    project = write_project(tmp_path_factory.mktemp("names"), NAMES)
+    return build(project, formats=["pdf"]).outputs[0].path
+
+
+@pytest.mark.parametrize("kit", ["names", "frozen", "anora"])
+def test_no_name_or_title_is_broken_across_lines_and_the_block_is_centred(kit, request):
+    """Every name of the billing block is whole on one of its lines, read back by poppler, and
+    every line of the block is centred on the page."""
+    pdf = request.getfixturevalue(kit)
+    pdf = pdf if isinstance(pdf, Path) else pdf["pdf"]
+    project = pdf.parents[1] if kit == "names" else {"frozen": KITS / "credits", "anora": ROOT}[kit]
+    data = load_kit(project / "kit" / "presskit.yaml").kit
+    named = [
+        data.title,
+        *(member.name for member in data.cast),
+        *(member.name for member in data.crew if role_of(member) in ON_THE_BLOCK),
+        *(company.name for company in data.companies if company.role in BILLED_COMPANIES),
+    ]
+    width, lines = billing_lines(pdf)
+    found = {name: whole_in_a_line(name, lines) for name in named}
+    assert [name for name, line in found.items() if line is None] == []
+    for text, middle in {line for line in found.values()}:
+        assert abs(middle - width / 2) < 1, f"not centred: {text!r} ({middle:.1f} of {width:.1f})"
+
+
+def test_no_page_is_less_than_a_third_filled_or_ends_with_a_heading(frozen, tmp_path):
+    """The page flow (test_page_flow) on this kit's many short chapters."""
+    assert underfilled(frozen["pdf"], tmp_path) == []
+    assert pages_ending_with_a_heading(frozen["pdf"]) == []
 
 
 def test_the_crew_is_in_billing_order_with_english_labels_and_unknown_roles_after(frozen):

@@ -26,7 +26,7 @@ from pypdf import PdfReader
 from pypdf.generic import IndirectObject, StreamObject
 
 from conftest import GOOD_PROJECT as GOOD
-from conftest import ROOT, digests
+from conftest import ROOT, SYSTEM_TEMP, digests
 from presskit.cli import main
 from presskit.record import CACHE_LINK
 from presskit.theme import Theme
@@ -369,8 +369,10 @@ def test_templates_are_given_plain_data_only(tmp_path):
 
 def test_an_unreadable_kit_file_is_skipped(tmp_path):
     """A file in kit/ that presskit may not read (and the kit does not name) stops neither
-    `build` nor `check`. Root reads every file, so the build runs as another user."""
-    project = Path(tempfile.mkdtemp(prefix="presskit-unreadable-"))
+    `build` nor `check`. Root reads every file, so the build runs as another user, in a folder
+    that user can reach: pytest's are root's alone, so it is made in the system's temporary
+    folder and removed, with what the build put in it, at the end."""
+    project = Path(tempfile.mkdtemp(prefix="presskit-unreadable-", dir=SYSTEM_TEMP))
     try:
         write(project, {**GOOD, "kit/notes.txt": "private"}, tmp_path)
         (project / "kit" / "notes.txt").chmod(0)
@@ -385,6 +387,15 @@ def as_another_user(project: Path, args: list[str]) -> tuple[int, str]:
     if os.geteuid() != 0:
         result = CliRunner().invoke(main, [*args, str(project)], env=ENV)
         return result.exit_code, result.output
+    # The same command as root first, on a copy: every module the build imports when it first
+    # needs it (WeasyPrint, ctypes…) is then loaded in the child, which as nobody may not read
+    # a Python installed under /root. Without it, the build failed whenever no earlier test in
+    # the same process had made a PDF: a test that passed or failed with the order of the tests.
+    warm = Path(shutil.copytree(project, project.with_name(project.name + "-as-root")))
+    try:
+        CliRunner().invoke(main, [*args, str(warm)], env=ENV)
+    finally:
+        shutil.rmtree(warm)
     project.chmod(0o755)
     for path in project.rglob("*"):
         os.chown(path, 65534, 65534, follow_symlinks=False)
@@ -396,6 +407,10 @@ def as_another_user(project: Path, args: list[str]) -> tuple[int, str]:
             os.setgid(65534)
             os.setuid(65534)
             os.environ["XDG_CACHE_HOME"] = str(project / ".cache")
+            # its temporary folder (WeasyPrint's font folder, which os._exit leaves behind):
+            # the session's own is root's alone
+            (project / ".tmp").mkdir(exist_ok=True)
+            os.environ["TMPDIR"] = tempfile.tempdir = str(project / ".tmp")
             result = CliRunner().invoke(main, [*args, str(project)], env=ENV)
             os.write(write_end, json.dumps([result.exit_code, result.output]).encode())
         finally:

@@ -228,15 +228,18 @@ def test_threads_are_bounded_and_idle_connections_closed(tmp_path, monkeypatch):
     try:
         opened = time.monotonic()
         idle = [socket.create_connection(("127.0.0.1", served.port)) for _ in range(WORKERS + 4)]
-        seen = set()
-        for _ in range(20):
-            seen.add(connections())
+        seen = [connections()]
+        while seen[-1] < WORKERS and time.monotonic() < opened + 2:  # however busy the machine
+            seen.append(connections())
+            time.sleep(0.05)
+        for _ in range(10):  # and no more start, while the idle ones wait
+            seen.append(connections())
             time.sleep(0.05)
         assert max(seen) == WORKERS, "as many threads as workers, no more"
         assert request(served, "GET", "/styles/site.css")[0] == 200, "answered once idle ones close"
-        idle[0].settimeout(10)
+        idle[0].settimeout(10)  # never closed: recv raises TimeoutError
         assert idle[0].recv(1) == b""
-        assert 2.9 < time.monotonic() - opened < 6, "closed after 3 s of silence"
+        assert time.monotonic() - opened > 2.9, "closed after 3 s of silence, not before"
         for connection in idle:
             connection.settimeout(10)
             assert connection.recv(1) == b"", "an idle connection is closed by the server"

@@ -9,7 +9,15 @@ import pytest
 from click.testing import CliRunner
 from pypdf import PdfReader
 
-from conftest import KITS, epub_files, epub_problems, pdf_text, write_project
+from conftest import (
+    KITS,
+    epub_files,
+    epub_problems,
+    pages_ending_with_a_heading,
+    pdf_text,
+    underfilled,
+    write_project,
+)
 from presskit.build import build, check
 from presskit.cli import main
 from presskit.errors import KitError
@@ -21,6 +29,17 @@ PROJECT = KITS / "multilingual"
 def outputs(tmp_path_factory):
     out = tmp_path_factory.mktemp("multilingual")
     return {o.path.name: o.path for o in build(PROJECT, out=out, formats=["pdf", "epub"]).outputs}
+
+
+def test_no_page_in_any_language_is_less_than_a_third_filled_or_ends_with_a_heading(
+    outputs, tmp_path
+):
+    """The page flow (test_page_flow) in each language, whose words are of other lengths."""
+    pdfs = [path for name, path in outputs.items() if name.endswith(".pdf")]
+    assert len(pdfs) == 3
+    for pdf in pdfs:
+        assert underfilled(pdf, tmp_path / pdf.stem) == [], pdf.name
+        assert pages_ending_with_a_heading(pdf) == [], pdf.name
 
 
 def test_one_pdf_and_one_epub_per_language(outputs):

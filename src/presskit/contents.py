@@ -19,8 +19,6 @@ class Chapter:
     id: str
     title: str
     template: str
-    new_page: bool = False
-    """In the PDF, long chapters open on a new page; short ones follow on."""
     section: Section | None = None
 
     @property
@@ -37,23 +35,22 @@ def chapters(kit: Kit, _: Callable[[str], str]) -> list[Chapter]:
             f"section-{i + 1}-{slugify(s.title) or 'notes'}",
             s.title,
             "chapters/section.html",
-            True,
-            s,
+            section=s,
         )
         for i, s in enumerate(kit.sections)
     ]
     candidates = [
-        (True, Chapter("synopsis", _("Synopsis"), "chapters/synopsis.html", True)),
-        (kit.director, Chapter("director", _("Director"), "chapters/director.html", True)),
-        (kit.cast, Chapter("cast", _("Cast"), "chapters/cast.html", True)),
+        (True, Chapter("synopsis", _("Synopsis"), "chapters/synopsis.html")),
+        (kit.director, Chapter("director", _("Director"), "chapters/director.html")),
+        (kit.cast, Chapter("cast", _("Cast"), "chapters/cast.html")),
         (kit.crew, Chapter("crew", _("Crew"), "chapters/crew.html")),
         *((True, chapter) for chapter in extra),
-        (kit.stills, Chapter("stills", _("Stills"), "chapters/stills.html", True)),
+        (kit.stills, Chapter("stills", _("Stills"), "chapters/stills.html")),
         (
             has_specs(kit),
-            Chapter("specs", _("Technical specifications"), "chapters/specs.html", True),
+            Chapter("specs", _("Technical specifications"), "chapters/specs.html"),
         ),
-        (has_credits(kit), Chapter("credits", _("Credits"), "chapters/credits.html", True)),
+        (has_credits(kit), Chapter("credits", _("Credits"), "chapters/credits.html")),
         (
             kit.screenings or kit.embargo or kit.screener,
             Chapter("screenings", _("Screenings"), "chapters/screenings.html"),

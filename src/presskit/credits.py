@@ -297,15 +297,22 @@ ROLES: dict[str, tuple[tuple[str, str], tuple[str, ...]]] = {
 }
 """Known crew roles, in the order a billing block names them (the director last)."""
 BILLING_ORDER = list(ROLES)
-CREW_ON_THE_BLOCK = (
+ON_THE_BLOCK = (
     "casting",
     "music",
     "costume",
     "editor",
     "production designer",
     "cinematographer",
+    "executive producer",
+    "co-producer",
+    "producer",
+    "writer",
+    "director",
 )
-"""The key crew a billing block names before the producers, writers and director."""
+"""Every crew role a billing block names, in its order."""
+BILLED_COMPANIES = ("presents", "production", "co-production", "in association with")
+"""The companies a billing block names (sales agents and distributors are not billed)."""
 
 SPECS = {
     "aspect_ratio": N_("Aspect ratio"),
@@ -339,7 +346,7 @@ def role_of(member: CrewMember) -> str | None:
 
 def crew_in_billing_order(kit: Kit, _: Gettext) -> list[dict]:
     """Each role once, known roles in billing order with the kit language's label, then the
-    unknown ones as written, in kit order: {role, names, members}."""
+    unknown ones as written, in kit order: {key, role, names, people}."""
     groups: dict[str, dict] = {}
     for member in kit.crew:
         known = role_of(member)
@@ -358,6 +365,7 @@ def crew_in_billing_order(kit: Kit, _: Gettext) -> list[dict]:
             if group["known"]
             else group["written"],
             "names": ", ".join(m.name for m in group["members"]),
+            "people": [m.name for m in group["members"]],
         }
         for group in ordered
     ]
@@ -374,21 +382,19 @@ def _label(role: str, count: int) -> str:
 
 
 def billing_block(kit: Kit, crew: list[dict], _: Gettext) -> list[dict]:
-    """The billing block as a poster sets it, each part {kind, label, text}: presenters,
+    """The billing block as a poster sets it, each part {kind, label, units}: presenters,
     production companies, the title, the cast, the key crew, producers, writer, director.
-    Empty when it would hold the title alone: a page with only the title says nothing."""
+    A unit is never broken across lines (see `units`). Empty when it would hold the title
+    alone: a page with only the title says nothing."""
     block = []
     presenters = [c.name for c in kit.companies if c.role == "presents"]
     if presenters:
-        block.append(
-            {
-                "kind": "presents",
-                "label": "",
-                "text": _("%(companies)s present") % {"companies": _joined(presenters, _)}
-                if len(presenters) > 1
-                else _("%(company)s presents") % {"company": presenters[0]},
-            }
+        text = (
+            _("%(companies)s present") % {"companies": _joined(presenters, _)}
+            if len(presenters) > 1
+            else _("%(company)s presents") % {"company": presenters[0]}
         )
+        block.append({"kind": "presents", "label": "", "units": units(text, presenters)})
     for role, words in (
         ("production", _("a %(companies)s production")),
         ("co-production", _("in co-production with %(companies)s")),
@@ -396,28 +402,43 @@ def billing_block(kit: Kit, crew: list[dict], _: Gettext) -> list[dict]:
     ):
         names = [c.name for c in kit.companies if c.role == role]
         if names:
-            block.append(
-                {"kind": role, "label": "", "text": words % {"companies": _joined(names, _)}}
-            )
-    block.append({"kind": "title", "label": "", "text": kit.title})
+            text = words % {"companies": _joined(names, _)}
+            block.append({"kind": role, "label": "", "units": units(text, names)})
+    block.append({"kind": "title", "label": "", "units": [kit.title]})
     if kit.cast:
-        block.append(
-            {"kind": "cast", "label": _("with"), "text": _joined([m.name for m in kit.cast], _)}
-        )
+        names = [m.name for m in kit.cast]
+        block.append({"kind": "cast", "label": _("with"), "units": units(_joined(names, _), names)})
     by_role = {entry["key"]: entry for entry in crew if entry["key"]}
-    for role in (
-        *CREW_ON_THE_BLOCK,
-        "executive producer",
-        "co-producer",
-        "producer",
-        "writer",
-        "director",
-    ):
+    for role in ON_THE_BLOCK:
         if role in by_role:
+            entry = by_role[role]
             block.append(
-                {"kind": role, "label": _(by_role[role]["role"]), "text": by_role[role]["names"]}
+                {
+                    "kind": role,
+                    "label": _(entry["role"]),
+                    "units": units(entry["names"], entry["people"]),
+                }
             )
     return block if len(block) > 1 or kit.companies or kit.funders else []
+
+
+def units(text: str, names: list[str]) -> list[str]:
+    """`text`, which names `names` in order, cut into the pieces a line may end between: only
+    at a space between two names, before the word that joins them ("Ada Example," | "and
+    Berit Sample"), so that no name, and no role or phrase without its name, is left alone
+    at the end of a line. A name not found as written leaves the text in one piece."""
+    cuts, start = [], 0
+    for name in names:
+        found = text.find(name, start)
+        if found < 0:
+            return [text]
+        if start:  # between the name before and this one: at the gap's first space
+            space = text.find(" ", start, found)
+            if space >= 0:
+                cuts.append(space)
+        start = found + len(name)
+    pieces = [text[a:b] for a, b in zip([0, *(c + 1 for c in cuts)], [*cuts, len(text)])]
+    return [piece for piece in pieces if piece]
 
 
 def _joined(names: list[str], _: Gettext) -> str:

@@ -264,18 +264,29 @@ def serve(
     """Build, serve on 127.0.0.1:`port`, and rebuild on every change until `stop` is set (or
     Ctrl-C)."""
     preview = Preview(project, kit_path, ("site", "pdf") if pdf else ("site",), tell)
-    preview.rebuild()
-    server = PreviewServer(preview, port)
-    # a short poll: stopping the preview (Ctrl-C, or a test) does not wait half a second
-    threading.Thread(
-        target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-    ).start()
-    tell(f"serving the web edition at http://127.0.0.1:{server.server_port}/ (Ctrl-C stops)")
     kit_folder = kit_path.parent if kit_path and kit_path.is_file() else kit_path or project / "kit"
     watched = [p for p in (kit_folder, project / "templates", project / "styles") if p.exists()]
+    changes = watchfiles.watch(
+        *watched, stop_event=stop, debounce=200, step=50, rust_timeout=100, yield_on_timeout=True
+    )
+    # Watching starts before the first build: its first answer (a change, or nothing after
+    # 100 ms) comes once the folders are watched, so an edit saved while the first build runs,
+    # or as soon as the page is served, is rebuilt too.
+    next(changes, None)
+    server = None
     try:
-        for _ in watchfiles.watch(*watched, stop_event=stop, debounce=200, step=50):
-            preview.rebuild()
+        preview.rebuild()
+        server = PreviewServer(preview, port)
+        # a short poll: stopping the preview (Ctrl-C, or a test) does not wait half a second
+        threading.Thread(
+            target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        ).start()
+        tell(f"serving the web edition at http://127.0.0.1:{server.server_port}/ (Ctrl-C stops)")
+        for changed in changes:
+            if changed:  # not the watcher's empty answer after 100 ms of quiet
+                preview.rebuild()
     finally:
-        server.shutdown()
-        server.server_close()
+        changes.close()
+        if server:
+            server.shutdown()
+            server.server_close()
