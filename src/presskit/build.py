@@ -28,8 +28,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from markupsafe import Markup
 
-from . import __version__, assemble, structured
-from .assemble import LaidOut
+from . import __version__, structured
 from .calendar import kind_labels, listed, screenings_calendar
 from .checks import by_place, embargo_lift, embargo_note, located, preflight
 from .contents import Chapter, chapters
@@ -60,6 +59,7 @@ from .record import (
 from .theme import EXTRAS, Theme
 
 if TYPE_CHECKING:
+    from .assemble import LaidOut
     from .prepress import Condition
     from .warm import Warm
 
@@ -358,6 +358,8 @@ class Job:
         (cached: a later build tries them at no cost); holding them decoded from one quality to
         the next would hold 80 MB for a large kit's 40 stills.
         """
+        from . import assemble  # pikepdf: only where a PDF is made
+
         name, budget = self.path("pdf").name, self.email_max_mb * 2**20
         boxes = {
             relative: tuple(math.ceil(inches * EMAIL_PPI) for inches in laid.placed[picture.href])
@@ -690,6 +692,8 @@ def email_pdf_inputs(job: Job) -> list[object]:
 def print_pdf(job: Job, stage: Stage, shared: Shared) -> Output:
     """Trim size plus bleed, crop marks outside it, pictures as they came, PDF/X-4 for the kit's
     printing condition; streamed to disk (it can be large)."""
+    from . import assemble
+
     laid, path = shared.laid, job.path("print")
     with stage.open(path) as file:
         condition = job.printing_condition
