@@ -15,7 +15,8 @@ be out of date:
   pictures' digests are noted in the picture cache and the build record trusts an output.
 
 What a build did not use is dropped at its end (`sweep`), so a long session holds one build's
-worth of pictures, not every version of every picture.
+worth of pictures, not every version of every picture. Builds that share a `Warm` run one after
+the other (as builds into one output folder do: output.locked).
 """
 
 from __future__ import annotations
