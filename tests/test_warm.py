@@ -96,3 +96,16 @@ def test_a_template_changed_between_warm_builds_is_used(tmp_path):
     assert (root / "dist" / "good-email.txt").read_text(encoding="utf-8").startswith(
         "Second version for Good."
     )
+
+
+def test_a_warm_build_forks_no_process_unless_asked(tmp_path, monkeypatch):
+    """What a warm build would fork for is mostly kept already: it runs in one process, unless
+    `jobs` asks for more."""
+    root, warm, forks = project(tmp_path), Warm(), []
+    fork = os.fork
+    monkeypatch.setattr(os, "fork", lambda: forks.append(1) or fork())
+    build(root, formats=("pdf", "site"), warm=warm)
+    assert forks == []
+    (root / "kit" / "long.md").write_text("A longer synopsis.\n", encoding="utf-8")
+    build(root, formats=("pdf", "site"), warm=warm, jobs=3)
+    assert forks
