@@ -10,8 +10,13 @@ is the best of several runs, wall time and peak resident memory of a new process
   is added to one Markdown file, and each edition alone;
 - pandoc (the pypandoc-binary package): EPUB and PDF (--pdf-engine=weasyprint) from
   the same content exported as one Markdown file with the same pictures;
-- the floor: WeasyPrint alone laying out and writing presskit's own final HTML (the one
-  layout both PDF editions are made from), and writing the EPUB's zip, in a warm process.
+- the floor: WeasyPrint's own command (`python -m weasyprint`, its start and import included)
+  laying out and writing presskit's own final HTML (the one layout both PDF editions are made
+  from, with the same proxies of the pictures, styles and fonts, exported to a folder), in a
+  new process like presskit's; and, as before, WeasyPrint alone on it in a warm process, and
+  writing the EPUB's zip;
+- the warm path (Anora): a save, then the e-mail PDF and the web page built again in a process
+  that stays warm (bench/warm.py), against the layout alone in the same process.
 """
 
 from __future__ import annotations
@@ -134,6 +139,38 @@ def floor(project: Path, runs: int) -> dict[str, float]:
     return figures
 
 
+def exported(project: Path, folder: Path) -> list[str]:
+    """presskit's final HTML for the layout (Job.lay_out's, with the pictures' proxies) written to
+    `folder` with every file it asks for, and WeasyPrint's command that lays it out and writes
+    it with the same options (pdf.lay_out's): the floor any build of that document pays."""
+    from urllib.parse import unquote
+
+    from weasyprint import CSS, HTML
+
+    from presskit import pdf
+    from presskit.build import start
+    from presskit.images import proxy
+
+    job = start(project, None, None, None)[0]
+    proxies = {relative: proxy(picture) for relative, picture in job.print_pictures.items()}
+    fetcher = pdf.KitFetcher(job.theme, {**proxies, **job.graphics})
+    document = HTML(string=job.print_html, base_url=pdf.BASE_URL, url_fetcher=fetcher)
+    document.render(stylesheets=[CSS(string=pdf.NO_MARKS)], **pdf.OPTIONS)
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    for url in dict.fromkeys(fetcher.requested):
+        target = folder / unquote(url.removeprefix(pdf.BASE_URL))
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(fetcher.fetch(url).read())  # as the build's fetcher serves it
+    (folder / "index.html").write_text(job.print_html, encoding="utf-8")
+    (folder / "no-marks.css").write_text(pdf.NO_MARKS, encoding="utf-8")
+    variant = pdf.OPTIONS["pdf_variant"]
+    return [
+        sys.executable, "-m", "weasyprint", "--pdf-variant", variant, "-s",
+        str(folder / "no-marks.css"), str(folder / "index.html"), str(folder / "out.pdf"),
+    ]
+
+
 def compare(name: str, project: Path, runs: int) -> list[str]:
     presskit = [str(VENV_BIN / "presskit"), "build", str(project), "--quiet"]
     cache, dist = project / ".presskit-cache", project / "dist"
@@ -172,9 +209,14 @@ def compare(name: str, project: Path, runs: int) -> list[str]:
     rows["pandoc: EPUB"] = epub
     rows["pandoc: PDF (--pdf-engine=weasyprint)"] = pdf
 
+    command = exported(project, HERE / ".work" / f"floor-{project.name}")
+    rows["floor: python -m weasyprint on presskit's final HTML (new process)"] = measure(
+        command, runs
+    )
     floors = floor(project, runs)
     floor_total = floors["PDF"] + floors["EPUB zip"]
     same_work = rows["cold: e-mail PDF + EPUB only"][0]
+    command_floor = rows["floor: python -m weasyprint on presskit's final HTML (new process)"][0]
     lines = [f"### {name}", "", "| what | wall s | peak MB |", "|---|---|---|"]
     lines += [f"| {what} | {seconds:.2f} | {peak:.0f} |" for what, (seconds, peak) in rows.items()]
     lines += [
@@ -190,8 +232,12 @@ def compare(name: str, project: Path, runs: int) -> list[str]:
             f"**{same_work / pandoc_both[0]:.2f}×**"
         ),
         (
+            "- presskit / WeasyPrint's command (cold e-mail PDF + EPUB vs `python -m weasyprint`"
+            f" on the same HTML, both new processes): **{same_work / command_floor:.2f}×**"
+        ),
+        (
             "- presskit / floor (same work vs WeasyPrint's one layout + the EPUB zip, "
-            f"warm): **{same_work / floor_total:.2f}×**"
+            f"warm): {same_work / floor_total:.2f}×"
         ),
         (
             "- all six outputs cold / pandoc's two: "
@@ -227,11 +273,19 @@ def main() -> None:
     shutil.rmtree(anora, ignore_errors=True)
     shutil.copytree(ROOT / "kit", anora / "kit")
     report += compare("Anora (the example kit)", anora, args.runs)
+    warm = subprocess.run(
+        [sys.executable, str(HERE / "warm.py"), "--runs", str(2 * args.runs + 1)],
+        capture_output=True, text=True, check=True,
+    ).stdout.splitlines()
+    report += ["### The warm path (Anora, bench/warm.py)", "", *[f"- {line}" for line in warm], ""]
     report += compare(
         "Large kit (40 stills of 6000×4000, 25 cast, 60 crew, 60 pages)",
         large,
         max(1, args.runs - 1),
     )
+    report.insert(3, "Load average (1, 5, 15 min) when it ended: {:.1f}, {:.1f}, {:.1f}.".format(
+        *os.getloadavg()
+    ))
     (HERE / "results.md").write_text("\n".join(report), encoding="utf-8")
     print("\n".join(report))
 

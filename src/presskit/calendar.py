@@ -17,8 +17,6 @@ import zoneinfo
 from collections.abc import Callable, Sequence
 from typing import Protocol
 
-from icalendar import Calendar, Event
-
 from . import __version__
 from .embargo import PUBLIC_KINDS
 from .markdown import plain
@@ -66,7 +64,10 @@ def listed(kit: Kit, public: bool) -> list[Screening]:
 
 def screenings_calendar(kit: Kit, stamp: dt.datetime, _: Gettext, public: bool = False) -> bytes:
     """The kit's screenings as iCalendar (RFC 5545) text; `stamp` is the build's date (DTSTAMP).
-    Each event links the web page at `site_url`, if the kit has one."""
+    Each event links the web page at `site_url`, if the kit has one. (icalendar is imported here,
+    in the process that makes the calendar: the others never need it.)"""
+    from icalendar import Calendar, Event
+
     calendar = Calendar()
     calendar.add("prodid", f"-//presskit//presskit {__version__}//{kit.lang.upper()}")
     calendar.add("version", "2.0")

@@ -27,7 +27,9 @@ import warnings
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PIL import Image, ImageCms, ImageDraw, ImageFont, ImageOps
 
@@ -35,6 +37,9 @@ from .errors import KitError, Problem, display_path
 from .load import IMAGE_FORMATS, Locator, strict_decoding
 from .model import Kit, slugify
 from .output import write_atomic
+
+if TYPE_CHECKING:
+    from .warm import Kept
 
 SRGB = ImageCms.createProfile("sRGB")
 ORIENTATION = 0x0112
@@ -95,7 +100,10 @@ def kit_images(kit: Kit) -> list[tuple[tuple[str | int, ...], str]]:
 class Images:
     """The kit's pictures, prepared on demand for each edition."""
 
-    def __init__(self, kit: Kit, kit_dir: Path, where: Locator, cache_dir: Path | None = None):
+    def __init__(
+        self, kit: Kit, kit_dir: Path, where: Locator, cache_dir: Path | None = None,
+        warm: Kept | None = None,
+    ):
         self.sources: dict[str, Source] = {}
         for loc, relative in kit_images(kit):
             if relative not in self.sources:
@@ -103,6 +111,9 @@ class Images:
                         f"{slugify(Path(relative).stem) or 'image'}")
                 self.sources[relative] = Source(loc, relative, (kit_dir / relative).resolve(), stem)
         self.cache = Cache(cache_dir)
+        self.warm = warm
+        """The pictures that earlier builds in this process prepared, and the originals' headers
+        they read (warm.Warm.pictures): each by what it is made from, so never out of date."""
         self.where = where
         """Where the kit names each picture, so a picture that fails to decode is reported there."""
         self.processed = 0
@@ -163,17 +174,18 @@ class Images:
         if self._originals is None:
             self._originals, self._unprintable, self._damaged_profiles = {}, {}, []
             for relative, source in self.sources.items():
-                with Image.open(source.path) as image:
-                    extension, media_type = IMAGE_FORMATS[image.format]
-                    self._originals[relative] = Picture(
-                        f"{source.stem}.{extension}", None, media_type, *image.size,
-                        path=source.path,
-                    )
-                    damaged = image.info.get("icc_profile") and colour_profile(image) is None
-                    if damaged:
-                        self._damaged_profiles.append(relative)
-                    if damaged or image.mode not in PRINTABLE_MODES or orientation(image) != 1:
-                        self._unprintable[relative] = (max(image.size), max(image.size))
+                read = partial(_original, source)
+                original, damaged, printable = (
+                    self.warm.get(("original", source, self.digest(relative)), read)
+                    if self.warm is not None
+                    else read()
+                )
+                self._originals[relative] = original
+                if damaged:
+                    self._damaged_profiles.append(relative)
+                if not printable:
+                    side = max(original.width, original.height)
+                    self._unprintable[relative] = (side, side)
         return self._originals
 
     def warnings(self) -> list[Problem]:
@@ -240,6 +252,14 @@ class Images:
         start, via = _starting_point(source, box, larger)
         shape = f"{self.digest(source.relative)}-{box[0]}x{box[1]}-min{least}{via}"
         key = f"{shape}-q{quality}-v{PIPELINE_VERSION}"
+        made = partial(self._prepared, source, start, box, least, quality, key, shape, also)
+        return self.warm.get((key, source.stem), made) if self.warm is not None else made()
+
+    def _prepared(
+        self, source: Source, start: Callable[[], bytes], box: tuple[int, int], least: int,
+        quality: int, key: str, shape: str, also: int | None,
+    ) -> Picture:
+        """The picture `key` names, from the cache, or made from `start()` into it."""
         cached = self.cache.get(key)
         if cached is None:
             made = shrunk(start(), box, least)
@@ -252,6 +272,19 @@ class Images:
         with Image.open(io.BytesIO(cached)) as image:
             extension, media_type = IMAGE_FORMATS[image.format]
             return Picture(f"{source.stem}.{extension}", cached, media_type, *image.size)
+
+
+def _original(source: Source) -> tuple[Picture, bool, bool]:
+    """The file as it is, from its header; whether its colour profile is damaged; whether a PDF
+    can carry it as it is."""
+    with Image.open(source.path) as image:
+        extension, media_type = IMAGE_FORMATS[image.format]
+        picture = Picture(
+            f"{source.stem}.{extension}", None, media_type, *image.size, path=source.path
+        )
+        damaged = bool(image.info.get("icc_profile")) and colour_profile(image) is None
+        printable = not damaged and image.mode in PRINTABLE_MODES and orientation(image) == 1
+        return picture, damaged, printable
 
 
 def _starting_point(

@@ -30,7 +30,9 @@ import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import yaml
 from PIL import Image, ImageFile, UnidentifiedImageError
@@ -48,6 +50,9 @@ from .errors import (
     utf8_text,
 )
 from .model import Kit, Text, slugify, texts, translatable
+
+if TYPE_CHECKING:
+    from .warm import Warm
 
 MAX_TEXT_BYTES = 5 * 1024 * 1024
 """Larger YAML or Markdown is refused: no press kit is that long."""
@@ -166,12 +171,13 @@ class Loaded:
     """Each text read from a `.md` file, and the file and line it starts at."""
 
 
-def load_kit(kit_file: Path, lang: str | None = None) -> Loaded:
+def load_kit(kit_file: Path, lang: str | None = None, warm: Warm | None = None) -> Loaded:
     """Read and validate `presskit.yaml` and everything it refers to; with `lang`, the kit in
-    that language: `presskit.<lang>.yaml` laid over it, `X.<lang>.md` read for `X.md`."""
+    that language: `presskit.<lang>.yaml` laid over it, `X.<lang>.md` read for `X.md`. With
+    `warm`, a picture whose header an earlier build read is not opened again while unchanged."""
     shown = display_path(kit_file)
     data, where, problems = read_yaml(kit_file, shown)
-    folder, overlay, relabelled, base_specs = KitFolder(kit_file.parent), {}, set(), {}
+    folder, overlay, relabelled, base_specs = KitFolder(kit_file.parent, warm=warm), {}, set(), {}
     if lang and isinstance(data, dict):
         overlay_file = kit_file.with_name(f"{kit_file.stem}.{lang}{kit_file.suffix}")
         if overlay_file.is_file():
@@ -189,7 +195,7 @@ def load_kit(kit_file: Path, lang: str | None = None) -> Loaded:
             problems += spec_problems
         if "slug" not in overlay and (name := kit_name(data)):
             merged["slug"] = name  # every language's files share the kit's name
-        data, folder = merged, KitFolder(kit_file.parent, lang)
+        data, folder = merged, KitFolder(kit_file.parent, lang, warm)
     written_in = data.get("lang") if isinstance(data, dict) else None
     context = {"files": folder, "lang": written_in if isinstance(written_in, str) else "en"}
     try:
@@ -793,9 +799,10 @@ class KitFolder:
     """The files a kit may use: regular files inside its own folder, nothing else.
     For a translation, `X.<lang>.md` is read in place of `X.md` where it exists."""
 
-    def __init__(self, root: Path, lang: str | None = None):
+    def __init__(self, root: Path, lang: str | None = None, warm: Warm | None = None):
         self.root = root.resolve()
         self.lang = lang
+        self.warm = warm
         self.read: dict[str, tuple[str, int]] = {}
         """Each Markdown text read, and the file and line it starts at, to point problems there."""
 
@@ -891,10 +898,9 @@ class KitFolder:
         limit = MAX_IMAGE_PIXELS // 10**6
         too_large = PydanticCustomError("image", why, {"path": shown, "limit": limit})
         try:
-            with warnings.catch_warnings(), strict_decoding():
-                warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-                with Image.open(path) as image:
-                    kind, (width, height) = image.format, image.size
+            header = partial(_image_header, path)
+            warm = self.warm
+            kind, (width, height) = warm.of_file(path, "header", header) if warm else header()
         except Image.DecompressionBombError:
             raise too_large from None
         except (UnidentifiedImageError, OSError):
@@ -909,6 +915,14 @@ class KitFolder:
         if width * height > MAX_IMAGE_PIXELS:
             raise too_large
         return Path(os.path.relpath(path, self.root)).as_posix()
+
+
+def _image_header(path: Path) -> tuple[str, tuple[int, int]]:
+    """A picture's format and size, read from its header."""
+    with warnings.catch_warnings(), strict_decoding():
+        warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+        with Image.open(path) as image:
+            return image.format, image.size
 
 
 @contextmanager

@@ -24,10 +24,15 @@ import json
 import os
 import stat
 from collections.abc import Iterator, Mapping, Sequence
+from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import __version__
 from .errors import CACHE_FOLDER, StorageError
+
+if TYPE_CHECKING:
+    from .warm import Warm
 
 DEFAULT_THEME = Path(__file__).parent / "theme"
 """presskit's own templates and styles (links to the repository's, inside the wheel)."""
@@ -91,11 +96,13 @@ def search_path(project: Path) -> dict[str, tuple[Path, Path]]:
 
 
 def build_key(
-    project: Path, kit_file: Path, out: Path, formats: Sequence[str], email_max_mb: float | None
+    project: Path, kit_file: Path, out: Path, formats: Sequence[str], email_max_mb: float | None,
+    warm: Warm | None = None,
 ) -> str:
     """A hash of everything a build's outputs depend on. Only the files a build may read are
     read: links are hashed by where they point, never followed, and a theme folder that leads
-    out of the project is not looked into (the build refuses it)."""
+    out of the project is not looked into (the build refuses it). With `warm`, a small file
+    hashed by an earlier build and unchanged since is not read again."""
     root = project.resolve()
     fingerprint = hashlib.sha256()
     folders = search_path(project).values()
@@ -103,7 +110,7 @@ def build_key(
     own = [(presskit, False) for _, presskit in folders]
     for folder, refused in [(kit_file.parent, False), *theirs, *own]:
         fingerprint.update(f"{folder}\0{'outside' if refused else ''}\n".encode())
-        for name, mark in [] if refused else folder_files(folder.resolve()):
+        for name, mark in [] if refused else folder_files(folder.resolve(), warm):
             fingerprint.update(f"{name}\0{mark}\n".encode())
     options = [
         __version__,
@@ -141,21 +148,27 @@ def entries(folder: Path) -> Iterator[tuple[str, Path, os.stat_result]]:
                 yield path.relative_to(folder).as_posix(), path, status
 
 
-def folder_files(folder: Path) -> Iterator[tuple[str, str]]:
-    """Every file and link under `folder` and what marks its content: a small file's hash, a large
-    one's size and time, a link's target (as written), `unreadable` for a file presskit may not
-    read (the build reads it only if the kit names it, and says so then)."""
+def folder_files(folder: Path, warm: Warm | None = None) -> Iterator[tuple[str, str]]:
+    """Every file and link under `folder` and what marks its content: a small file's hash (with
+    `warm`, the one an earlier build found, while the file is unchanged), a large one's size and
+    time, a link's target (as written), `unreadable` for a file presskit may not read (the build
+    reads it only if the kit names it, and says so then)."""
     for name, path, status in entries(folder):
         if stat.S_ISLNK(status.st_mode):
             mark = f"link {os.readlink(path)}"
         elif status.st_size > SMALL:
             mark = f"{status.st_size}:{status.st_mtime_ns}"
         else:
+            hashed = partial(_content_hash, path)
             try:
-                mark = hashlib.sha256(path.read_bytes()).hexdigest()
+                mark = warm.of_file(path, "sha256", hashed) if warm else hashed()
             except OSError:
                 mark = "unreadable"
         yield name, mark
+
+
+def _content_hash(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def up_to_date(project: Path, key: str) -> dict | None:

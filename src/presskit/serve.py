@@ -34,6 +34,7 @@ import watchfiles
 from .build import build
 from .errors import TERMINAL_CONTROLS, KitError, Problem, StorageError, display_path
 from .record import output_folder
+from .warm import Warm
 
 WORKERS = 8
 """Connections served at once (a browser opens about six); the next wait to be accepted."""
@@ -82,10 +83,12 @@ class Preview:
         self.site: Path | None = None
         self.problems: list[Problem] = []
         self.lock = threading.Lock()
+        self.warm = Warm()
+        """What each build keeps for the next: a save rebuilds only what it changed."""
 
     def rebuild(self) -> None:
         try:
-            result = build(self.project, self.kit_path, self.out, self.formats)
+            result = build(self.project, self.kit_path, self.out, self.formats, warm=self.warm)
         except KitError as error:
             problems, site = error.problems, self.site
         except StorageError as error:  # dist/ cannot take the build: the user's to fix, not a bug

@@ -23,7 +23,7 @@ import string
 import types
 from collections.abc import Callable, Mapping
 from pathlib import Path, PurePosixPath
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 from urllib.parse import unquote, urlsplit
 
 import jinja2
@@ -40,6 +40,9 @@ from .errors import KitError, Problem, display_path, utf8_text
 from .images import Picture
 from .look import INSIDE, Design
 from .record import folder_files, outside, search_path
+
+if TYPE_CHECKING:
+    from .warm import Warm
 
 SCALARS = (str, int, float, bool, type(None), dt.date, dt.time, dt.datetime)
 PLAIN = (*SCALARS, list, tuple, dict, range)
@@ -80,8 +83,12 @@ class Stylesheet(NamedTuple):
 class Theme:
     """Templates, styles and labels for one kit in one language."""
 
-    def __init__(self, project: Path, lang: str, design: Design | None = None):
+    def __init__(
+        self, project: Path, lang: str, design: Design | None = None, warm: Warm | None = None
+    ):
         self.project = project
+        self.warm = warm
+        """What earlier builds in this process compiled and hashed (the templates, small files)."""
         self.folders = theme_folders(project)
         """Each theme folder along the search path, resolved once: (as named, resolved) pairs."""
         self.design = design or Design()
@@ -96,6 +103,7 @@ class Theme:
             trim_blocks=True,
             lstrip_blocks=True,
             extensions=["jinja2.ext.i18n"],
+            bytecode_cache=warm.templates if warm else None,
         )
         catalogues = [
             (display_path(named / f"{name}.po"), real)
@@ -164,7 +172,7 @@ class Theme:
         if key not in self.fingerprints:
             digest = hashlib.sha256()
             for _, resolved in self.folders[folder]:
-                for name, mark in folder_files(resolved):
+                for name, mark in folder_files(resolved, self.warm):
                     if PurePosixPath(name).name not in skip:
                         digest.update(f"{folder}/{name}\0{mark}\n".encode())
             self.fingerprints[key] = digest.hexdigest()
