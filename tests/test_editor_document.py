@@ -11,7 +11,7 @@ import pytest
 
 from conftest import KITS, ROOT
 from editing import files_of, start, stop_editor
-from presskit.editor.document import KitDocument, patched
+from presskit.editor.document import KitDocument, State, patched
 from presskit.load import read_yaml
 
 EVERY_KIT = [ROOT / "kit", *sorted(path / "kit" for path in KITS.iterdir())]
@@ -84,17 +84,22 @@ x_internal: {budget: 3}
 """
 
 
-def test_one_change_keeps_the_rest_as_written(tmp_path: Path) -> None:
-    """A new name for the second actor, a year, a new short synopsis: those lines change, and
-    nothing else, not the four-space indent, the quotes, the folded logline or the notes (a
-    note stays in its column)."""
-    kit = tmp_path / "kit"
+def opened(folder: Path) -> tuple[KitDocument, State]:
+    """KIT, with its Markdown file, as the editor opens it."""
+    kit = folder / "kit"
     kit.mkdir()
     (kit / "presskit.yaml").write_text(KIT)
     (kit / "long.md").write_text("The long synopsis.\n")
     document = KitDocument(kit / "presskit.yaml")
-    state = document.read()
-    data = state.data
+    return document, document.read()
+
+
+def test_one_change_keeps_the_rest_as_written(tmp_path: Path) -> None:
+    """A new name for the second actor, a year, a new short synopsis: those lines change, and
+    nothing else, not the four-space indent, the quotes, the folded logline or the notes (a
+    note stays in its column)."""
+    document, state = opened(tmp_path)
+    kit, data = document.root, state.data
     data["cast"][1]["name"] = "Kari Strand"
     data["year"] = "2025"
     data["synopsis"]["short"] = "When the sea freezes, nobody comes."
@@ -113,12 +118,8 @@ def test_one_change_keeps_the_rest_as_written(tmp_path: Path) -> None:
 def test_added_and_removed_fields(tmp_path: Path) -> None:
     """A new cast row in the style of its neighbours, a new field after the one before it in the
     page's order, a removed field gone with its line."""
-    kit = tmp_path / "kit"
-    kit.mkdir()
-    (kit / "presskit.yaml").write_text(KIT)
-    document = KitDocument(kit / "presskit.yaml")
-    state = document.read()
-    data = state.data
+    document, state = opened(tmp_path)
+    kit, data = document.root, state.data
     data["cast"].append({"name": "Ola Nordmann", "role": "The keeper"})
     items = [(k, v) for k, v in data.items() if k != "countries"]
     data = dict([items[0], ("tagline", "Winter, all year."), *items[1:]])
