@@ -4,6 +4,7 @@ overwritten, undo puts back the bytes, and nothing is written outside kit/."""
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -217,6 +218,11 @@ def test_check_finds_problems_in_the_unsaved_state(editor) -> None:
         ("year", "input should be less than or equal to 2100, got '12345'"),
         ("cast.0.name", "required"),
     }
+    files = {**state["files"], "long.md": "  \n"}
+    answer = editor.send_json("POST", "/api/check", {"data": state["data"], "files": files})
+    assert [(p["path"], p["message"]) for p in answer.json["problems"]] == [
+        ("synopsis.long", "long.md is empty")
+    ]
     assert files_of(kit) == before
 
 
@@ -234,3 +240,21 @@ def test_edit_without_a_kit_says_to_start_one(tmp_path: Path, monkeypatch) -> No
         "empty/kit/presskit.yaml: no kit here: run `presskit init empty` to start one\n"
     )
     assert list((tmp_path / "empty").iterdir()) == []
+
+
+def test_builds_ignore_the_editors_folder(tmp_path: Path) -> None:
+    """The undo history is no input of a build: neither its key nor its date move."""
+    from presskit.build import build_time
+    from presskit.record import build_key
+
+    shutil.copytree(KITS / "minimal", tmp_path / "film")
+    project = tmp_path / "film"
+    kit_file = project / "kit" / "presskit.yaml"
+    key = build_key(project, kit_file, project / "dist", [], None)
+    when = build_time(kit_file.parent)
+    history = project / "kit" / ".presskit-editor" / "history" / "000001"
+    history.mkdir(parents=True)
+    (history / "0.previous").write_text("title: An older title\n")
+    os.utime(history / "0.previous", (4_000_000_000, 4_000_000_000))
+    assert build_key(project, kit_file, project / "dist", [], None) == key
+    assert build_time(kit_file.parent) == when
