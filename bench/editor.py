@@ -5,7 +5,8 @@ against one layout of the same document alone.
 
 For Anora (the example kit) and the large generated kit of bench/run.py, each copied into
 bench/.work/: the editor is started in this process and left to make its first preview; then,
-each round, the page's own requests: GET /api/kit, a changed logline in PUT /api/kit (a word
+each round, the page's own requests: GET /api/kit, POST /api/check (as the page does while the
+publicist types, before the save: not timed), a changed logline in PUT /api/kit (a word
 more or less, in letters the fonts already hold: a new character changes a font, and so every
 page), and GET /api/preview?since=N until the new pages are there (the first changed page is
 then served). After each save, one layout alone (build.Job.lay_out(), in the same warm
@@ -86,6 +87,7 @@ def rounds(page: Page, project: Path, count: int) -> list[tuple[float, float, fl
         again = 2 if logline.endswith(" Again.") and not logline.endswith(" Again. Again.") else 1
         words = logline.removesuffix(" Again.").removesuffix(" Again.")
         data = {**kit["data"], "logline": words + " Again." * again}  # always another text
+        page.ask("POST", "/api/check", {"data": data, "files": kit["files"]})  # while typing
         started = time.perf_counter()
         status, _, _ = page.ask(
             "PUT", "/api/kit", {"data": data, "files": kit["files"], "version": kit["version"]}

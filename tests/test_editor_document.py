@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import KITS, ROOT
+from conftest import KITS, ROOT, jpeg
 from editing import files_of, start, stop_editor
 from presskit.editor.document import KitDocument, State, patched
 from presskit.load import read_yaml
@@ -258,3 +258,15 @@ def test_builds_ignore_the_editors_folder(tmp_path: Path) -> None:
     os.utime(history / "0.previous", (4_000_000_000, 4_000_000_000))
     assert build_key(project, kit_file, project / "dist", [], None) == key
     assert build_time(kit_file.parent) == when
+
+
+def test_a_check_sees_a_picture_added_since(editor) -> None:
+    """The same unsaved state checked again after a picture arrived: the answer is new."""
+    state = editor.kit()
+    data = {**state["data"], "key_art": "images/poster.jpg"}
+    payload = {"data": data, "files": state["files"]}
+    first = editor.send_json("POST", "/api/check", payload).json
+    assert [p["path"] for p in first["problems"]] == ["key_art"]
+    (editor.project / "kit" / "images").mkdir()
+    (editor.project / "kit" / "images" / "poster.jpg").write_bytes(jpeg((200, 300)))
+    assert editor.send_json("POST", "/api/check", payload).json["problems"] == []

@@ -26,10 +26,11 @@ from http.cookies import SimpleCookie
 from pathlib import Path
 from urllib.parse import parse_qs
 
+from ..record import folder_files
 from ..serve import LocalHandler, LocalServer
 from .checking import check, split, unsaved_texts
 from .document import Conflict, KitDocument, Refused
-from .pictures import Upload, accept
+from .pictures import Upload, accept, shown_picture
 from .preview import Preview
 from .schema import schema_payload
 from .translation import note_translated, translated_texts, translation_payload
@@ -58,6 +59,24 @@ class Editor:
         self.document = KitDocument(kit_file)
         self.writing = threading.Lock()
         """One save, undo or upload at a time: each checks the files, then writes them."""
+        self.checking = threading.Lock()
+        self.last_check: tuple[str, list] | None = None
+
+    def checked(self, unsaved: dict[str, str]) -> list:
+        """The problems of the kit as `unsaved` would leave it. The last answer is kept: the page
+        checks what it holds while the publicist types, then saves that very state, whose
+        problems the save answers with (the same files, so the same problems)."""
+        texts = {name: path.read_bytes().decode("utf-8", "surrogateescape")
+                 for name, path in self.document.editable().items()} | unsaved
+        others = [entry for entry in folder_files(self.document.root) if entry[0] not in texts]
+        key = json.dumps([sorted(texts.items()), others])
+        with self.checking:
+            if self.last_check and self.last_check[0] == key:
+                return self.last_check[1]
+        found = check(self.project, self.document, unsaved)
+        with self.checking:
+            self.last_check = (key, found)
+        return found
 
     def languages(self) -> list[str]:
         data = self.document.read().data
@@ -257,8 +276,6 @@ class EditorHandler(LocalHandler):
     def kit_picture(self, path: str) -> None:
         """A picture of the kit, as the page shows it beside its field (an SVG as presskit
         cleaned it, TIFF as PNG)."""
-        from .pictures import shown_picture
-
         found = shown_picture(self.editor.document, path)
         if found is None:
             self.answer_error(HTTPStatus.NOT_FOUND, "no such picture")
@@ -287,11 +304,7 @@ class EditorHandler(LocalHandler):
 
     def kit_state(self) -> dict:
         state = self.editor.document.read()
-        found = (
-            check(self.editor.project, self.editor.document, {})
-            if state.data is not None
-            else state.problems
-        )
+        found = self.editor.checked({}) if state.data is not None else state.problems
         return {
             "data": state.data,
             "files": state.files,
@@ -309,7 +322,8 @@ class EditorHandler(LocalHandler):
             return
         document = self.editor.document
         unsaved = unsaved_texts(document, data, files)
-        self.answer(split(check(self.editor.project, document, unsaved), self.editor.project))
+        found = self.editor.checked(unsaved)
+        self.answer(split(found, self.editor.project))
 
     def save(self, translation: bool = False) -> None:
         payload = self.json_body()
