@@ -98,6 +98,7 @@ def test_the_preview_follows_a_save(editor) -> None:
     whole = whole_preview(editor, pages["version"])
     site = editor.request("GET", whole["site"], token="query")
     assert site.status == 200
+    assert "script-src 'none'" in site.headers["Content-Security-Policy"].split("; ")
     assert "count the days to the thaw" in site.body.decode()
 
 
