@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import __version__
-from .errors import CACHE_FOLDER, StorageError
+from .errors import CACHE_FOLDER, EDITOR_FOLDER, StorageError
 
 if TYPE_CHECKING:
     from .warm import Warm
@@ -135,9 +135,10 @@ def outside(path: Path, root: Path) -> bool:
 def entries(folder: Path) -> Iterator[tuple[str, Path, os.stat_result]]:
     """Every file and link under `folder`, by its name relative to it, with its own status (not
     its target's): links are not followed, pipes and devices are left out, and a sub-folder
-    that cannot be listed is passed over."""
+    that cannot be listed is passed over, as is the editor's own folder (its undo history is no
+    input of a build)."""
     for parent, folders, files in os.walk(folder):
-        folders.sort()
+        folders[:] = sorted(name for name in folders if name != EDITOR_FOLDER)
         for name in sorted(folders + files):
             path = Path(parent, name)
             try:
