@@ -23,7 +23,7 @@ const GROUPS = [
 ];
 
 const CHECK_PAUSE_MS = 400;
-const PREVIEW_POLL_MS = 700;
+const PREVIEW_RETRY_MS = 2000;
 
 const token = document.querySelector('meta[name="presskit-token"]')?.content ?? new URLSearchParams(location.search).get("token") ?? "";
 const $ = (selector) => document.querySelector(selector);
@@ -328,12 +328,19 @@ async function load() {
 
 const pageImages = [];
 
+/** Asks for the preview newer than the one shown: the server answers when there is one. */
 async function pollPreview() {
+  let wait = PREVIEW_RETRY_MS;
   try {
     const { ok, answer } = await api("GET", `/api/preview?since=${state.previewVersion}`);
-    if (ok) showPreview(answer);
+    if (ok) {
+      showPreview(answer);
+      wait = answer.state === "building" ? 300 : 50;
+    }
+  } catch {
+    $("#preview-state").textContent = "The editor is not answering: is `presskit edit` still running?";
   } finally {
-    setTimeout(pollPreview, PREVIEW_POLL_MS);
+    setTimeout(pollPreview, wait);
   }
 }
 
@@ -389,7 +396,7 @@ async function start() {
     timezones: answer.timezones, state, changed,
     redrawn: () => showProblems(),
     upload: uploadPicture,
-    pictureUrl: (path) => (answer.picture_url ? withToken(`${answer.picture_url}${encodeURI(path)}`) : null),
+    pictureUrl: (path) => withToken(`/kit/${path.split("/").map(encodeURIComponent).join("/")}`),
   });
   await load();
   $("#save").addEventListener("click", save);

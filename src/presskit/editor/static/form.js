@@ -144,7 +144,9 @@ export class KitForm {
     const pointer = `/${path.map((p) => (typeof p === "number" ? "items" : p)).join("/")}`;
     const help = this.ctx.help?.[generic] ?? this.ctx.help?.[generic.replace(/\.\*/g, "")]
       ?? this.ctx.help?.[pointer];
-    const text = typeof help === "object" && help ? help.help : help;
+    // The starter kit's notes say "required: …"; the label says it already.
+    const note = (typeof help === "object" && help ? help.help : help)?.replace(/^required(: |$)/, "");
+    const text = note ? note.charAt(0).toUpperCase() + note.slice(1) : note;
     const label = typeof help === "object" && help ? help.label : null;
     return { text: text || described.description || "", label };
   }
@@ -248,7 +250,8 @@ export class KitForm {
     let input;
     if (widget === "markdown") {
       wrapper.classList.add("markdown-field");
-      wrapper.append(this.markdownEditor(path, id, describedBy, required));
+      const name = wrapper.querySelector("label").firstChild.textContent;
+      wrapper.append(this.markdownEditor(path, id, describedBy, required, name));
       wrapper.append(problems);
       return wrapper;
     }
@@ -342,15 +345,17 @@ export class KitForm {
   }
 
   /** A Markdown text: written here, or in the .md file the kit names; with its preview. */
-  markdownEditor(path, id, describedBy, required) {
+  markdownEditor(path, id, describedBy, required, name) {
     const value = getAt(this.data, path);
     const files = this.ctx.state.files;
     const file = typeof value === "string" && /\.md$/i.test(value.trim()) && value.trim() in files ? value.trim() : null;
     const area = el("textarea", { id, rows: file ? "8" : "2" });
     area.value = file ? files[file] : value ?? "";
     const long = Boolean(file) || area.value.length > 300;
-    const preview = el("div", { class: "markdown-preview", id: `${id}-preview`, role: "region", "aria-label": "Preview of the formatted text" });
-    const previewBox = el("div", { class: "preview-box" }, el("p", { class: "preview-label", "aria-hidden": "true" }, "Preview"), preview);
+    const preview = el("div", { class: "markdown-preview", id: `${id}-preview` });
+    // It scrolls when long: focusable, so that a keyboard can scroll it too.
+    const previewBox = el("div", { class: "preview-box", role: "region", tabindex: "0", "aria-label": `${name}, as it will read` },
+      el("p", { class: "preview-label", "aria-hidden": "true" }, "Preview"), preview);
     const show = () => {
       preview.innerHTML = renderMarkdown(area.value) || '<p class="empty">Nothing written yet.</p>';
       // A short text shows its preview only when it uses Markdown (italics, a link…).
