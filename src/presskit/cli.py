@@ -304,8 +304,57 @@ def serve_command(project_dir: Path, kit_path: Path | None, port: int, pdf: bool
     """
     from .serve import serve
 
-    try:
+    with serving(port):
         serve(project_dir, kit_path, port, pdf, lambda line: click.echo(line, err=True))
+
+
+PORT = click.option(
+    "--port",
+    metavar="N",
+    default=0,
+    show_default=True,
+    type=int,
+    callback=within(0, 65535),
+    help="The port on 127.0.0.1, 0 to 65535 (0: any free one).",
+)
+
+
+@main.command("edit", short_help="Edit the kit in your browser, with the press kit beside it.")
+@PROJECT
+@PORT
+@click.option("--no-browser", is_flag=True, help="Print the address only; open no browser.")
+def edit_command(project_dir: Path, port: int, no_browser: bool) -> None:
+    """Open an editor for the kit in PROJECT_DIR in your web browser: a form for every field,
+    problems shown at their field as you type, pictures dropped into kit/images/, and the e-mail
+    PDF's pages and the web page beside it, made again after each save. It runs on this computer
+    only (127.0.0.1), at an address with a secret token that it prints; Ctrl-C stops it.
+
+    \b
+    Example, a new film's kit, then its editor:
+      presskit init my-film --title "My Film"
+      presskit edit my-film
+    """
+    from .editor import run
+
+    def tell(line: str) -> None:
+        click.echo(line, err=not line.startswith("presskit editor:"))
+
+    with serving(port):
+        try:
+            run(project_dir, port, not no_browser, tell)
+        except KitError as error:
+            report(error.problems)
+            sys.exit(1)
+        except KeyboardInterrupt:
+            click.echo("presskit editor: stopped", err=True)
+
+
+@contextmanager
+def serving(port: int) -> Iterator[None]:
+    """A server of presskit's in the block: Ctrl-C stops it quietly, a port it cannot have is
+    one line and exit 1."""
+    try:
+        yield
     except KeyboardInterrupt:
         pass
     except OSError as error:

@@ -153,6 +153,9 @@ class Stopped(Exception):
 
 CACHE_FOLDER = ".presskit-cache"
 """The project's picture cache and build record: safe to delete, and not moved by --out."""
+EDITOR_FOLDER = ".presskit-editor"
+"""Inside the kit folder: what `presskit edit` keeps (the previous versions of the files it
+saved, for undo). Not part of the kit: builds do not read it."""
 
 
 def storage_error(path: Path, error: OSError) -> Exception:

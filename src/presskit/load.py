@@ -27,7 +27,7 @@ import re
 import types
 import typing
 import warnings
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,6 +39,7 @@ from pydantic_core import PydanticCustomError
 
 from . import markdown
 from .errors import (
+    EDITOR_FOLDER,
     KitError,
     Problem,
     display_path,
@@ -166,17 +167,22 @@ class Loaded:
     """Each text read from a `.md` file, and the file and line it starts at."""
 
 
-def load_kit(kit_file: Path, lang: str | None = None) -> Loaded:
+def load_kit(
+    kit_file: Path, lang: str | None = None, unsaved: Mapping[str, str] | None = None
+) -> Loaded:
     """Read and validate `presskit.yaml` and everything it refers to; with `lang`, the kit in
-    that language: `presskit.<lang>.yaml` laid over it, `X.<lang>.md` read for `X.md`."""
-    shown = display_path(kit_file)
-    data, where, problems = read_yaml(kit_file, shown)
-    folder, overlay, relabelled, base_specs = KitFolder(kit_file.parent), {}, set(), {}
+    that language: `presskit.<lang>.yaml` laid over it, `X.<lang>.md` read for `X.md`.
+    `unsaved` holds texts that stand for files of the kit folder (by their path in it), as an
+    editor has them before they are saved: they are read as if they were on disk."""
+    shown, unsaved = display_path(kit_file), unsaved or {}
+    data, where, problems = read_yaml(kit_file, shown, unsaved.get(kit_file.name))
+    folder, overlay, relabelled = KitFolder(kit_file.parent, None, unsaved), {}, set()
+    base_specs = {}
     if lang and isinstance(data, dict):
         overlay_file = kit_file.with_name(f"{kit_file.stem}.{lang}{kit_file.suffix}")
-        if overlay_file.is_file():
+        if overlay_file.name in unsaved or overlay_file.is_file():
             overlay, translation, overlay_problems = read_yaml(
-                overlay_file, display_path(overlay_file)
+                overlay_file, display_path(overlay_file), unsaved.get(overlay_file.name)
             )
             problems += overlay_problems
             where = Locator(shown, where.lines, translation)
@@ -189,7 +195,7 @@ def load_kit(kit_file: Path, lang: str | None = None) -> Loaded:
             problems += spec_problems
         if "slug" not in overlay and (name := kit_name(data)):
             merged["slug"] = name  # every language's files share the kit's name
-        data, folder = merged, KitFolder(kit_file.parent, lang)
+        data, folder = merged, KitFolder(kit_file.parent, lang, unsaved)
     written_in = data.get("lang") if isinstance(data, dict) else None
     context = {"files": folder, "lang": written_in if isinstance(written_in, str) else "en"}
     try:
@@ -355,25 +361,30 @@ def _at(data: object, loc: Loc) -> object:
     return data
 
 
-def read_text(path: Path, shown: str) -> str:
-    """UTF-8 text (a BOM is accepted, CRLF becomes LF), size-limited."""
-    if path.stat().st_size > MAX_TEXT_BYTES:
+def read_text(path: Path, shown: str, unsaved: str | None = None) -> str:
+    """UTF-8 text (a BOM is accepted, CRLF becomes LF), size-limited; `unsaved` is the text
+    that stands for the file."""
+    raw = path.read_bytes() if unsaved is None else unsaved.encode("utf-8", "surrogatepass")
+    if len(raw) > MAX_TEXT_BYTES:
         raise KitError(
             [Problem(shown, None, "", f"file is larger than {MAX_TEXT_BYTES // 2**20} MB")]
         )
-    text = utf8_text(path.read_bytes(), shown).removeprefix("\ufeff")
+    text = utf8_text(raw, shown).removeprefix("\ufeff")
     if reason := control_character(text):
         line = text[: CONTROL.search(text).start()].count("\n") + 1
         raise KitError([Problem(shown, line, "", f"contains {reason}")])
     return text
 
 
-def read_yaml(path: Path, shown: str) -> tuple[object, Locator, list[Problem]]:
-    """Plain data from a YAML file, where every field is in it, and what is wrong in it short of
-    a syntax error (duplicate keys, control characters) or read otherwise than it looks."""
-    if not path.is_file():
+def read_yaml(
+    path: Path, shown: str, unsaved: str | None = None
+) -> tuple[object, Locator, list[Problem]]:
+    """Plain data from a YAML file (or the `unsaved` text that stands for it), where every field
+    is in it, and what is wrong in it short of a syntax error (duplicate keys, control
+    characters) or read otherwise than it looks."""
+    if unsaved is None and not path.is_file():
         raise KitError([Problem(shown, None, "", _no_kit_file(path))])
-    text = read_text(path, shown)
+    text = read_text(path, shown, unsaved)
     lines = text.split("\n")
     loader = _Loader(text.translate(SHIELDED), shown)
     try:
@@ -793,9 +804,13 @@ class KitFolder:
     """The files a kit may use: regular files inside its own folder, nothing else.
     For a translation, `X.<lang>.md` is read in place of `X.md` where it exists."""
 
-    def __init__(self, root: Path, lang: str | None = None):
+    def __init__(
+        self, root: Path, lang: str | None = None, unsaved: Mapping[str, str] | None = None
+    ):
         self.root = root.resolve()
         self.lang = lang
+        self.unsaved = unsaved or {}
+        """Texts an editor has not saved yet, by their path in the folder: read as the files."""
         self.read: dict[str, tuple[str, int]] = {}
         """Each Markdown text read, and the file and line it starts at, to point problems there."""
 
@@ -805,7 +820,10 @@ class KitFolder:
             self.lang
             and isinstance(value, str)
             and value.strip().endswith(".md")
-            and (self.root / self._in_language(value.strip())).is_file()
+            and (
+                self._in_language(value.strip()) in self.unsaved
+                or (self.root / self._in_language(value.strip())).is_file()
+            )
         )
 
     def _in_language(self, relative: str) -> str:
@@ -844,7 +862,8 @@ class KitFolder:
         or its folder (`Still-01.JPG`, `kit/images/still-01.jpg`, `still-01.jpg` for
         `images/still-01.jpg`), if exactly one is."""
         name, found, seen = Path(relative).name.casefold(), [], 0
-        for folder, _, names in os.walk(self.root):
+        for folder, folders, names in os.walk(self.root):
+            folders[:] = [name for name in folders if name != EDITOR_FOLDER]
             seen += len(names)
             if seen > self.MAX_FILES:
                 return None
@@ -857,10 +876,12 @@ class KitFolder:
         return files[0] if len(files) == 1 else None
 
     def read_markdown(self, relative: str) -> str:
-        path = self.resolve(self._in_language(relative) if self.localized(relative) else relative)
+        relative = self._in_language(relative) if self.localized(relative) else relative
+        unsaved = self.unsaved.get(relative)
+        path = self.resolve(relative) if unsaved is None else self.root / relative
         shown = display_path(path)
         try:
-            text = read_text(path, shown)
+            text = read_text(path, shown, unsaved)
         except KitError as error:
             problem = error.problems[0]
             found = {"reason": problem.message, "file": problem.file, "line": problem.line}

@@ -27,7 +27,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 
 from . import __version__
-from .errors import CACHE_FOLDER, StorageError
+from .errors import CACHE_FOLDER, EDITOR_FOLDER, StorageError
 
 DEFAULT_THEME = Path(__file__).parent / "theme"
 """presskit's own templates and styles (links to the repository's, inside the wheel)."""
@@ -128,9 +128,10 @@ def outside(path: Path, root: Path) -> bool:
 def entries(folder: Path) -> Iterator[tuple[str, Path, os.stat_result]]:
     """Every file and link under `folder`, by its name relative to it, with its own status (not
     its target's): links are not followed, pipes and devices are left out, and a sub-folder
-    that cannot be listed is passed over."""
+    that cannot be listed is passed over, as is the editor's own folder (its undo history is no
+    input of a build)."""
     for parent, folders, files in os.walk(folder):
-        folders.sort()
+        folders[:] = sorted(name for name in folders if name != EDITOR_FOLDER)
         for name in sorted(folders + files):
             path = Path(parent, name)
             try:

@@ -157,10 +157,13 @@ def own_hosts(port: int) -> set[str]:
     return {f"{name}:{port}" for name in names} | (names if port == 80 else set())
 
 
-class Handler(BaseHTTPRequestHandler):
-    """GET and HEAD of the preview; everything else is refused before any file is looked at."""
+class LocalHandler(BaseHTTPRequestHandler):
+    """A request to a server of presskit's on 127.0.0.1 (this preview, the editor): addressed to
+    it, with a method it answers and a well-formed path, or refused before anything is looked
+    at."""
 
-    server: PreviewServer
+    server: LocalServer
+    methods = ("GET", "HEAD")
     default_request_version = "HTTP/1.0"
     """A request line that is not HTTP at all gets a status line with its 400, not HTTP/0.9's
     bare body."""
@@ -174,14 +177,46 @@ class Handler(BaseHTTPRequestHandler):
         hosts = self.headers.get_all("Host") or []
         if len(hosts) != 1 or hosts[0].lower() not in self.server.hosts:
             self.refuse(HTTPStatus.MISDIRECTED_REQUEST)
-        elif self.command not in ("GET", "HEAD"):
-            self.refuse(HTTPStatus.METHOD_NOT_ALLOWED, Allow="GET, HEAD")
+        elif self.command not in self.methods:
+            self.refuse(HTTPStatus.METHOD_NOT_ALLOWED, Allow=", ".join(self.methods))
         elif (path := site_path(self.path)) is None:
             self.refuse(HTTPStatus.BAD_REQUEST)
         else:
             self.site_path = path
             return True
         return False
+
+    def send(self, body: bytes, content_type: str, status=HTTPStatus.OK, **headers: str) -> None:
+        self.send_head(status, len(body), content_type, **headers)
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+    def send_head(self, status: HTTPStatus, length: int, content_type: str, **headers: str) -> None:
+        self.send_response(status)
+        fixed = {
+            "Content-Type": content_type,
+            "Content-Length": str(length),
+            "Cache-Control": "no-store",
+        }
+        for name, value in (headers | fixed | self.always).items():
+            self.send_header(name, value)
+        self.end_headers()
+
+    always: dict[str, str] = {}
+    """Headers every answer of this server carries."""
+
+    def refuse(self, status: HTTPStatus, **headers: str) -> None:
+        self.close_connection = True
+        self.send(f"{status.value} {status.phrase}\n".encode(), "text/plain", status, **headers)
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        pass  # requests are not news; builds are
+
+
+class Handler(LocalHandler):
+    """GET and HEAD of the preview; everything else is refused before any file is looked at."""
+
+    server: PreviewServer
 
     def do_GET(self) -> None:  # noqa: N802 (the standard library's name)
         preview = self.server.preview
@@ -200,39 +235,17 @@ class Handler(BaseHTTPRequestHandler):
 
     do_HEAD = do_GET  # noqa: N815 (the same headers, and send_head leaves the body out)
 
-    def send(self, body: bytes, content_type: str, status=HTTPStatus.OK, **headers: str) -> None:
-        self.send_head(status, len(body), content_type, **headers)
-        if self.command != "HEAD":
-            self.wfile.write(body)
 
-    def send_head(self, status: HTTPStatus, length: int, content_type: str, **headers: str) -> None:
-        self.send_response(status)
-        fixed = {
-            "Content-Type": content_type,
-            "Content-Length": str(length),
-            "Cache-Control": "no-store",
-        }
-        for name, value in (headers | fixed).items():
-            self.send_header(name, value)
-        self.end_headers()
-
-    def refuse(self, status: HTTPStatus, **headers: str) -> None:
-        self.close_connection = True
-        self.send(f"{status.value} {status.phrase}\n".encode(), "text/plain", status, **headers)
-
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
-        pass  # requests are not news; builds are
-
-
-class PreviewServer(ThreadingHTTPServer):
-    """The preview's HTTP server: 127.0.0.1 only, at most WORKERS connections served at once."""
+class LocalServer(ThreadingHTTPServer):
+    """An HTTP server of presskit's: 127.0.0.1 only, at most WORKERS connections served at once,
+    answering only requests addressed to it (`hosts`)."""
 
     daemon_threads = True
 
-    def __init__(self, preview: Preview, port: int):
-        self.preview = preview
+    def __init__(self, port: int, handler: type[LocalHandler], tell: Callable[[str], None]):
         self.workers = threading.BoundedSemaphore(WORKERS)
-        super().__init__(("127.0.0.1", port), Handler)
+        self.tell = tell
+        super().__init__(("127.0.0.1", port), handler)
         self.hosts = own_hosts(self.server_port)
 
     def process_request(self, request, client_address) -> None:
@@ -250,7 +263,15 @@ class PreviewServer(ThreadingHTTPServer):
         """A client that hung up or stalled is not news; a bug is one line, never a traceback."""
         error = sys.exc_info()[1]
         if not isinstance(error, OSError):
-            self.preview.tell(str(bug(error)))
+            self.tell(str(bug(error)))
+
+
+class PreviewServer(LocalServer):
+    """The preview's server."""
+
+    def __init__(self, preview: Preview, port: int):
+        self.preview = preview
+        super().__init__(port, Handler, preview.tell)
 
 
 def serve(

@@ -1,0 +1,390 @@
+"""The kit's files as the editor reads and writes them: YAML kept as the publicist wrote it.
+
+The editor shows the kit as presskit reads it (`load.read_yaml`: every value as text, which is
+what the model validates) and the text of every Markdown file it names. A save compares what the
+page sends with that reading, field by field, and changes only what differs:
+
+- a file whose content did not change is not written at all;
+- in `presskit.yaml`, the changes are made in a round-trip tree (ruamel.yaml, which keeps
+  comments, key order, quoting and unknown keys), dumped with the file's own indentation, and
+  only the top-level fields that changed are taken from the dump: every other line stays byte
+  for byte as it was, even where ruamel.yaml would lay it out otherwise.
+
+Every write is atomic (output.write_atomic), and the bytes it replaces are kept first in
+`kit/.presskit-editor/history/`, which undo restores. A file changed on disk since the page
+loaded it (by a text editor, another editor tab) is never overwritten: the save is refused and
+names it (`Conflict`). Nothing is written outside the kit folder, nor through a link.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime
+import hashlib
+import io
+import json
+import os
+import re
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.scalarstring import ScalarString
+
+from ..errors import EDITOR_FOLDER, KitError, Problem, display_path
+from ..load import MAX_TEXT_BYTES, read_yaml
+from ..output import write_atomic
+
+MARKDOWN_NAME = re.compile(r"[^\s]+\.md")
+"""A value that names a Markdown file beside the kit (as the model reads it)."""
+HISTORY_KEPT = 50
+"""Saves that undo can go back through; older ones are removed."""
+INDENTS = ((2, 4, 2), (2, 2, 0), (4, 4, 2), (4, 6, 4), (4, 4, 0), (3, 5, 2))
+"""(mapping, sequence, offset) layouts tried, in turn, until ruamel.yaml writes the file back
+exactly: the common ones (`- ` indented under its key or not)."""
+
+
+class Conflict(Exception):
+    """Files changed on disk since the page loaded them: saving would lose those changes."""
+
+    def __init__(self, changed: list[str], kit_name: str):
+        self.changed = changed
+        names = ", ".join(f"{kit_name}/{name}" for name in changed)
+        were = "were" if len(changed) > 1 else "was"
+        super().__init__(
+            f"{names} {were} changed by another program since you opened it: reload to see its "
+            "version, your changes are kept in this page"
+        )
+
+
+class Refused(Exception):
+    """A request the editor will not carry out (a file it may not write): one plain line."""
+
+
+@dataclass(frozen=True)
+class State:
+    """The kit as the page edits it."""
+
+    data: object
+    """presskit.yaml as presskit reads it (texts), or None when it cannot be read."""
+    files: dict[str, str]
+    """The text of every Markdown file the kit names, by its path relative to the kit folder."""
+    version: str
+    problems: list[Problem]
+    """Why presskit.yaml cannot be read, when it cannot."""
+
+
+class KitDocument:
+    """The files of one kit folder that the editor may write: its YAML and Markdown."""
+
+    def __init__(self, kit_file: Path):
+        self.kit_file = kit_file
+        self.root = kit_file.parent.resolve()
+        self.history = self.root / EDITOR_FOLDER / "history"
+
+    # Reading
+
+    def read(self, name: str | None = None) -> State:
+        """The kit's YAML (or the translation `name`, such as presskit.fr.yaml) and Markdown."""
+        path = self.root / (name or self.kit_file.name)
+        try:
+            data = read_yaml(path, display_path(self.kit_file.with_name(path.name)))[0]
+        except KitError as error:
+            return State(None, {}, self.version(), error.problems)
+        files = {}
+        for relative in sorted(set(markdown_names(data))):
+            if (text := self.text(relative)) is not None:
+                files[relative] = text
+        return State(data, files, self.version(), [])
+
+    def text(self, relative: str) -> str | None:
+        """A Markdown file's text as it is on disk (a missing or unreadable one: None, the
+        loader says why)."""
+        path = self.writable(relative)
+        if path is None or not path.is_file() or path.stat().st_size > MAX_TEXT_BYTES:
+            return None
+        try:
+            return path.read_bytes().decode("utf-8")
+        except (OSError, UnicodeDecodeError):
+            return None
+
+    def editable(self) -> dict[str, Path]:
+        """Every file the editor may write that exists: the YAML at the kit's top level, and
+        every Markdown file in it outside hidden folders."""
+        found = {}
+        for folder, folders, names in os.walk(self.root):
+            folders[:] = sorted(f for f in folders if not f.startswith("."))
+            for name in names:
+                path = Path(folder, name)
+                relative = path.relative_to(self.root).as_posix()
+                top_yaml = folder == str(self.root) and name.endswith(".yaml")
+                if (top_yaml or name.endswith(".md")) and not path.is_symlink():
+                    found[relative] = path
+            if len(found) > 10_000:
+                break
+        return found
+
+    def digests(self) -> dict[str, str]:
+        return {
+            name: hashlib.sha256(path.read_bytes()).hexdigest()[:20]
+            for name, path in sorted(self.editable().items())
+        }
+
+    def version(self) -> str:
+        """What the page loaded: each editable file's digest, so a later save can tell which
+        changed. Opaque to the page."""
+        text = json.dumps(self.digests(), separators=(",", ":"))
+        return base64.urlsafe_b64encode(text.encode()).decode().rstrip("=")
+
+    def changed_since(self, version: str) -> list[str]:
+        """The files that differ from the version the page loaded."""
+        try:
+            padded = version + "=" * (-len(version) % 4)
+            loaded = json.loads(base64.urlsafe_b64decode(padded.encode()))
+            assert isinstance(loaded, dict)
+        except (ValueError, AssertionError, TypeError):
+            loaded = {}
+        now = self.digests()
+        return sorted(name for name in {*loaded, *now} if loaded.get(name) != now.get(name))
+
+    def writable(self, relative: str) -> Path | None:
+        """The path of a kit file the editor may write: inside the kit folder, not hidden, no
+        link on the way; None otherwise."""
+        if not isinstance(relative, str) or "\\" in relative or "\0" in relative:
+            return None
+        parts = relative.split("/")
+        if any(part in ("", ".", "..") or part.startswith(".") for part in parts):
+            return None  # also an absolute path: its first part is ""
+        path = self.root.joinpath(*parts)
+        folder = path.parent
+        if folder.resolve() != folder or not folder.is_relative_to(self.root):
+            return None
+        if path.is_symlink():
+            return None
+        return path
+
+    # Writing
+
+    def save(
+        self, data: object, files: dict[str, str], version: str, name: str | None = None
+    ) -> list[str]:
+        """Write what changed, after keeping the previous bytes for undo; the names written.
+        Raises Conflict when a file changed since `version`, Refused for a file the editor may
+        not write."""
+        if changed := self.changed_since(version):
+            raise Conflict(changed, self.kit_file.parent.name)
+        yaml_name = name or self.kit_file.name
+        before = self.read(yaml_name)
+        writes: dict[str, bytes] = {}
+        if before.data is None:
+            if data is not None:
+                raise Refused(
+                    f"{self.kit_file.parent.name}/{yaml_name} cannot be read, so the editor "
+                    "cannot save into it: fix it in a text editor first"
+                )
+        elif data != before.data:
+            source = (self.root / yaml_name).read_bytes()
+            writes[yaml_name] = patched(source, before.data, data)
+        named = set(markdown_names(data)) | set(before.files)
+        for relative, text in (files or {}).items():
+            if relative not in named or not relative.endswith(".md"):
+                raise Refused(f"{relative!r} is not a Markdown file the kit names")
+            if self.writable(relative) is None:
+                raise Refused(f"{relative!r}: the editor writes only inside the kit folder")
+            if not isinstance(text, str):
+                raise Refused(f"{relative!r}: its text must be a string")
+            if text != before.files.get(relative):
+                writes[relative] = text.encode("utf-8")
+        if writes:
+            self.keep(writes)
+            for relative, content in writes.items():
+                write_atomic(self.writable(relative), content)
+        return sorted(writes)
+
+    def keep(self, writes: dict[str, bytes]) -> None:
+        """The bytes the next writes replace (None for a file they create), kept for undo."""
+        self.history.mkdir(parents=True, exist_ok=True)
+        numbers = self.saves()
+        entry = self.history / f"{(numbers[-1] if numbers else 0) + 1:06d}"
+        entry.mkdir()
+        manifest = {}
+        for index, relative in enumerate(sorted(writes)):
+            path = self.writable(relative)
+            if path is not None and path.is_file():
+                (entry / f"{index}.previous").write_bytes(path.read_bytes())
+                manifest[relative] = f"{index}.previous"
+            else:
+                manifest[relative] = None
+        (entry / "manifest.json").write_text(json.dumps(manifest, indent=1), encoding="utf-8")
+        for old in numbers[: max(0, len(numbers) + 1 - HISTORY_KEPT)]:
+            shutil.rmtree(self.history / f"{old:06d}", ignore_errors=True)
+
+    def saves(self) -> list[int]:
+        """The saves undo can go back to, oldest first."""
+        if not self.history.is_dir():
+            return []
+        return sorted(int(p.name) for p in self.history.iterdir() if p.name.isdigit())
+
+    def undo(self, version: str) -> list[str]:
+        """Put back the files the last save changed, as they were before it; the names."""
+        if changed := self.changed_since(version):
+            raise Conflict(changed, self.kit_file.parent.name)
+        numbers = self.saves()
+        if not numbers:
+            raise Refused("there is nothing to undo")
+        entry = self.history / f"{numbers[-1]:06d}"
+        manifest = json.loads((entry / "manifest.json").read_text(encoding="utf-8"))
+        for relative, kept in manifest.items():
+            path = self.writable(relative)
+            if path is None:
+                continue
+            if kept is None:
+                path.unlink(missing_ok=True)
+            else:
+                write_atomic(path, (entry / kept).read_bytes())
+        shutil.rmtree(entry)
+        return sorted(manifest)
+
+
+def markdown_names(data: object):
+    """Every value of `data` that names a Markdown file, as the model reads it."""
+    if isinstance(data, dict):
+        for value in data.values():
+            yield from markdown_names(value)
+    elif isinstance(data, list):
+        for value in data:
+            yield from markdown_names(value)
+    elif isinstance(data, str) and MARKDOWN_NAME.fullmatch(data.strip()):
+        yield data.strip()
+
+
+# Round-trip YAML
+
+
+def round_trip(indent: tuple[int, int, int]) -> YAML:
+    yaml = YAML()
+    yaml.preserve_quotes = True
+    yaml.width = 4096  # a long line stays one line, as the publicist wrote it
+    mapping, sequence, offset = indent
+    yaml.indent(mapping=mapping, sequence=sequence, offset=offset)
+    return yaml
+
+
+def dumped(yaml: YAML, tree: object) -> str:
+    stream = io.StringIO()
+    yaml.dump(tree, stream)
+    return stream.getvalue()
+
+
+def patched(source: bytes, before: object, after: object) -> bytes:
+    """`source` (a kit's YAML, read by presskit as `before`) with the changes that make it
+    `after`: comments, order, quoting and untouched lines kept."""
+    text = source.decode("utf-8")
+    bom, text = ("\ufeff", text[1:]) if text.startswith("\ufeff") else ("", text)
+    crlf = "\r\n" in text
+    text = text.replace("\r\n", "\n")
+    yaml = next(
+        (y for y in map(round_trip, INDENTS) if dumped(y, y.load(text)) == text),
+        round_trip(INDENTS[0]),
+    )
+    tree = yaml.load(text)
+    if not isinstance(tree, CommentedMap) or not isinstance(after, dict):
+        new = dumped(yaml, fresh(after))
+    else:
+        changed(tree, before, after)
+        new = spliced(text, dumped(yaml, tree), tree, before, after)
+    if crlf:
+        new = new.replace("\n", "\r\n")
+    return (bom + new).encode("utf-8")
+
+
+def spliced(old: str, dump: str, tree: CommentedMap, before: dict, after: dict) -> str:
+    """The new text: each top-level field that did not change as the old text has it, the
+    others as ruamel.yaml wrote them."""
+    old_blocks, prefix = blocks(old, yaml_keys(old))
+    new_blocks, _ = blocks(dump, list(tree))
+    parts = [prefix]
+    for key in tree:
+        same = key in before and key in old_blocks and before[key] == after.get(key)
+        parts.append(old_blocks[key] if same else new_blocks[key])
+    text = "".join(parts)
+    return text if text.endswith("\n") or not text else text + "\n"
+
+
+def yaml_keys(text: str) -> list[str]:
+    tree = YAML().load(text)
+    return list(tree) if isinstance(tree, CommentedMap) else []
+
+
+def blocks(text: str, keys: list[str]) -> tuple[dict[str, str], str]:
+    """The lines of each top-level field (from its key to the next one's), and what comes
+    before the first."""
+    tree = YAML().load(text)
+    lines = text.splitlines(keepends=True)
+    starts = [tree.lc.key(key)[0] for key in keys]
+    result = {}
+    for index, key in enumerate(keys):
+        end = starts[index + 1] if index + 1 < len(starts) else len(lines)
+        result[key] = "".join(lines[starts[index] : end])
+    return result, "".join(lines[: starts[0]] if starts else lines)
+
+
+def changed(tree: object, before: object, after: object) -> object:
+    """`tree` (round-trip) changed where `after` differs from `before`; the new node."""
+    if isinstance(tree, CommentedMap) and isinstance(before, dict) and isinstance(after, dict):
+        for key in [k for k in tree if k not in after]:
+            del tree[key]
+        for position, (key, value) in enumerate(after.items()):
+            if key in tree and key in before:
+                if before[key] != value:
+                    tree[key] = changed(tree[key], before[key], value)
+            else:
+                previous = [k for k in list(after)[:position] if k in tree]
+                at = list(tree).index(previous[-1]) + 1 if previous else 0
+                tree.insert(at, key, fresh(value, like=tree))
+        return tree
+    if isinstance(tree, CommentedSeq) and isinstance(before, list) and isinstance(after, list):
+        for index, value in enumerate(after[: len(tree)]):
+            if index < len(before) and before[index] != value:
+                tree[index] = changed(tree[index], before[index], value)
+        del tree[len(after) :]
+        for value in after[len(tree) :]:
+            tree.append(fresh(value, like=tree[-1] if len(tree) else None))
+        return tree
+    return scalar(after, tree)
+
+
+def fresh(value: object, like: object = None) -> object:
+    """A new round-trip node for `value`, in the flow or block style of its neighbour `like`."""
+    if isinstance(value, dict):
+        node = CommentedMap((k, fresh(v)) for k, v in value.items())
+    elif isinstance(value, list):
+        node = CommentedSeq(fresh(v) for v in value)
+    else:
+        return scalar(value, None)
+    if isinstance(like, (CommentedMap, CommentedSeq)) and like.fa.flow_style():
+        node.fa.set_flow_style()
+    return node
+
+
+DATE = re.compile(r"\d{4}-\d\d-\d\d")
+
+
+def scalar(value: object, old: object) -> object:
+    """A value as the YAML should hold it. presskit reads every scalar as text, so a text that
+    reads back the same unquoted (a year, a date) is written unquoted, as a publicist writes it;
+    a text in quotes or a block before keeps its style."""
+    if not isinstance(value, str):
+        return value
+    if isinstance(old, ScalarString):
+        return type(old)(value)
+    if re.fullmatch(r"[1-9]\d{0,8}|0", value):
+        return int(value)
+    if DATE.fullmatch(value):
+        try:
+            return datetime.date.fromisoformat(value)
+        except ValueError:
+            return value
+    return value
