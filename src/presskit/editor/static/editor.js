@@ -125,36 +125,37 @@ function fieldFor(path) {
 
 function showProblems() {
   for (const old of document.querySelectorAll(".problems > *")) old.remove();
-  for (const input of document.querySelectorAll("[aria-invalid]")) {
-    input.removeAttribute("aria-invalid");
-    restoreDescribedBy(input);
-  }
-  const list = $("#summary-list");
-  list.replaceChildren();
+  for (const input of document.querySelectorAll("[aria-invalid]")) input.removeAttribute("aria-invalid");
+  for (const input of document.querySelectorAll("[data-described-by]")) restoreDescribedBy(input);
+  const errorList = $("#summary-list");
+  const adviceList = $("#advice-list");
+  errorList.replaceChildren();
+  adviceList.replaceChildren();
   const counts = {};
-  const all = [...state.problems, ...state.advice];
-  all.forEach((problem, n) => {
+  [...state.problems, ...state.advice].forEach((problem, n) => {
     const field = fieldFor(problem.path);
     const id = `problem-${n}`;
     const words = el("p", { class: `problem ${problem.severity}`, id }, el("span", { class: "severity" }, severityWord(problem.severity)), ` ${problem.message}`);
     let target = null;
     if (field) {
       field.querySelector(":scope > .problems, :scope .problems")?.append(words);
-      target = field.querySelector("input:not([type=file]), textarea, select, button");
-      const input = field.querySelector(`#${CSS.escape(fieldId(problem.path.split(".").map((p) => (/^\d+$/.test(p) ? Number(p) : p))))}`) ?? target;
-      if (input && input.tagName !== "BUTTON") {
-        if (!input.dataset.describedBy) input.dataset.describedBy = input.getAttribute("aria-describedby") ?? "";
-        input.setAttribute("aria-describedby", [input.getAttribute("aria-describedby"), id].filter(Boolean).join(" "));
-        if (problem.severity === "error") input.setAttribute("aria-invalid", "true");
-        target = input;
+      const own = document.getElementById(fieldId(problem.path.split(".").map((p) => (/^\d+$/.test(p) ? Number(p) : p))));
+      target = own ?? field.querySelector("input:not([type=file]), textarea, select, summary, button");
+      if (target && ["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName)) {
+        if (!target.hasAttribute("data-described-by")) target.dataset.describedBy = target.getAttribute("aria-describedby") ?? "";
+        target.setAttribute("aria-describedby", [target.getAttribute("aria-describedby"), id].filter(Boolean).join(" "));
+        if (problem.severity === "error") target.setAttribute("aria-invalid", "true");
       }
       const group = field.closest("section")?.dataset.group;
-      if (group && problem.severity !== "note") counts[group] = (counts[group] ?? 0) + 1;
+      if (group && problem.severity !== "note") {
+        counts[group] ??= { error: 0, warning: 0 };
+        counts[group][problem.severity === "error" ? "error" : "warning"] += 1;
+      }
+      if (problem.severity === "error") openAround(field);
     }
     if (problem.severity === "note") return;
     const where = problem.line ? ` (${problem.file ?? "kit"}, line ${problem.line})` : "";
-    if (problem.severity === "error") openAround(field);
-    const link = el("a", { href: target ? `#${target.id}` : "#kit-form" }, problem.message);
+    const link = el("a", { href: target?.id ? `#${target.id}` : "#kit-form" }, problem.message);
     link.addEventListener("click", (event) => {
       event.preventDefault();
       if (!target) return;
@@ -163,19 +164,27 @@ function showProblems() {
       target.focus();
       target.scrollIntoView({ block: "center" });
     });
-    list.append(el("li", { class: problem.severity }, el("span", { class: "severity" }, severityWord(problem.severity)), " ", link, where));
+    const item = el("li", { class: problem.severity }, el("span", { class: "severity" }, severityWord(problem.severity)), " ", link, where);
+    (problem.severity === "error" ? errorList : adviceList).append(item);
   });
   for (const button of document.querySelectorAll("#groups button")) {
-    const count = counts[button.dataset.group] ?? 0;
-    button.querySelector(".count").textContent = count ? String(count) : "";
-    button.querySelector(".count").setAttribute("aria-label", count ? `${count} to look at` : "");
+    const count = counts[button.dataset.group];
+    const badge = button.querySelector(".count");
+    const total = count ? count.error + count.warning : 0;
+    badge.textContent = total ? String(total) : "";
+    badge.className = count?.error ? "count error" : "count";
+    if (total) badge.setAttribute("aria-label", count.error ? `${count.error} to fix before the kit can be made` : `${total} to look at`);
+    else badge.removeAttribute("aria-label");
   }
-  const errors = state.problems.filter((p) => p.severity === "error").length;
-  const warnings = all.filter((p) => p.severity === "warning").length;
-  $("#summary").hidden = !list.children.length;
-  $("#summary-title").textContent = errors
-    ? `${errors} ${errors === 1 ? "problem stops" : "problems stop"} the press kit from being made${warnings ? `, and ${warnings} to look at` : ""}`
-    : `${warnings || list.children.length} ${list.children.length === 1 ? "thing" : "things"} a press office would want fixed`;
+  const errors = errorList.children.length;
+  const advice = adviceList.children.length;
+  $("#summary").hidden = !errors && !advice;
+  $("#summary").dataset.state = errors ? "error" : "advice";
+  $("#summary-title").hidden = !errors;
+  errorList.hidden = !errors;
+  $("#summary-title").textContent = `${errors} ${errors === 1 ? "problem stops" : "problems stop"} the press kit from being made`;
+  $("#advice-box").hidden = !advice;
+  $("#advice-title").textContent = `${errors ? "And " : ""}${advice} ${advice === 1 ? "thing" : "things"} a press office would want fixed`;
 }
 
 /** Unfolds the rows a field is in. */

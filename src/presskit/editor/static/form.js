@@ -273,7 +273,8 @@ export class KitForm {
       input.addEventListener("change", () => this.write(path, input.value || null, required));
     } else if (described.kind === "boolean") {
       input = el("input", { id, type: "checkbox" });
-      input.checked = Boolean(value);
+      // The server sends every scalar as the YAML wrote it: "true", "false".
+      input.checked = value === true || /^(true|yes|on)$/i.test(String(value ?? ""));
       input.addEventListener("change", () => this.write(path, input.checked, true));
       wrapper.classList.add("checkbox");
     } else if (widget === "long") {
@@ -537,7 +538,9 @@ export class KitForm {
       list.replaceChildren(...rows.map((_, i) => this.row(path, schema.items, i, rows.length, noun, draw)));
       if (focusIndex !== null) {
         const row = list.children[focusIndex];
-        (row?.querySelector(focusWhat ?? "input, textarea, select") ?? add).focus();
+        const first = focusWhat ? row?.querySelector(focusWhat)
+          : row?.querySelector("[aria-required=true]") ?? row?.querySelector("input:not([type=file]), textarea, select");
+        (first ?? add).focus();
       }
       this.ctx.redrawn?.();
     };
