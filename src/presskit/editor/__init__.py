@@ -53,3 +53,4 @@ def run(
     finally:
         server.shutdown()
         server.server_close()
+        editor.preview.close()

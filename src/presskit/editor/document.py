@@ -7,8 +7,10 @@ page sends with that reading, field by field, and changes only what differs:
 - a file whose content did not change is not written at all;
 - in `presskit.yaml`, the changes are made in a round-trip tree (ruamel.yaml, which keeps
   comments, key order, quoting and unknown keys), dumped with the file's own indentation, and
-  only the top-level fields that changed are taken from the dump: every other line stays byte
-  for byte as it was, even where ruamel.yaml would lay it out otherwise.
+  only the lines the change made differ are carried over to the file (`merged_lines`): every
+  other line stays byte for byte as it was, even where ruamel.yaml would lay it out otherwise.
+  The result is read back and must say what the page sent; else ruamel.yaml's own layout of
+  the whole file is written.
 
 Every write is atomic (output.write_atomic), and the bytes it replaces are kept first in
 `kit/.presskit-editor/history/`, which undo restores. A file changed on disk since the page
@@ -20,6 +22,7 @@ from __future__ import annotations
 
 import base64
 import datetime
+import difflib
 import hashlib
 import io
 import json
@@ -290,45 +293,105 @@ def patched(source: bytes, before: object, after: object) -> bytes:
         round_trip(INDENTS[0]),
     )
     tree = yaml.load(text)
-    if not isinstance(tree, CommentedMap) or not isinstance(after, dict):
-        new = dumped(yaml, fresh(after))
+    if isinstance(tree, CommentedMap) and isinstance(after, dict):
+        unchanged = dumped(yaml, tree)
+        new = dumped(yaml, changed(tree, before, after))
+        merged = merged_lines(text, unchanged, new)
+        if as_text(read_text_yaml(merged)) == as_text(after):
+            new = merged  # else ruamel.yaml's own layout of the whole file, which reads right
     else:
-        changed(tree, before, after)
-        new = spliced(text, dumped(yaml, tree), tree, before, after)
+        new = dumped(yaml, fresh(after))
     if crlf:
         new = new.replace("\n", "\r\n")
     return (bom + new).encode("utf-8")
 
 
-def spliced(old: str, dump: str, tree: CommentedMap, before: dict, after: dict) -> str:
-    """The new text: each top-level field that did not change as the old text has it, the
-    others as ruamel.yaml wrote them."""
-    old_blocks, prefix = blocks(old, yaml_keys(old))
-    new_blocks, _ = blocks(dump, list(tree))
-    parts = [prefix]
-    for key in tree:
-        same = key in before and key in old_blocks and before[key] == after.get(key)
-        parts.append(old_blocks[key] if same else new_blocks[key])
-    text = "".join(parts)
-    return text if text.endswith("\n") or not text else text + "\n"
+def merged_lines(original: str, unchanged: str, changed: str) -> str:
+    """The changes ruamel.yaml made between its layout of the file before (`unchanged`) and
+    after the edit (`changed`), carried over to the file as it was written (`original`): a
+    three-way merge by lines. A line ruamel.yaml lays out otherwise than the file (its own
+    indentation, a comment's column) is kept as written unless the edit changed it; a changed
+    line takes the file's indentation there."""
+    ours, base, theirs = (t.splitlines(keepends=True) for t in (original, unchanged, changed))
+    produced: list[list[str]] = [[line] for line in base]  # what each base line becomes
+    head: list[str] = []
+    edits = difflib.SequenceMatcher(None, base, theirs, autojunk=False).get_opcodes()
+    for tag, b1, b2, t1, t2 in edits:
+        if tag == "equal":
+            continue
+        for index in range(b1, b2):
+            produced[index] = []
+        if b1 < b2:
+            produced[b1] = theirs[t1:t2]
+        elif b1 > 0:
+            produced[b1 - 1] = produced[b1 - 1] + theirs[t1:t2]
+        else:
+            head += theirs[t1:t2]
+    out = list(head)
+    layout = difflib.SequenceMatcher(None, base, ours, autojunk=False).get_opcodes()
+    for tag, b1, b2, o1, o2 in layout:
+        units = (
+            [((b, b + 1), (o, o + 1)) for b, o in zip(range(b1, b2), range(o1, o2))]
+            if tag == "equal"
+            else [((b1, b2), (o1, o2))]
+        )
+        for (u1, u2), (v1, v2) in units:
+            touched = any(produced[i] != [base[i]] for i in range(u1, u2))
+            if not touched:
+                out += ours[v1:v2]
+                continue
+            lines = [line for i in range(u1, u2) for line in produced[i]]
+            out += reindented(lines, indent(base[u1:u2]), indent(ours[v1:v2]))
+    return "".join(out)
 
 
-def yaml_keys(text: str) -> list[str]:
-    tree = YAML().load(text)
-    return list(tree) if isinstance(tree, CommentedMap) else []
+def indent(lines: list[str]) -> int | None:
+    """The indentation of the first line that is not blank."""
+    for line in lines:
+        if line.strip():
+            return len(line) - len(line.lstrip(" "))
+    return None
 
 
-def blocks(text: str, keys: list[str]) -> tuple[dict[str, str], str]:
-    """The lines of each top-level field (from its key to the next one's), and what comes
-    before the first."""
-    tree = YAML().load(text)
-    lines = text.splitlines(keepends=True)
-    starts = [tree.lc.key(key)[0] for key in keys]
-    result = {}
-    for index, key in enumerate(keys):
-        end = starts[index + 1] if index + 1 < len(starts) else len(lines)
-        result[key] = "".join(lines[starts[index] : end])
-    return result, "".join(lines[: starts[0]] if starts else lines)
+NOTE_AFTER = re.compile(r"(?<=\S)( {2,})(?=# )")
+"""The spaces before a note at the end of a line (ruamel.yaml keeps a note in its column)."""
+
+
+def reindented(lines: list[str], laid: int | None, written: int | None) -> list[str]:
+    """`lines` moved from ruamel.yaml's indentation (`laid`) to the file's (`written`), their
+    notes left in the column they were written in."""
+    shift = written - laid if laid is not None and written is not None else 0
+    if not shift:
+        return lines
+    moved = []
+    for line in lines:
+        if not line.strip():
+            moved.append(line)
+            continue
+        line = " " * shift + line if shift > 0 else line.removeprefix(" " * -shift)
+        moved.append(NOTE_AFTER.sub(lambda gap: " " * max(2, len(gap[1]) - shift), line, 1))
+    return moved
+
+
+def read_text_yaml(text: str) -> object:
+    """What presskit reads from a YAML text (None if it cannot read it)."""
+    try:
+        return read_yaml(Path("presskit.yaml"), "presskit.yaml", text)[0]
+    except KitError:
+        return None
+
+
+def as_text(value: object) -> object:
+    """A value as presskit reads it from YAML: every scalar text (null aside)."""
+    if isinstance(value, dict):
+        return {str(k): as_text(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [as_text(v) for v in value]
+    if isinstance(value, bool):
+        return str(value).lower()
+    if value is None or isinstance(value, str):
+        return value
+    return value.isoformat() if isinstance(value, datetime.date) else str(value)
 
 
 def changed(tree: object, before: object, after: object) -> object:

@@ -65,6 +65,13 @@ class Preview:
                 self.worker = threading.Thread(target=self._work, daemon=True)
                 self.worker.start()
 
+    def close(self) -> None:
+        """Let the build that runs end (it is never cut short: dist/ stays whole), build no more."""
+        with self.changed:
+            self.wanted, worker = False, self.worker
+        if worker is not None:
+            worker.join()
+
     def _work(self) -> None:
         while True:
             with self.changed:
