@@ -281,21 +281,12 @@ function reapply() {
   for (const edit of state.kept ?? []) {
     if (edit.file) state.files[edit.file] = edit.value;
     else if (edit.value === undefined) deletePath(state.data, edit.path);
-    else assign(state.data, edit.path, edit.value);
+    else form.set(edit.path, edit.value);
   }
   state.kept = [];
   $("#kept-edits").hidden = true;
   drawForm();
   changed();
-}
-
-function assign(data, path, value) {
-  let here = data;
-  path.slice(0, -1).forEach((key, i) => {
-    if (here[key] === null || typeof here[key] !== "object") here[key] = typeof path[i + 1] === "number" ? [] : {};
-    here = here[key];
-  });
-  here[path.at(-1)] = value;
 }
 
 function deletePath(data, path) {

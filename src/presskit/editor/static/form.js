@@ -74,16 +74,33 @@ export function getAt(data, path) {
   return here;
 }
 
-/** Sets a value, making the objects and lists above it as needed. */
-export function setAt(data, path, value) {
+/**
+ * Sets a value, making the objects and lists above it as needed. A key new to its object goes
+ * where `keysAt(path of the object)` (the schema's order) puts it, so that a field filled in for
+ * the first time is written in its place in the file, not at its end.
+ */
+export function setAt(data, path, value, keysAt = () => null) {
   let here = data;
-  path.slice(0, -1).forEach((key, i) => {
-    if (here[key] === null || typeof here[key] !== "object") {
-      here[key] = typeof path[i + 1] === "number" ? [] : {};
+  path.forEach((key, i) => {
+    const last = i === path.length - 1;
+    if (!last && here[key] !== null && typeof here[key] === "object") {
+      here = here[key];
+      return;
     }
+    const next = last ? value : typeof path[i + 1] === "number" ? [] : {};
+    if (Array.isArray(here) || key in here) here[key] = next;
+    else insertInOrder(here, key, next, keysAt(path.slice(0, i)));
     here = here[key];
   });
-  here[path[path.length - 1]] = value;
+}
+
+function insertInOrder(object, key, value, order) {
+  const entries = Object.entries(object);
+  const rank = order ? order.indexOf(key) : -1;
+  const after = rank < 0 ? -1 : entries.findIndex(([k]) => order.indexOf(k) > rank);
+  entries.splice(after < 0 ? entries.length : after, 0, [key, value]);
+  for (const [k] of entries) delete object[k];
+  for (const [k, v] of entries) object[k] = v;
 }
 
 function deleteAt(data, path) {
@@ -107,6 +124,10 @@ export class KitForm {
 
   get data() {
     return this.ctx.state.data;
+  }
+
+  set(path, value) {
+    setAt(this.data, path, value, (objectPath) => Object.keys(this.schemaAt(objectPath)?.properties ?? {}));
   }
 
   resolve(schema) {
@@ -214,7 +235,7 @@ export class KitForm {
       deleteAt(this.data, path);
       this.prune(path.slice(0, -1));
     } else {
-      setAt(this.data, path, value);
+      this.set(path, value);
     }
     this.ctx.changed(path);
   }
@@ -453,7 +474,7 @@ export class KitForm {
       `Add ${Object.keys(object.properties).filter((k) => k !== first).map(humanise).join(", ").toLowerCase()}`);
     more.addEventListener("click", () => {
       const text = getAt(this.data, path);
-      setAt(this.data, path, { [first]: text });
+      this.set(path, { [first]: text });
       this.ctx.changed(path);
       const replacement = this.field(path, described.schema, required);
       wrapper.replaceWith(replacement);
@@ -518,7 +539,7 @@ export class KitForm {
     const add = el("button", { type: "button", class: "secondary add" }, "Add a line");
     add.addEventListener("click", () => {
       const object = getAt(this.data, path) ?? {};
-      if (!("" in object)) setAt(this.data, path, { ...object, "": "" });
+      if (!("" in object)) this.set(path, { ...object, "": "" });
       draw();
       [...list.querySelectorAll(".map-row")].at(-1)?.querySelector("input")?.focus();
     });
@@ -549,7 +570,7 @@ export class KitForm {
       const rows = getAt(this.data, path) ?? [];
       const fresh = this.blank(schema.items);
       if (fresh && typeof fresh === "object") this.openRows.add(fresh);
-      setAt(this.data, path, [...rows, fresh]);
+      this.set(path, [...rows, fresh]);
       this.ctx.changed(path);
       draw(rows.length);
     });
@@ -568,7 +589,7 @@ export class KitForm {
       const rows = [...getAt(this.data, path)];
       const [item] = rows.splice(i, 1);
       rows.splice(to, 0, item);
-      setAt(this.data, path, rows);
+      this.set(path, rows);
       this.ctx.changed(path);
       draw(to, focus);
     };
@@ -584,7 +605,7 @@ export class KitForm {
       button("Remove", "Remove", () => {
         const rows = [...getAt(this.data, path)];
         rows.splice(i, 1);
-        setAt(this.data, path, rows);
+        this.set(path, rows);
         this.ctx.changed(path);
         draw(Math.min(i, rows.length - 1) >= 0 ? Math.min(i, rows.length - 1) : null);
       }, false));
