@@ -12,9 +12,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Page, expect, sync_playwright
+
 from conftest import jpeg
 from editing import start, stop_editor
-from playwright.sync_api import Page, expect, sync_playwright
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -61,7 +62,7 @@ def opened(browser, session) -> Page:
 
 
 def page_sources(page: Page) -> list[str]:
-    return page.eval_on_selector_all("#pages img", "images => images.map(i => i.getAttribute('src'))")
+    return page.eval_on_selector_all("#pages img", "all => all.map(i => i.getAttribute('src'))")
 
 
 def edited(text: str, *changes: tuple[str, str]) -> str:
@@ -76,18 +77,23 @@ def test_a_new_film_edited_in_the_browser(browser, new_film, tmp_path):
     kit = new_film.project / "kit"
     started = (kit / "presskit.yaml").read_text(encoding="utf-8")
     page = opened(browser, new_film)
-    expect(page.locator("#pages img").first).to_have_attribute("src", re.compile(r"/preview/pdf/1\.png"), timeout=PREVIEW_SECONDS * 1000)
+    expect(page.locator("#pages img").first).to_have_attribute(
+        "src", re.compile(r"/preview/pdf/1\.png"), timeout=PREVIEW_SECONDS * 1000
+    )
     before = page_sources(page)
 
     # The required fields, as a publicist fills them in.
     page.fill("#f-title", "The Frozen Sea")
-    page.fill("#f-logline", "A lighthouse keeper and her daughter wait out the longest winter on record.")
+    logline = "A lighthouse keeper and her daughter wait out the longest winter on record."
+    page.fill("#f-logline", logline)
     expect(page.locator("#save-state")).to_have_text("Unsaved changes")
 
     # A year out of range: the loader's own words appear at the field, and leave once fixed.
     page.fill("#f-year", "1700")
     problem = page.locator('[data-path="year"] .problem')
-    expect(problem).to_have_text("Problem: input should be greater than or equal to 1870, got '1700'")
+    expect(problem).to_have_text(
+        "Problem: input should be greater than or equal to 1870, got '1700'"
+    )
     expect(page.locator("#f-year")).to_have_attribute("aria-invalid", "true")
     described = page.get_attribute("#f-year", "aria-describedby").split()
     assert page.locator(".problem", has_text="1870").get_attribute("id") in described
@@ -112,7 +118,9 @@ def test_a_new_film_edited_in_the_browser(browser, new_film, tmp_path):
     page.click("text=Add a still")
     still = page.locator('[data-path="stills.0"]')
     still.locator('input[type="file"]').set_input_files(picture)
-    expect(still.locator(".upload-status")).to_contain_text("Added as kit/images/harbour-at-dawn.jpg.")
+    expect(still.locator(".upload-status")).to_contain_text(
+        "Added as kit/images/harbour-at-dawn.jpg."
+    )
     expect(page.locator("#f-stills-0-file")).to_have_value("images/harbour-at-dawn.jpg")
     page.fill("#f-stills-0-caption", "Ingrid (Liv Strand) on the frozen harbour.")
     page.fill("#f-stills-0-credit", "Kari Holm")
