@@ -55,7 +55,7 @@ class Session:
             connection.putrequest(method, path, skip_host=True, skip_accept_encoding=True)
             for name, value in sent.items():
                 connection.putheader(name, value)
-            if body is not None:
+            if body is not None and "Content-Length" not in sent:
                 connection.putheader("Content-Length", str(len(body)))
             connection.endheaders(body)
             answer = connection.getresponse()

@@ -120,11 +120,11 @@ def test_added_and_removed_fields(tmp_path: Path) -> None:
     state = document.read()
     data = state.data
     data["cast"].append({"name": "Ola Nordmann", "role": "The keeper"})
-    data = {**{k: v for k, v in data.items() if k != "countries"}}
-    data = dict(list(data.items())[:1] + [("tagline", "Winter, all year.")] + list(data.items())[1:])
+    items = [(k, v) for k, v in data.items() if k != "countries"]
+    data = dict([items[0], ("tagline", "Winter, all year."), *items[1:]])
     document.save(data, state.files, state.version)
     expected = (
-        KIT.replace('"The Frozen Sea"   # as printed\n', '"The Frozen Sea"   # as printed\ntagline: Winter, all year.\n')
+        KIT.replace("# as printed\n", "# as printed\ntagline: Winter, all year.\n")
         .replace("countries: [Norway, Iceland]\n", "")
         .replace(
             "  - {name: Kari Berg, role: Liv}\n",
@@ -217,3 +217,19 @@ def test_check_finds_problems_in_the_unsaved_state(editor) -> None:
         ("cast.0.name", "required"),
     }
     assert files_of(kit) == before
+
+
+def test_edit_without_a_kit_says_to_start_one(tmp_path: Path, monkeypatch) -> None:
+    """One line, exit status 1, and nothing written."""
+    from click.testing import CliRunner
+
+    from presskit.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "empty").mkdir()
+    result = CliRunner().invoke(main, ["edit", "empty", "--no-browser"])
+    assert result.exit_code == 1
+    assert result.output == (
+        "empty/kit/presskit.yaml: no kit here: run `presskit init empty` to start one\n"
+    )
+    assert list((tmp_path / "empty").iterdir()) == []

@@ -198,7 +198,7 @@ class LocalHandler(BaseHTTPRequestHandler):
             "Content-Length": str(length),
             "Cache-Control": "no-store",
         }
-        for name, value in (headers | fixed | self.always).items():
+        for name, value in (self.always | headers | fixed).items():
             self.send_header(name, value)
         self.end_headers()
 
