@@ -164,3 +164,44 @@ def test_a_new_film_edited_in_the_browser(browser, new_film, tmp_path):
             "\ncontacts:",
         ),
     )
+
+
+def test_a_file_changed_elsewhere_is_never_overwritten(browser, new_film):
+    """Saving over a kit another program changed stops with a plain message; reloading shows
+    the file as it is now and lists the publicist's edits, which one button puts back; then
+    Undo takes back that save, and only that one."""
+    kit = new_film.project / "kit" / "presskit.yaml"
+    page = opened(browser, new_film)
+    page.fill("#f-tagline", "The sea froze. She stayed.")
+    expect(page.locator("#save-state")).to_have_text("Unsaved changes")
+    elsewhere = kit.read_text(encoding="utf-8") + "# a note added in a text editor\n"
+    kit.write_text(elsewhere, encoding="utf-8")
+
+    page.click("#save")
+    expect(page.locator("#conflict")).to_be_visible()
+    expect(page.locator("#conflict-message")).to_have_text(
+        "kit/presskit.yaml was changed by another program since you opened it: reload to see "
+        "its version, your changes are kept in this page"
+    )
+    expect(page.locator("#reload")).to_be_focused()
+    expect(page.locator("#f-tagline")).to_have_value("The sea froze. She stayed.")
+    assert kit.read_text(encoding="utf-8") == elsewhere
+
+    page.click("#reload")
+    expect(page.locator("#conflict")).to_be_hidden()
+    expect(page.locator("#f-tagline")).to_have_value("A tagline for the cover, one line.")
+    expect(page.locator("#kept-list li")).to_have_text(["tagline: The sea froze. She stayed."])
+    page.click("#reapply")
+    expect(page.locator("#f-tagline")).to_have_value("The sea froze. She stayed.")
+    page.keyboard.press("Control+s")
+    expect(page.locator("#save-state")).to_have_text("All changes saved")
+    assert kit.read_text(encoding="utf-8") == edited(
+        elsewhere,
+        ("tagline: A tagline for the cover, one line.", "tagline: The sea froze. She stayed."),
+    )
+
+    page.click("#undo")
+    expect(page.locator("#save-state")).to_have_text("The last save was undone")
+    expect(page.locator("#f-tagline")).to_have_value("A tagline for the cover, one line.")
+    assert kit.read_text(encoding="utf-8") == elsewhere
+    assert page.errors == []

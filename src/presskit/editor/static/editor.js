@@ -393,7 +393,7 @@ async function start() {
   }
   form = new KitForm({
     schema: answer.schema, help: answer.help, markdownFields: answer.markdown_fields,
-    timezones: answer.timezones, state, changed,
+    state, changed,
     redrawn: () => showProblems(),
     upload: uploadPicture,
     pictureUrl: (path) => withToken(`/kit/${path.split("/").map(encodeURIComponent).join("/")}`),

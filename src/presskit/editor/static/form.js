@@ -118,7 +118,8 @@ export class KitForm {
     this.ctx = ctx;
     this.root = ctx.schema;
     this.markdown = new Set((ctx.markdownFields ?? []).map((p) => p.replace(/\.(\d+|\*)(?=\.|$)/g, "")));
-    this.timezones = ctx.timezones?.length ? ctx.timezones : Intl.supportedValuesOf("timeZone");
+    // The browser's list of IANA zones (the names Python's zoneinfo reads), and UTC.
+    this.timezones = [...Intl.supportedValuesOf("timeZone"), "UTC"];
     this.openRows = new WeakSet();
   }
 
@@ -160,16 +161,11 @@ export class KitForm {
     return { kind: "string", schema: s, ...about };
   }
 
+  /** The starter kit's note on a field (the server's help), else the schema's description. */
   helpFor(path, described) {
-    const generic = genericPath(path);
-    const pointer = `/${path.map((p) => (typeof p === "number" ? "items" : p)).join("/")}`;
-    const help = this.ctx.help?.[generic] ?? this.ctx.help?.[generic.replace(/\.\*/g, "")]
-      ?? this.ctx.help?.[pointer];
-    // The starter kit's notes say "required: …"; the label says it already.
-    const note = (typeof help === "object" && help ? help.help : help)?.replace(/^required(: |$)/, "");
-    const text = note ? note.charAt(0).toUpperCase() + note.slice(1) : note;
-    const label = typeof help === "object" && help ? help.label : null;
-    return { text: text || described.description || "", label };
+    // The starter's notes say "required: …"; the label says it already.
+    const note = this.ctx.help?.[genericPath(path)]?.replace(/^required(: |$)/, "");
+    return note ? note.charAt(0).toUpperCase() + note.slice(1) : described.description || "";
   }
 
   widgetFor(path) {
@@ -216,12 +212,12 @@ export class KitForm {
     const help = this.helpFor(path, described);
     const wrapper = el(legend ? "fieldset" : "div", { class: "field", "data-path": dotted(path) });
     const label = el(legend ? "legend" : "label", legend ? {} : { for: id });
-    label.textContent = help.label || humanise(typeof key === "number" ? this.rowNoun(path) : key);
+    label.textContent = humanise(typeof key === "number" ? this.rowNoun(path) : key);
     if (required) label.append(el("span", { class: "required" }, " (required)"));
     wrapper.append(label);
-    if (help.text) wrapper.append(el("p", { class: "help", id: `${id}-help` }, ...withCode(help.text.replace(/\s*\n\s*/g, " "))));
+    if (help) wrapper.append(el("p", { class: "help", id: `${id}-help` }, ...withCode(help.replace(/\s*\n\s*/g, " "))));
     const problems = el("div", { class: "problems", id: `${id}-problems` });
-    return { wrapper, id, help: help.text ? `${id}-help` : null, problems };
+    return { wrapper, id, help: help ? `${id}-help` : null, problems };
   }
 
   rowNoun(path) {
