@@ -7,6 +7,7 @@ comments kept. Every wait is on a condition, never a fixed time."""
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -14,7 +15,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect, sync_playwright
 
-from conftest import jpeg
+from conftest import KITS, jpeg
 from editing import start, stop_editor
 
 CHROMIUM = "/usr/bin/chromium"
@@ -205,3 +206,41 @@ def test_a_file_changed_elsewhere_is_never_overwritten(browser, new_film):
     expect(page.locator("#f-tagline")).to_have_value("A tagline for the cover, one line.")
     assert kit.read_text(encoding="utf-8") == elsewhere
     assert page.errors == []
+
+
+def test_the_translation_view(browser, tmp_path):
+    """The French translation beside the original: what presskit.fr.yaml translates is marked
+    translated, the rest not; a text translated here is saved into presskit.fr.yaml, in its
+    place, and nothing else in it changes."""
+    project = tmp_path / "multilingual"
+    shutil.copytree(KITS / "multilingual", project)
+    french = project / "kit" / "presskit.fr.yaml"
+    before = french.read_text(encoding="utf-8")
+    session, stop, thread = start(project)
+    try:
+        page = opened(browser, session)
+        page.click('#groups button[data-group="languages"]')
+        page.click("text=Translate into French")
+        expect(page.locator("#translation-title")).to_be_focused()
+        rows = page.locator(".translation-row")
+        expect(rows.locator(".where")).to_have_text(
+            ["Title", "Logline", "Synopsis › Short", "Synopsis › Long", "Sections › 1 › Title",
+             "Sections › 1 › Body"]
+        )
+        expect(rows.locator(".mark")).to_have_text(
+            ["Not translated: the original is used", "Translated", "", "",
+             "Translated", ""]
+        )
+        page.fill("#t-f-title", "La Mer gelée")
+        expect(rows.first.locator(".mark")).to_have_text("Translated")
+        expect(page.locator("#translation-state")).to_have_text("Unsaved changes")
+        page.click("#save-translation")
+        expect(page.locator("#translation-state")).to_have_text("Saved")
+        assert french.read_text(encoding="utf-8") == edited(
+            before, ("in French.\n", "in French.\ntitle: La Mer gelée\n")
+        )
+        page.click("text=Back to the kit")
+        expect(page.locator("#kit-form")).to_be_visible()
+        assert page.errors == []
+    finally:
+        stop_editor(stop, thread)

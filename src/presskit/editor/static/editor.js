@@ -3,6 +3,7 @@
 // and shows the press kit being made beside the form. Every request carries the session token.
 
 import { KitForm, dotted, el, fieldId } from "./form.js";
+import { TranslationView, languageName } from "./translation.js";
 
 /** The parts of the kit, as a publicist names them, and the kit's fields in each. */
 const GROUPS = [
@@ -59,6 +60,8 @@ let form;
 
 function showGroup(id, { focus = false } = {}) {
   state.group = id;
+  $("#translation").hidden = true;
+  $("#kit-form").hidden = false;
   for (const button of document.querySelectorAll("#groups button")) {
     if (button.dataset.group === id) button.setAttribute("aria-current", "page");
     else button.removeAttribute("aria-current");
@@ -91,8 +94,41 @@ function drawForm() {
     button.addEventListener("click", () => showGroup(id, { focus: true }));
     nav.append(el("li", {}, button));
   }
+  $("#group-languages")?.append(translationLinks());
   showGroup(state.group);
   showProblems();
+}
+
+/** A button for each language the kit is translated into, opening the translation view. */
+function translationLinks() {
+  const languages = state.languages.slice(1);
+  const box = el("fieldset", { class: "field group", id: "translate" }, el("legend", {}, "Translate the kit"));
+  if (!languages.length) {
+    box.append(el("p", { class: "help" }, "Add a language under Translations and save: it can then be translated here."));
+  }
+  for (const lang of languages) {
+    const button = el("button", { type: "button", class: "secondary", "data-lang": lang }, `Translate into ${languageName(lang)}`);
+    button.addEventListener("click", () => openTranslation(lang));
+    box.append(button, " ");
+  }
+  return box;
+}
+
+let translation;
+
+async function openTranslation(lang) {
+  translation ??= new TranslationView({ api, form, files: state.files, container: $("#translation"), onClose: closeTranslation });
+  translation.ctx.files = state.files;
+  await translation.open(lang);
+  $("#kit-form").hidden = true;
+  $("#summary").hidden = true;
+}
+
+function closeTranslation() {
+  $("#translation").hidden = true;
+  $("#kit-form").hidden = false;
+  showProblems();
+  $("#group-languages h2").focus();
 }
 
 function changed() {
@@ -235,6 +271,9 @@ async function save() {
   state.problems = answer.problems ?? [];
   state.advice = answer.advice ?? [];
   $("#undo").disabled = false;
+  // The languages the server can open are those of the kit as saved.
+  state.languages = [state.data.lang || "en", ...(state.data.translations ?? [])];
+  $("#translate")?.replaceWith(translationLinks());
   showProblems();
   showSaveState(snapshot() === sent ? "All changes saved" : undefined);
 }
@@ -391,6 +430,7 @@ async function start() {
     $("#save-state").textContent = answer.error ?? "The editor could not start.";
     return;
   }
+  state.languages = answer.languages ?? [];
   form = new KitForm({
     schema: answer.schema, help: answer.help, markdownFields: answer.markdown_fields,
     state, changed,

@@ -43,6 +43,9 @@ const ROW_NOUNS = {
   translations: "translation", artwork: "artwork", interview: "question",
 };
 
+/** Fields shown first in their group, in this order, whatever the schema's order. */
+const LEADING_KEYS = ["name", "role"];
+
 /** A row's field that names it in its legend. */
 const ROW_NAME_KEYS = ["name", "title", "festival", "award", "label", "role", "year", "file", "q", "text"];
 
@@ -59,7 +62,7 @@ function genericPath(path) {
   return path.map((p) => (typeof p === "number" ? "*" : p)).join(".");
 }
 
-function humanise(key) {
+export function humanise(key) {
   const words = String(key).replace(/_/g, " ").trim().toLowerCase();
   const plain = WORDS[words] ?? words.split(" ").map((w) => WORDS[w] ?? w).join(" ");
   return plain.charAt(0).toUpperCase() + plain.slice(1);
@@ -487,8 +490,9 @@ export class KitForm {
     wrapper.classList.add("group");
     const needed = new Set(schema.required ?? []);
     const body = el("div", { class: "fields" });
-    const keys = Object.keys(schema.properties);
-    // A picture comes first, so that its caption and credit sit beside it.
+    // Who and what first (the schema lists a crew member's role after the filmography), and a
+    // picture before them, so that its caption and credit sit beside it.
+    const keys = Object.keys(schema.properties).sort((a, b) => leading(a) - leading(b));
     const picture = keys.find((k) => PICTURE_KEYS.has(k));
     if (picture) {
       wrapper.classList.add("with-picture");
@@ -649,6 +653,11 @@ function rowSummary(value) {
   const words = ROW_NAME_KEYS.map((k) => value[k]).filter((v) => (typeof v === "string" && v.trim()) || typeof v === "number").map(String);
   const text = [...new Set(words)].slice(0, 2).join(" · ");
   return text.length > 90 ? `${text.slice(0, 89)}…` : text;
+}
+
+function leading(key) {
+  const rank = LEADING_KEYS.indexOf(key);
+  return rank < 0 ? LEADING_KEYS.length : rank;
 }
 
 /** A help text's words, `a field name` set as code. */
