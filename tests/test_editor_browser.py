@@ -66,6 +66,19 @@ def page_sources(page: Page) -> list[str]:
     return page.eval_on_selector_all("#pages img", "all => all.map(i => i.getAttribute('src'))")
 
 
+def dropped(page: Page, zone: str, picture: bytes, name: str) -> None:
+    """A picture file dropped on `zone`, as a file manager drops one."""
+    page.evaluate(
+        """([zone, bytes, name]) => {
+            const data = new DataTransfer();
+            data.items.add(new File([new Uint8Array(bytes)], name, {type: "image/jpeg"}));
+            document.querySelector(zone).dispatchEvent(
+                new DragEvent("drop", {dataTransfer: data, bubbles: true, cancelable: true}));
+        }""",
+        [zone, list(picture), name],
+    )
+
+
 def edited(text: str, *changes: tuple[str, str]) -> str:
     """`text` with each change made, each at the one place it names."""
     for old, new in changes:
@@ -111,6 +124,14 @@ def test_a_new_film_edited_in_the_browser(browser, new_film, tmp_path):
     expect(page.locator("#f-cast-2-name")).to_be_focused()
     page.fill("#f-cast-2-name", "Liv Strand")
     page.fill("#f-cast-2-role", "Ingrid")
+    # Her portrait dropped on the photo's field: too small to print, which is said beside it.
+    portrait = jpeg((600, 800), "peru")
+    dropped(page, '[data-path="cast.2.photo"] .dropzone', portrait, "Liv Strand.jpg")
+    expect(page.locator('[data-path="cast.2.photo"] .advice')).to_have_text(
+        "images/liv-strand.jpg is 600 × 800 pixels: printed larger than 6.8 cm it falls under "
+        "the 300 ppi a print shop needs"
+    )
+    expect(page.locator("#f-cast-2-photo")).to_have_value("images/liv-strand.jpg")
 
     # A still, chosen as a file (what dropping one does), with its caption and credit.
     picture = tmp_path / "Harbour at dawn.jpg"
@@ -154,7 +175,8 @@ def test_a_new_film_edited_in_the_browser(browser, new_film, tmp_path):
         ),
         (
             "    role: Another Character\n\n",
-            "    role: Another Character\n  - name: Liv Strand\n    role: Ingrid\n\n",
+            "    role: Another Character\n"
+            "  - name: Liv Strand\n    photo: images/liv-strand.jpg\n    role: Ingrid\n\n",
         ),
         (
             "\ncontacts:",
@@ -173,6 +195,11 @@ def test_a_file_changed_elsewhere_is_never_overwritten(browser, new_film):
     Undo takes back that save, and only that one."""
     kit = new_film.project / "kit" / "presskit.yaml"
     page = opened(browser, new_film)
+    # Markdown is previewed with every character of markup typed escaped, and no link to a script.
+    page.fill("#f-tagline", "*Frozen* <img src=x onerror=alert(1)> [go](javascript:alert(1))")
+    preview = page.locator('[data-path="tagline"] .markdown-preview')
+    expect(preview).to_have_text("Frozen <img src=x onerror=alert(1)> go")
+    assert preview.inner_html() == "<p><em>Frozen</em> &lt;img src=x onerror=alert(1)&gt; go</p>"
     page.fill("#f-tagline", "The sea froze. She stayed.")
     expect(page.locator("#save-state")).to_have_text("Unsaved changes")
     elsewhere = kit.read_text(encoding="utf-8") + "# a note added in a text editor\n"

@@ -18,7 +18,8 @@ function inline(escaped) {
     codes.push(`<code>${code}</code>`);
     return `\u0000${codes.length - 1}\u0000`;
   });
-  text = text.replace(/\[([^\]]+)\]\(([^)\s]+)\)/g, (whole, label, url) => {
+  // An address may hold one level of parentheses, as CommonMark allows.
+  text = text.replace(/\[([^\]]+)\]\(((?:[^()\s]|\([^()\s]*\))+)\)/g, (whole, label, url) => {
     // The address was escaped with the rest; & stays &amp; in the attribute, as it should.
     const plain = url.replace(/&amp;/g, "&");
     return SAFE_LINK.test(plain) ? `<a href="${url}" rel="noopener noreferrer">${label}</a>` : label;
