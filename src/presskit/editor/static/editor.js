@@ -191,7 +191,7 @@ function showProblems() {
     }
     if (problem.severity === "note") return;
     const where = problem.line ? ` (${problem.file ?? "kit"}, line ${problem.line})` : "";
-    const link = el("a", { href: target?.id ? `#${target.id}` : "#kit-form" }, problem.message);
+    const link = target?.id ? el("a", { href: `#${target.id}` }, problem.message) : el("span", {}, problem.message);
     link.addEventListener("click", (event) => {
       event.preventDefault();
       if (!target) return;
@@ -245,12 +245,12 @@ function showSaveState(text) {
   const unsaved = snapshot() !== state.saved;
   const status = $("#save-state");
   status.textContent = text ?? (unsaved ? "Unsaved changes" : "All changes saved");
-  status.dataset.state = unsaved ? "unsaved" : "saved";
+  status.dataset.state = state.unreadable ? "failed" : unsaved ? "unsaved" : "saved";
   $("#save").disabled = state.saving;
 }
 
 async function save() {
-  if (state.saving) return;
+  if (state.saving || state.unreadable) return;
   clearTimeout(state.checkTimer);
   state.saving = true;
   showSaveState("Saving…");
@@ -358,8 +358,12 @@ async function load() {
   state.saved = snapshot();
   state.problems = answer.problems ?? [];
   state.advice = answer.advice ?? [];
+  // A presskit.yaml that cannot be read is not shown as an empty form that a save would write.
+  state.unreadable = answer.data === null;
   drawForm();
-  showSaveState();
+  $("#kit-form").hidden = state.unreadable;
+  $("#save").hidden = $("#undo").hidden = state.unreadable;
+  showSaveState(state.unreadable ? "kit/presskit.yaml cannot be read: fix what the list says in a text editor, then reload this page" : undefined);
   $("#film-title").textContent = state.data.title ?? "";
 }
 
@@ -409,6 +413,12 @@ function showPreview(answer) {
     if (first || changedPages.has(i) || !img.getAttribute("src")) img.src = withToken(address);
   });
   while (pageImages.length > answer.pages.length) pageImages.pop().closest("li").remove();
+  // The first page that changed is brought into view, within the preview's own scrolling.
+  const firstChanged = first ? null : [...changedPages].sort((a, b) => a - b)[0];
+  if (firstChanged !== undefined && firstChanged !== null && pageImages[firstChanged]) {
+    const panel = $("#panel-pdf");
+    panel.scrollTop = pageImages[firstChanged].closest("li").offsetTop - 12;
+  }
   $("#page-count").textContent = `${answer.pages.length} ${answer.pages.length === 1 ? "page" : "pages"}`;
   if (answer.site) $("#site-frame").src = withToken(answer.site);
 }
