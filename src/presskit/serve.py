@@ -31,7 +31,7 @@ from urllib.parse import unquote
 
 import watchfiles
 
-from .build import build
+from .build import Result, build
 from .errors import TERMINAL_CONTROLS, KitError, Problem, StorageError, display_path
 from .record import output_folder
 
@@ -66,6 +66,20 @@ def bug(error: BaseException) -> Problem:
     return Problem("presskit", None, "", f"this is a bug in presskit, not in your kit: {error!r}")
 
 
+def attempt(making: Callable[[], Result]) -> tuple[Result | None, list[Problem]]:
+    """A build's result and warnings, or None and the problems that stopped it: a preview (this
+    one, the editor's) shows them and goes on."""
+    try:
+        result = making()
+    except KitError as error:
+        return None, error.problems
+    except StorageError as error:  # dist/ cannot take the build: the user's to fix, not a bug
+        return None, [Problem(display_path(error.path), None, "", error.reason)]
+    except Exception as error:  # a bug in presskit must not stop the preview
+        return None, [bug(error)]
+    return result, result.warnings
+
+
 class Preview:
     """The latest build of a project: its web edition, or the problems that stopped it."""
 
@@ -84,16 +98,11 @@ class Preview:
         self.lock = threading.Lock()
 
     def rebuild(self) -> None:
-        try:
-            result = build(self.project, self.kit_path, self.out, self.formats)
-        except KitError as error:
-            problems, site = error.problems, self.site
-        except StorageError as error:  # dist/ cannot take the build: the user's to fix, not a bug
-            problems, site = [Problem(display_path(error.path), None, "", error.reason)], self.site
-        except Exception as error:  # a bug in presskit must not stop the preview either
-            problems, site = [bug(error)], self.site
-        else:
-            problems = result.warnings
+        result, problems = attempt(
+            lambda: build(self.project, self.kit_path, self.out, self.formats)
+        )
+        site = self.site
+        if result:
             site = next(
                 o.path for o in result.outputs if o.path.name.endswith("-site")
             )  # the base language's

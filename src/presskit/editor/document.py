@@ -92,6 +92,8 @@ class KitDocument:
     def read(self, name: str | None = None) -> State:
         """The kit's YAML (or the translation `name`, such as presskit.fr.yaml) and Markdown."""
         path = self.root / (name or self.kit_file.name)
+        if name and not path.exists():  # a translation not started yet
+            return State({}, {}, self.version(), [])
         try:
             data = read_yaml(path, display_path(self.kit_file.with_name(path.name)))[0]
         except KitError as error:
@@ -188,9 +190,13 @@ class KitDocument:
                     "cannot save into it: fix it in a text editor first"
                 )
         elif data != before.data:
-            source = (self.root / yaml_name).read_bytes()
+            path = self.root / yaml_name
+            source = path.read_bytes() if path.is_file() else b""
             writes[yaml_name] = patched(source, before.data, data)
         named = set(markdown_names(data)) | set(before.files)
+        if name:  # a translation: X.<lang>.md stands for the original's X.md
+            lang = name.split(".")[-2]
+            named |= {f"{relative[:-3]}.{lang}.md" for relative in self.read().files}
         for relative, text in (files or {}).items():
             if relative not in named or not relative.endswith(".md"):
                 raise Refused(f"{relative!r} is not a Markdown file the kit names")
@@ -198,7 +204,8 @@ class KitDocument:
                 raise Refused(f"{relative!r}: the editor writes only inside the kit folder")
             if not isinstance(text, str):
                 raise Refused(f"{relative!r}: its text must be a string")
-            if text != before.files.get(relative):
+            current = self.text(relative)
+            if text != current and (current is not None or text.strip()):
                 writes[relative] = text.encode("utf-8")
         if writes:
             self.keep(writes)
@@ -288,13 +295,13 @@ def patched(source: bytes, before: object, after: object) -> bytes:
     bom, text = ("\ufeff", text[1:]) if text.startswith("\ufeff") else ("", text)
     crlf = "\r\n" in text
     text = text.replace("\r\n", "\n")
-    yaml = next(
-        (y for y in map(round_trip, INDENTS) if dumped(y, y.load(text)) == text),
-        round_trip(INDENTS[0]),
+    tree = round_trip(INDENTS[0]).load(text)
+    layouts = ((y, dumped(y, tree)) for y in map(round_trip, INDENTS))
+    yaml, unchanged = next(
+        ((y, laid) for y, laid in layouts if laid == text), (round_trip(INDENTS[0]), None)
     )
-    tree = yaml.load(text)
     if isinstance(tree, CommentedMap) and isinstance(after, dict):
-        unchanged = dumped(yaml, tree)
+        unchanged = unchanged or dumped(yaml, tree)
         new = dumped(yaml, changed(tree, before, after))
         merged = merged_lines(text, unchanged, new)
         if as_text(read_text_yaml(merged)) == as_text(after):

@@ -1,10 +1,12 @@
 """The press kit beside the form: the e-mail PDF's pages as pictures, and the web page.
 
-After each save, the kit is built again in this process (build.build, the e-mail PDF and the web
-page, in the kit's own language, into dist/ as `presskit build` would: WeasyPrint stays imported
-and warm between saves). Each PDF page is rendered to PNG with pypdfium2, and the pages whose
-picture changed since the last build are named, so the page can scroll to the first of them.
-Saves that come while a build runs are built together, once it ends.
+After each save, the kit is built again in this process (build.build, the e-mail PDF and then
+the web page, in the kit's own language, into dist/ as `presskit build` would: WeasyPrint stays
+imported and warm between saves). Each PDF page that changed is rendered to PNG with pypdfium2:
+a page drawn from the same content, fonts and pictures as before (`page_prints`, 20 ms for a
+kit) keeps its picture, so an edit on one page renders that page alone. The pages whose picture
+changed are named, so the page can scroll to the first of them. Saves that come while a build
+runs are built together, once it ends.
 """
 
 from __future__ import annotations
@@ -17,19 +19,16 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pikepdf
 import pypdfium2
 
 from ..build import build
-from ..errors import KitError, Problem, StorageError, display_path
+from ..errors import KitError, Problem, display_path
 from ..load import read_yaml
+from ..serve import attempt
 
 RENDER_SCALE = 1.25
 """Pixels per PDF point: an A4 page 744 pixels wide, sharp in a column beside the form."""
-FORMATS = ("pdf", "site")
-
-
-def bug(error: BaseException) -> Problem:
-    return Problem("presskit", None, "", f"this is a bug in presskit, not in your kit: {error!r}")
 
 
 @dataclass
@@ -43,6 +42,9 @@ class Shown:
     site: Path | None = None
     problems: list[Problem] = field(default_factory=list)
     seconds: float = 0.0
+    prints: list[str] = field(default_factory=list)
+    """What each page's picture was made from (page_prints): a page whose print is the same
+    is not rendered again."""
 
 
 class Preview:
@@ -81,37 +83,46 @@ class Preview:
             self.rebuild()
 
     def rebuild(self) -> None:
+        """The e-mail PDF first, its pages shown as soon as they are rendered; then the web page
+        (two versions of the preview: a save shows on the page before the web page is made)."""
         started = time.perf_counter()
+        langs = self.languages()
+        result, problems = attempt(lambda: build(self.project, self.kit_file, None, ("pdf",),
+                                                 langs=langs))
         previous = self.shown
-        pages, site = previous.pages, previous.site
-        try:
-            result = build(self.project, self.kit_file, None, FORMATS, langs=self.languages())
-        except KitError as error:
-            state, problems = "failed", error.problems
-        except StorageError as error:
-            state, problems = "failed", [Problem(display_path(error.path), None, "", error.reason)]
-        except Exception as error:  # a bug must not stop the editor
-            state, problems = "failed", [bug(error)]
-        else:
-            state, problems = "ready", result.warnings
-            for output in result.outputs:
-                if output.path.suffix == ".pdf":
-                    pages = rendered(output.path)
-                elif output.path.name.endswith("-site"):
-                    site = output.path
-        changed_pages = [
-            index for index, page in enumerate(pages)
-            if index >= len(previous.pages) or digest(page) != digest(previous.pages[index])
-        ]
+        pages, prints, changed_pages = previous.pages, previous.prints, []
+        if result:
+            pdf = next(o.path for o in result.outputs if o.path.suffix == ".pdf")
+            pages, prints = rendered(pdf, previous.pages, previous.prints)
+            changed_pages = [
+                index for index, page in enumerate(pages)
+                if index >= len(previous.pages) or page != previous.pages[index]
+            ]
+        self.show(result is not None, pages, prints, changed_pages, previous.site, problems,
+                  started, site_follows=result is not None)
+        if result is None:
+            return
+        result, problems = attempt(lambda: build(self.project, self.kit_file, None, ("site",),
+                                                 langs=langs))
+        site = next((o.path for o in result.outputs if o.path.name.endswith("-site")), None) \
+            if result else None
+        self.show(result is not None, pages, prints, [], site or previous.site, problems, started)
+
+    def show(self, made: bool, pages: list[bytes], prints: list[str], changed_pages: list[int],
+             site: Path | None, problems: list[Problem], started: float,
+             site_follows: bool = False) -> None:
+        """A new version of the preview, for the page waiting for one."""
         with self.changed:
+            building = site_follows or self.wanted
             self.shown = Shown(
-                previous.version + 1,
-                state if not self.wanted else "building",
+                self.shown.version + 1,
+                "building" if building and made else "ready" if made else "failed",
                 pages,
                 changed_pages,
                 site,
                 problems,
                 round(time.perf_counter() - started, 3),
+                prints,
             )
             self.changed.notify_all()
 
@@ -140,21 +151,73 @@ class Preview:
         return file if file.is_file() and file.is_relative_to(site.resolve()) else None
 
 
-def rendered(pdf: Path) -> list[bytes]:
-    """Each page of a PDF as a PNG."""
+def rendered(
+    pdf: Path, before: list[bytes], before_prints: list[str]
+) -> tuple[list[bytes], list[str]]:
+    """Each page of a PDF as a PNG, and its print; a page whose print is the one it had before
+    keeps its picture."""
+    prints = page_prints(pdf)
     document = pypdfium2.PdfDocument(pdf)
     try:
         pages = []
-        for page in document:
+        for index, page_print in enumerate(prints):
+            if index < len(before) and before_prints[index] == page_print:
+                pages.append(before[index])
+                continue
+            page = document[index]
             image = page.render(scale=RENDER_SCALE).to_pil()
             stream = io.BytesIO()
             image.save(stream, "PNG", compress_level=1)
             pages.append(stream.getvalue())
             page.close()
-        return pages
+        return pages, prints
     finally:
         document.close()
 
 
-def digest(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
+UNSEEN = {"/Parent", "/P", "/StructParents", "/StructParent"}
+"""Keys that do not change how a page looks: its place in the page tree and the tags' tree."""
+INHERITED = ("/Resources", "/MediaBox", "/CropBox", "/Rotate")
+
+
+def page_prints(pdf: Path) -> list[str]:
+    """A digest of everything each page is drawn from: its content, fonts, pictures, boxes
+    (what it inherits from the page tree too). Two pages with the same print look the same."""
+    memo: dict[tuple[int, int], bytes] = {}
+
+    def digest_of(value: object, path: frozenset) -> bytes:
+        key = value.objgen if isinstance(value, pikepdf.Object) and value.is_indirect else None
+        if key in memo:
+            return memo[key]
+        if key in path:
+            return b"loop"
+        path = path | {key} if key else path
+        found = hashlib.sha256()
+        if isinstance(value, pikepdf.Stream):
+            found.update(b"S" + value.read_raw_bytes())
+            value = value.stream_dict
+        if isinstance(value, pikepdf.Dictionary):
+            for name, item in sorted(value.items()):
+                if name not in UNSEEN:
+                    found.update(b"D" + name.encode() + digest_of(item, path))
+        elif isinstance(value, pikepdf.Array):
+            for item in value:
+                found.update(b"A" + digest_of(item, path))
+        else:
+            found.update(b"V" + repr(value).encode())
+        if key:
+            memo[key] = found.digest()
+        return found.digest()
+
+    with pikepdf.open(pdf) as document:
+        prints = []
+        for page in document.pages:
+            found = hashlib.sha256(digest_of(page.obj, frozenset()))
+            parent = page.obj.get("/Parent")
+            while isinstance(parent, pikepdf.Dictionary):
+                for name in INHERITED:
+                    if name in parent and name not in page.obj:
+                        found.update(name.encode() + digest_of(parent[name], frozenset()))
+                parent = parent.get("/Parent")
+            prints.append(found.hexdigest())
+        return prints

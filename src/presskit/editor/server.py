@@ -32,7 +32,7 @@ from .document import Conflict, KitDocument, Refused
 from .pictures import Upload, accept
 from .preview import Preview
 from .schema import schema_payload
-from .translation import translation_payload
+from .translation import note_translated, translated_texts, translation_payload
 
 STATIC = Path(__file__).parent / "static"
 MAX_JSON = 2 << 20
@@ -328,7 +328,20 @@ class EditorHandler(LocalHandler):
         if not isinstance(files, dict) or not isinstance(version, str):
             self.answer_error(HTTPStatus.BAD_REQUEST, "send data, files and version")
             return
-        self.write(lambda: self.editor.document.save(payload.get("data"), files, version, name))
+        document = self.editor.document
+        if translation:
+            lang = name.split(".")[-2]
+            before = translated_texts(document, lang)
+
+            def save() -> list[str]:
+                written = document.save(payload.get("data"), files, version, name)
+                if written:
+                    note_translated(document, lang, before)
+                return written
+
+            self.write(save)
+        else:
+            self.write(lambda: document.save(payload.get("data"), files, version))
 
     def undo(self) -> None:
         payload = self.json_body()
@@ -352,9 +365,9 @@ class EditorHandler(LocalHandler):
             except Refused as refused:
                 self.answer_error(HTTPStatus.UNPROCESSABLE_ENTITY, str(refused))
                 return
-            if written:
-                editor.preview.request()
             state = self.kit_state()
+        if written:  # after the check: the build would slow it down (one interpreter lock)
+            editor.preview.request()
         self.answer({"version": state["version"], "written": written,
                      "problems": state["problems"], "advice": state["advice"]})
 
