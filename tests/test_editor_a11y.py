@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
+from conftest import KITS, ROOT
 from editing import start, stop_editor
 from test_editor_browser import CHROMIUM, CHROMIUM_ARGS, PREVIEW_SECONDS
 
-ROOT = Path(__file__).resolve().parents[1]
 AXE = Path(__file__).parent / "ace" / "node_modules" / "@daisy" / "axe-core-for-ace" / "axe.min.js"
 VIOLATIONS = """() => axe.run(document).then(result => result.violations.map(v =>
     `${v.id}: ${v.nodes.map(n => n.target.join(" ")).join(", ")}`))"""
@@ -30,16 +30,25 @@ def anora_editor(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def page(anora_editor):
+def browser():
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        # axe is added as a script of the test's, which the editor's CSP would refuse.
-        context = browser.new_context(bypass_csp=True, viewport={"width": 1280, "height": 800})
-        page = context.new_page()
-        page.goto(f"{anora_editor.origin}/?token={anora_editor.token}")
-        expect(page.locator("#save-state")).to_have_text("All changes saved")
-        yield page
+        yield browser
         browser.close()
+
+
+def opened(browser, session):
+    # axe is added as a script of the test's, which the editor's CSP would refuse.
+    context = browser.new_context(bypass_csp=True, viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    page.goto(f"{session.origin}/?token={session.token}")
+    expect(page.locator("#save-state")).to_have_text("All changes saved")
+    return page
+
+
+@pytest.fixture(scope="module")
+def page(browser, anora_editor):
+    return opened(browser, anora_editor)
 
 
 def test_axe_finds_nothing_in_any_part(page):
@@ -82,3 +91,18 @@ def test_keyboard_order_and_visible_focus(page):
     assert focused.evaluate("e => getComputedStyle(e).outlineStyle") == "solid"
     page.keyboard.press("Enter")
     expect(page.locator("#f-cast-0-name")).to_be_visible()
+
+
+def test_axe_finds_nothing_in_the_translation_view(browser, tmp_path):
+    project = tmp_path / "multilingual"
+    shutil.copytree(KITS / "multilingual", project)
+    session, stop, thread = start(project)
+    try:
+        page = opened(browser, session)
+        page.click('#groups button[data-group="languages"]')
+        page.click("text=Translate into German")
+        expect(page.locator(".translation-row").first).to_be_visible()
+        page.add_script_tag(path=str(AXE))
+        assert page.evaluate(VIOLATIONS) == []
+    finally:
+        stop_editor(stop, thread)

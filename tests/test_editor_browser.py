@@ -236,9 +236,9 @@ def test_a_file_changed_elsewhere_is_never_overwritten(browser, new_film):
 
 
 def test_the_translation_view(browser, tmp_path):
-    """The French translation beside the original: what presskit.fr.yaml translates is marked
-    translated, the rest not; a text translated here is saved into presskit.fr.yaml, in its
-    place, and nothing else in it changes."""
+    """The French translation beside the original: what presskit.fr.yaml and the .fr.md files
+    translate is marked translated, the rest not; a text translated here is saved into
+    presskit.fr.yaml, in its place, or into its .fr.md file, and nothing else changes."""
     project = tmp_path / "multilingual"
     shutil.copytree(KITS / "multilingual", project)
     french = project / "kit" / "presskit.fr.yaml"
@@ -251,20 +251,27 @@ def test_the_translation_view(browser, tmp_path):
         expect(page.locator("#translation-title")).to_be_focused()
         rows = page.locator(".translation-row")
         expect(rows.locator(".where")).to_have_text(
-            ["Title", "Logline", "Synopsis › Short", "Synopsis › Long", "Sections › 1 › Title",
+            ["Logline", "Synopsis › Short", "Synopsis › Long", "Sections › 1 › Title",
              "Sections › 1 › Body"]
         )
         expect(rows.locator(".mark")).to_have_text(
-            ["Not translated: the original is used", "Translated", "", "",
-             "Translated", ""]
+            ["Translated", "Translated", "Not translated: the original is used", "Translated",
+             "Not translated: the original is used"]
         )
-        page.fill("#t-f-title", "La Mer gelée")
-        expect(rows.first.locator(".mark")).to_have_text("Translated")
+        expect(page.locator("#t-f-synopsis-short")).to_have_value(
+            "Quand la mer gèle, personne ne vient.\n"
+        )
+        page.fill("#t-f-synopsis-long", "Le long synopsis, enfin en français.\n")
+        expect(rows.nth(2).locator(".mark")).to_have_text("Translated")
+        page.fill("#t-f-logline", "Une gardienne de phare et sa fille attendent le dégel.")
         expect(page.locator("#translation-state")).to_have_text("Unsaved changes")
         page.click("#save-translation")
         expect(page.locator("#translation-state")).to_have_text("Saved")
         assert french.read_text(encoding="utf-8") == edited(
-            before, ("in French.\n", "in French.\ntitle: La Mer gelée\n")
+            before, ('attendent "le dégel".', "attendent le dégel.")
+        )
+        assert (project / "kit" / "long.fr.md").read_text(encoding="utf-8") == (
+            "Le long synopsis, enfin en français.\n"
         )
         page.click("text=Back to the kit")
         expect(page.locator("#kit-form")).to_be_visible()

@@ -117,8 +117,7 @@ function translationLinks() {
 let translation;
 
 async function openTranslation(lang) {
-  translation ??= new TranslationView({ api, form, files: state.files, container: $("#translation"), onClose: closeTranslation });
-  translation.ctx.files = state.files;
+  translation ??= new TranslationView({ api, form, container: $("#translation"), onClose: closeTranslation });
   await translation.open(lang);
   $("#kit-form").hidden = true;
   $("#summary").hidden = true;

@@ -1,11 +1,9 @@
 // The translation view: each text of the kit beside its translation into one language
-// (kit/presskit.<lang>.yaml, which holds only what changes), marked untranslated, outdated (the
-// original changed after it was translated) or translated. Saved through the server like the kit.
+// (kit/presskit.<lang>.yaml, which holds only what changes, and X.<lang>.md beside each Markdown
+// file), marked untranslated, outdated (the original changed after it was translated) or
+// translated, as the server finds them. Saved through the server like the kit.
 
 import { dotted, el, fieldId, getAt, humanise, setAt } from "./form.js";
-
-/** Keys whose text a translation changes (Markdown fields aside, which the server names). */
-const TEXT_KEYS = new Set(["title", "role", "caption", "alt", "label", "note", "section", "duration"]);
 
 const MARKS = {
   untranslated: "Not translated: the original is used",
@@ -14,7 +12,7 @@ const MARKS = {
 };
 
 export class TranslationView {
-  /** ctx: {api, form, files, container, onClose} */
+  /** ctx: {api, form (for the schema's order of keys), container, onClose} */
   constructor(ctx) {
     this.ctx = ctx;
   }
@@ -23,61 +21,62 @@ export class TranslationView {
     const { ok, answer } = await this.ctx.api("GET", `/api/translation?lang=${encodeURIComponent(lang)}`);
     if (!ok) throw new Error(answer.error ?? "The translation could not be read.");
     this.lang = lang;
-    this.original = answer.original ?? {};
+    this.answer = answer;
     this.translation = answer.translation ?? {};
-    this.status = answer.status ?? {};
+    this.files = { ...(answer.files ?? {}) };
     this.version = answer.version;
-    this.saved = JSON.stringify(pruned(this.translation));
+    this.edited = new Set();
+    this.saved = this.snapshot();
     this.draw();
   }
 
-  /** Every text of the original a translation may change: [path, text]. */
-  texts(value = this.original, path = []) {
-    if (Array.isArray(value)) return value.flatMap((item, i) => this.texts(item, [...path, i]));
-    if (value && typeof value === "object") return Object.entries(value).flatMap(([key, item]) => this.texts(item, [...path, key]));
-    const key = path.at(-1);
-    const text = typeof value === "string" && value.trim();
-    const kind = this.ctx.form.widgetFor(path);
-    return text && (kind === "markdown" || TEXT_KEYS.has(key)) ? [[path, value]] : [];
+  snapshot() {
+    return JSON.stringify([pruned(this.translation), this.files]);
   }
 
-  /** The server's mark for a text, else whether the translation has it (null: cannot tell). */
-  markOf(path, inFile) {
-    const given = this.status[dotted(path)];
-    if (given || inFile) return given ?? null;
-    const value = getAt(this.translation, path);
-    return typeof value === "string" && value.trim() ? "ok" : "untranslated";
+  /** Each text the server says a translation may change: [path, original, Markdown file]. */
+  texts() {
+    return Object.keys(this.answer.status ?? {}).map((name) => {
+      const path = name.split(".").map((p) => (/^\d+$/.test(p) ? Number(p) : p));
+      const value = String(getAt(this.answer.original, path) ?? "");
+      const file = value.trim() in (this.answer.original_files ?? {}) ? value.trim() : null;
+      return [path, file ? this.answer.original_files[file] : value, file];
+    });
+  }
+
+  /** The server's mark, until the text is edited here: then whether it holds a translation. */
+  markOf(path, value) {
+    if (!this.edited.has(dotted(path))) return this.answer.status[dotted(path)];
+    return value.trim() ? "ok" : "untranslated";
   }
 
   draw() {
     const language = languageName(this.lang);
     const id = (path) => `t-${fieldId(path)}`;
-    const rows = this.texts().map(([path, original]) => {
-      const inFile = /\.md$/i.test(original.trim()) && original.trim() in this.ctx.files;
+    const rows = this.texts().map(([path, original, file]) => {
+      const translatedFile = file && `${file.slice(0, -3)}.${this.lang}.md`;
       const mark = el("p", { class: "mark", id: `${id(path)}-mark` });
-      const showMark = () => {
-        const status = this.markOf(path, inFile);
-        mark.textContent = status ? MARKS[status] ?? status : "";
-        if (status) row.dataset.status = status;
-      };
-      let translated;
-      if (inFile) {
-        const name = original.trim().replace(/\.md$/i, `.${this.lang}.md`);
-        translated = el("p", { class: "in-file" }, `Translated in kit/${name}, beside the original.`);
-      } else {
-        translated = el("textarea", { id: id(path), lang: this.lang, rows: "2", "aria-describedby": `${id(path)}-mark` });
-        translated.value = getAt(this.translation, path) ?? "";
-        translated.addEventListener("input", () => {
-          this.write(path, translated.value);
-          showMark();
-          this.showState();
-        });
-      }
+      const area = el("textarea", { id: id(path), lang: this.lang, rows: file ? "5" : "2", "aria-describedby": `${id(path)}-mark` });
+      area.value = file ? this.files[translatedFile] ?? "" : getAt(this.translation, path) ?? "";
       const row = el("div", { class: "translation-row" },
         el("p", { class: "where" }, label(path)),
-        el("div", { class: "original", lang: this.ctx.form.data.lang ?? "en" }, inFile ? this.ctx.files[original.trim()] : original),
-        el("div", { class: "translated" }, inFile ? null : el("label", { for: id(path), class: "visually-hidden" }, `${label(path)} in ${language}`), translated),
+        el("div", { class: "original", lang: this.answer.original.lang ?? "en" }, original),
+        el("div", { class: "translated" },
+          el("label", { for: id(path), class: "visually-hidden" }, `${label(path)} in ${language}`), area,
+          file ? el("p", { class: "in-file" }, `Kept in kit/${translatedFile}`) : null),
         mark);
+      const showMark = () => {
+        const status = this.markOf(path, area.value);
+        mark.textContent = MARKS[status] ?? status ?? "";
+        row.dataset.status = status;
+      };
+      area.addEventListener("input", () => {
+        this.edited.add(dotted(path));
+        if (file) this.files[translatedFile] = area.value;
+        else this.write(path, area.value);
+        showMark();
+        this.showState();
+      });
       showMark();
       return row;
     });
@@ -115,13 +114,15 @@ export class TranslationView {
   }
 
   showState(text) {
-    this.state.textContent = text ?? (JSON.stringify(pruned(this.translation)) === this.saved ? "Saved" : "Unsaved changes");
+    this.state.textContent = text ?? (this.snapshot() === this.saved ? "Saved" : "Unsaved changes");
   }
 
   async save() {
     this.showState("Saving…");
+    const before = JSON.parse(this.saved)[1];
+    const files = Object.fromEntries(Object.entries(this.files).filter(([name, text]) => before[name] !== text));
     const { status, ok, answer } = await this.ctx.api("PUT", `/api/translation?lang=${encodeURIComponent(this.lang)}`,
-      { data: pruned(this.translation), files: {}, version: this.version });
+      { data: pruned(this.translation), files, version: this.version });
     this.message.hidden = ok;
     if (!ok) {
       this.message.textContent = answer.error ?? `Not saved (${status}).`;
@@ -129,7 +130,7 @@ export class TranslationView {
       return;
     }
     this.version = answer.version;
-    this.saved = JSON.stringify(pruned(this.translation));
+    this.saved = this.snapshot();
     this.showState();
   }
 }
