@@ -167,7 +167,9 @@ function showProblems() {
   errorList.replaceChildren();
   adviceList.replaceChildren();
   const counts = {};
-  [...state.problems, ...state.advice].forEach((problem, n) => {
+  const known = new Set(state.advice.map((a) => `${a.path}\n${a.message}`));
+  const layout = (state.layoutAdvice ?? []).filter((a) => !known.has(`${a.path}\n${a.message}`));
+  [...state.problems, ...state.advice, ...layout].forEach((problem, n) => {
     const field = fieldFor(problem.path);
     const id = `problem-${n}`;
     const words = el("p", { class: `problem ${problem.severity}`, id }, el("span", { class: "severity" }, severityWord(problem.severity)), ` ${problem.message}`);
@@ -377,7 +379,7 @@ async function pollPreview() {
     const { ok, answer } = await api("GET", `/api/preview?since=${state.previewVersion}`);
     if (ok) {
       showPreview(answer);
-      wait = answer.state === "building" ? 300 : 50;
+      wait = 50; // the server answers when there is a newer build, or after a while
     }
   } catch {
     $("#preview-state").textContent = "The editor is not answering: is `presskit edit` still running?";
@@ -388,20 +390,18 @@ async function pollPreview() {
 
 function showPreview(answer) {
   const status = $("#preview-state");
-  if (answer.state === "building") {
-    status.textContent = "Making the press kit…";
-    status.dataset.state = "building";
-  } else if (answer.state === "failed") {
-    status.textContent = "The press kit could not be made: see the problems above the form.";
-    status.dataset.state = "failed";
-  }
-  if (answer.version === state.previewVersion || answer.state !== "ready") return;
-  const first = !state.previewVersion;
+  status.dataset.state = answer.state;
+  status.textContent = {
+    building: "Making the press kit…",
+    failed: "The press kit could not be made: see the problems above the form.",
+    ready: `Made in ${Number(answer.seconds ?? 0).toFixed(1)} s`,
+  }[answer.state] ?? "";
+  // Each build is shown twice, the e-mail PDF's pages first, then (ready) the web page too.
+  if (answer.version <= state.previewVersion) return;
   state.previewVersion = answer.version;
-  status.textContent = `Made in ${Number(answer.seconds ?? 0).toFixed(1)} s`;
-  status.dataset.state = "ready";
+  const first = !pageImages.length;
   const pages = $("#pages");
-  const changedPages = new Set(answer.changed_pages ?? answer.pages.map((_, i) => i));
+  const changedPages = new Set(answer.changed_pages ?? []);
   answer.pages.forEach((address, i) => {
     let img = pageImages[i];
     if (!img) {
@@ -412,14 +412,18 @@ function showPreview(answer) {
     if (first || changedPages.has(i) || !img.getAttribute("src")) img.src = withToken(address);
   });
   while (pageImages.length > answer.pages.length) pageImages.pop().closest("li").remove();
+  $("#page-count").textContent = answer.pages.length ? `${answer.pages.length} ${answer.pages.length === 1 ? "page" : "pages"}` : "";
   // The first page that changed is brought into view, within the preview's own scrolling.
-  const firstChanged = first ? null : [...changedPages].sort((a, b) => a - b)[0];
-  if (firstChanged !== undefined && firstChanged !== null && pageImages[firstChanged]) {
-    const panel = $("#panel-pdf");
-    panel.scrollTop = pageImages[firstChanged].closest("li").offsetTop - 12;
+  const firstChanged = first ? undefined : [...changedPages].sort((a, b) => a - b)[0];
+  if (firstChanged !== undefined && pageImages[firstChanged]) {
+    $("#panel-pdf").scrollTop = pageImages[firstChanged].closest("li").offsetTop - 12;
   }
-  $("#page-count").textContent = `${answer.pages.length} ${answer.pages.length === 1 ? "page" : "pages"}`;
-  if (answer.site) $("#site-frame").src = withToken(answer.site);
+  if (answer.site && (answer.state === "ready" || !$("#site-frame").getAttribute("src"))) {
+    $("#site-frame").src = withToken(answer.site);
+  }
+  // What only the layout knows (a picture printed too large for its pixels) joins the advice.
+  state.layoutAdvice = answer.state === "failed" ? state.layoutAdvice : answer.advice ?? [];
+  showProblems();
 }
 
 function selectTab(tab) {
