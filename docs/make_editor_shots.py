@@ -9,6 +9,7 @@ form).
 
 from __future__ import annotations
 
+import re
 import shutil
 import sys
 import tempfile
@@ -37,8 +38,8 @@ def main() -> None:
                 browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
                 page = browser.new_page(viewport=SIZE)
                 page.goto(f"{session.origin}/?token={session.token}")
-                expect(page.locator("#pages img").first).to_be_visible(
-                    timeout=PREVIEW_SECONDS * 1000
+                expect(page.locator("#preview-state")).to_have_text(
+                    re.compile(r"Made in"), timeout=PREVIEW_SECONDS * 1000
                 )
                 page.wait_for_function(PAGES_SHOWN)
                 shot(page, "film")
@@ -55,7 +56,9 @@ def main() -> None:
                 page.click('#groups button[data-group="film"]')
                 page.fill("#f-year", "1700")
                 expect(page.locator('[data-path="year"] .problem')).to_have_count(1)
-                page.locator("#f-year").scroll_into_view_if_needed()
+                page.locator('[data-path="year"]').evaluate(
+                    "field => field.scrollIntoView({block: 'center'})"
+                )
                 shot(page, "problem")
                 browser.close()
         finally:
