@@ -278,3 +278,32 @@ def test_the_translation_view(browser, tmp_path):
         assert page.errors == []
     finally:
         stop_editor(stop, thread)
+
+
+def test_a_picture_is_never_replaced_unasked(browser, new_film):
+    """A second picture of the same name asks before it replaces the first; a file that is no
+    picture is refused in the server's words, beside the field."""
+    images = new_film.project / "kit" / "images"
+    page = opened(browser, new_film)
+    page.click('#groups button[data-group="pictures"]')
+    zone = '[data-path="key_art.file"] .dropzone'
+    status = page.locator('[data-path="key_art.file"] .upload-status')
+    first, second = jpeg((1200, 1800), "navy"), jpeg((1200, 1800), "maroon")
+    dropped(page, zone, first, "poster.jpg")
+    expect(status).to_contain_text("Added as kit/images/poster.jpg.")
+    dropped(page, zone, second, "poster.jpg")
+    expect(status.locator(".problem")).to_have_text(
+        "kit/images/poster.jpg already exists: replace it, or rename your file"
+    )
+    assert (images / "poster.jpg").read_bytes() == first
+    expect(page.locator("text=Replace the kit's picture")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(status).to_contain_text("Added as kit/images/poster.jpg.")
+    assert (images / "poster.jpg").read_bytes() == second
+
+    dropped(page, zone, b"not a picture", "notes.jpg")
+    expect(status.locator('[role="alert"]')).to_have_text(
+        "notes.jpg is not an image presskit can read (JPEG, PNG, WebP or TIFF)"
+    )
+    expect(page.locator("#f-key_art-file")).to_have_value("images/poster.jpg")
+    assert sorted(p.name for p in images.iterdir()) == ["README.txt", "poster.jpg"]
