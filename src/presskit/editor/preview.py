@@ -175,8 +175,9 @@ def rendered(
         document.close()
 
 
-UNSEEN = {"/Parent", "/P", "/StructParents", "/StructParent"}
-"""Keys that do not change how a page looks: its place in the page tree and the tags' tree."""
+UNSEEN = {"/Parent", "/P", "/StructParents", "/StructParent", "/ToUnicode"}
+"""Keys that do not change how a page looks: its place in the page tree and the tags' tree, and
+a font's map back to text (which changes on every page when a character is added anywhere)."""
 INHERITED = ("/Resources", "/MediaBox", "/CropBox", "/Rotate")
 
 

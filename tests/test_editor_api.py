@@ -1,0 +1,155 @@
+"""`presskit edit`'s API as the page uses it: the schema and help the forms are made from, the
+preview following a save, the translation view's marks."""
+
+from __future__ import annotations
+
+import io
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from conftest import KITS
+from editing import start, stop_editor
+from presskit.model import json_schema
+
+
+@pytest.fixture
+def editor(tmp_path: Path):
+    shutil.copytree(KITS / "multilingual", tmp_path / "project")
+    session, stop, thread = start(tmp_path / "project")
+    yield session
+    stop_editor(stop, thread)
+
+
+def whole_preview(editor, since: int = 0) -> dict:
+    """The preview once a build is over (its PDF and its web page)."""
+    while True:
+        preview = editor.request("GET", f"/api/preview?since={since}").json
+        since = preview["version"]
+        if preview["state"] != "building":
+            return preview
+
+
+def test_schema_help_and_markdown_fields(editor) -> None:
+    answer = editor.request("GET", "/api/schema")
+    assert answer.status == 200
+    payload = answer.json
+    assert payload["schema"] == json_schema()
+    printed = subprocess.run(
+        [str(Path(__file__).parents[1] / ".venv/bin/presskit"), "schema"],
+        capture_output=True, text=True, check=True,
+    ).stdout
+    assert payload["schema"] == json.loads(printed)
+    assert payload["help"]["crew"] == (
+        "roles as your credits write them, in English, French, German, Spanish or Italian: "
+        "known ones are printed in the kit's language, in billing order; others as written, "
+        "after them"
+    )
+    assert payload["help"]["screenings.*.date"] == "year-month-day"
+    assert payload["help"]["selections.*.premiere"] == (
+        "world, international, european, north-american or national"
+    )
+    assert {"synopsis.long", "director.bio", "cast.*.notes", "sections.*.interview.*.a"} <= set(
+        payload["markdown_fields"]
+    )
+    assert "title" not in payload["markdown_fields"]
+    assert payload["languages"] == ["en", "fr", "de"]
+
+
+def test_the_preview_follows_a_save(editor) -> None:
+    """After a save, the pages that changed are named and served anew, the others are the same
+    pictures; the changed page holds the new words (as pdftotext reads the e-mail PDF), and the
+    web page too."""
+    first = whole_preview(editor)
+    assert first["state"] == "ready" and first["problems"] == []
+    before = [editor.request("GET", url, token="query").body for url in first["pages"]]
+    state = editor.kit()
+    data = {**state["data"], "logline": "A keeper and her daughter count the days to the thaw."}
+    assert editor.save(data, state["files"], state["version"]).status == 200
+    pages = editor.request("GET", f"/api/preview?since={first['version']}").json
+    assert pages["version"] > first["version"]
+    assert pages["changed_pages"], pages
+    after = [editor.request("GET", url, token="query").body for url in pages["pages"]]
+    pdf = next((editor.project / "dist").glob("*-press-kit.pdf"))
+    for index, image in enumerate(after):
+        with Image.open(io.BytesIO(image)) as page:
+            assert page.format == "PNG" and page.size == (745, 1053)  # A4 at 1.25 px a point
+        text = subprocess.run(
+            ["pdftotext", "-f", str(index + 1), "-l", str(index + 1), str(pdf), "-"],
+            capture_output=True, text=True, check=True,
+        ).stdout
+        if index in pages["changed_pages"]:
+            assert image != before[index]
+        else:
+            assert image == before[index]
+            assert "count the days" not in " ".join(text.split())
+    changed = pages["changed_pages"][0]
+    text = subprocess.run(
+        ["pdftotext", "-f", str(changed + 1), "-l", str(changed + 1), str(pdf), "-"],
+        capture_output=True, text=True, check=True,
+    ).stdout
+    assert "count the days to the thaw" in " ".join(text.split())
+    whole = whole_preview(editor, pages["version"])
+    site = editor.request("GET", whole["site"], token="query")
+    assert site.status == 200
+    assert "count the days to the thaw" in site.body.decode()
+
+
+def test_the_preview_shows_what_stops_the_build(editor) -> None:
+    """A save with a problem is kept (the publicist's work is not lost) and the preview says
+    why it could not be made, at the field."""
+    first = whole_preview(editor)
+    state = editor.kit()
+    data = {**state["data"], "runtime": "ninety"}
+    saved = editor.save(data, state["files"], state["version"])
+    assert saved.status == 200
+    assert [p["path"] for p in saved.json["problems"]] == ["runtime"]
+    failed = editor.request("GET", f"/api/preview?since={first['version']}").json
+    assert failed["state"] == "failed"
+    assert [(p["path"], p["file"], p["line"]) for p in failed["problems"]] == [
+        ("runtime", "kit/presskit.yaml", 9)
+    ]
+    assert len(failed["pages"]) == len(first["pages"])  # the last pages made stay in view
+    assert failed["changed_pages"] == []
+
+
+def test_translation_marks(editor) -> None:
+    """Untranslated as the loader finds it; a text translated in the editor is outdated once
+    its original changes; the translation file keeps its note."""
+    kit = editor.project / "kit"
+    view = editor.request("GET", "/api/translation?lang=fr").json
+    assert view["status"] == {
+        "logline": "ok",
+        "synopsis.short": "ok",
+        "synopsis.long": "untranslated",
+        "sections.0.title": "ok",
+        "sections.0.body": "untranslated",
+    }
+    assert view["files"]["short.fr.md"] == (kit / "short.fr.md").read_text()
+    assert view["files"]["long.fr.md"] == ""
+    data = {**view["translation"], "logline": "Une gardienne de phare attend le dégel."}
+    files = {**view["files"], "long.fr.md": "Le long synopsis.\n"}
+    saved = editor.send_json("PUT", "/api/translation?lang=fr",
+                             {"data": data, "files": files, "version": view["version"]})
+    assert saved.status == 200, saved.body
+    assert saved.json["written"] == ["long.fr.md", "presskit.fr.yaml"]
+    assert (kit / "presskit.fr.yaml").read_text() == (
+        "# Only what changes in French.\n"
+        "logline: Une gardienne de phare attend le dégel.\n"
+        "sections:\n"
+        "  - {title: Notes de production}\n"
+    )
+    assert not (kit / "production.fr.md").exists()  # left empty: not written
+    view = editor.request("GET", "/api/translation?lang=fr").json
+    assert view["status"]["logline"] == "ok" and view["status"]["synopsis.long"] == "ok"
+    state = editor.kit()
+    data = {**state["data"], "logline": "A keeper waits for the thaw."}
+    assert editor.save(data, state["files"], state["version"]).status == 200
+    view = editor.request("GET", "/api/translation?lang=fr").json
+    assert view["status"]["logline"] == "outdated"
+    assert view["status"]["synopsis.long"] == "ok"
+    assert editor.request("GET", "/api/translation?lang=it").status == 404
