@@ -13,7 +13,12 @@ from playwright.sync_api import expect, sync_playwright
 
 from conftest import KITS, ROOT
 from editing import start, stop_editor
-from test_editor_browser import CHROMIUM, CHROMIUM_ARGS, PREVIEW_SECONDS
+from test_editor_browser import (  # patient_expect: autouse, for every test here too
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    PREVIEW_SECONDS,
+    patient_expect,  # noqa: F401
+)
 
 AXE = Path(__file__).parent / "ace" / "node_modules" / "@daisy" / "axe-core-for-ace" / "axe.min.js"
 VIOLATIONS = """() => axe.run(document).then(result => result.violations.map(v =>

@@ -31,6 +31,18 @@ PREVIEW_SECONDS = 180
 """The first preview lays the whole kit out on a busy machine: generous, as it is a condition."""
 
 
+CHECK_SECONDS = 20
+"""A problem shows after the check that follows typing; the check shares the interpreter with a
+preview build that may be running: room for a busy machine, as it is a condition."""
+
+
+@pytest.fixture(autouse=True)
+def patient_expect():
+    expect.set_options(timeout=CHECK_SECONDS * 1000)
+    yield
+    expect.set_options(timeout=5000)
+
+
 @pytest.fixture(scope="module")
 def browser():
     with sync_playwright() as playwright:
