@@ -337,6 +337,7 @@ function deletePath(data, path) {
 }
 
 async function undo() {
+  if (snapshot() !== state.saved && !window.confirm("Undo the last save? The changes in this page that are not saved yet will be lost.")) return;
   const { status, ok, answer } = await api("POST", "/api/undo", { version: state.version });
   if (status === 409) {
     showConflict(answer.error);
