@@ -31,6 +31,7 @@ def test_version():
 COMMANDS = {
     "build": "Make every edition of the kit into dist/.",
     "check": "Say what a press office would still want fixed.",
+    "edit": "Edit the kit in your browser, with the press kit beside it.",
     "init": "Start a new kit for your film.",
     "schema": "Print the JSON Schema of presskit.yaml.",
     "serve": "Show the web page, rebuilt as you save.",

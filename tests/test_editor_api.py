@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import shutil
+import signal
 import subprocess
 from pathlib import Path
 
@@ -153,3 +155,26 @@ def test_translation_marks(editor) -> None:
     assert view["status"]["logline"] == "outdated"
     assert view["status"]["synopsis.long"] == "ok"
     assert editor.request("GET", "/api/translation?lang=it").status == 404
+
+
+def test_the_command_prints_its_address_and_stops_on_ctrl_c(tmp_path: Path) -> None:
+    """One line on standard output, the address with its token; Ctrl-C stops it in one line,
+    with exit status 0."""
+    shutil.copytree(KITS / "minimal", tmp_path / "film")
+    command = [str(Path(__file__).parents[1] / ".venv/bin/presskit"), "edit", "film",
+               "--no-browser"]
+    process = subprocess.Popen(command, cwd=tmp_path, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True)
+    try:
+        line = process.stdout.readline()
+        assert re.fullmatch(r"presskit editor: http://127\.0\.0\.1:\d+/\?token=[\w-]{32}\n", line)
+        process.send_signal(signal.SIGINT)
+        out, err = process.communicate(timeout=120)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    assert process.returncode == 0
+    assert out == ""
+    assert err.splitlines()[-1] == "presskit editor: stopped"
+    assert "Traceback" not in err

@@ -4,6 +4,7 @@ overwritten, undo puts back the bytes, and nothing is written outside kit/."""
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -11,7 +12,7 @@ import pytest
 
 from conftest import KITS, ROOT
 from editing import files_of, start, stop_editor
-from presskit.editor.document import KitDocument, patched
+from presskit.editor.document import KitDocument, State, patched
 from presskit.load import read_yaml
 
 EVERY_KIT = [ROOT / "kit", *sorted(path / "kit" for path in KITS.iterdir())]
@@ -84,17 +85,22 @@ x_internal: {budget: 3}
 """
 
 
-def test_one_change_keeps_the_rest_as_written(tmp_path: Path) -> None:
-    """A new name for the second actor, a year, a new short synopsis: those lines change, and
-    nothing else, not the four-space indent, the quotes, the folded logline or the notes (a
-    note stays in its column)."""
-    kit = tmp_path / "kit"
+def opened(folder: Path) -> tuple[KitDocument, State]:
+    """KIT, with its Markdown file, as the editor opens it."""
+    kit = folder / "kit"
     kit.mkdir()
     (kit / "presskit.yaml").write_text(KIT)
     (kit / "long.md").write_text("The long synopsis.\n")
     document = KitDocument(kit / "presskit.yaml")
-    state = document.read()
-    data = state.data
+    return document, document.read()
+
+
+def test_one_change_keeps_the_rest_as_written(tmp_path: Path) -> None:
+    """A new name for the second actor, a year, a new short synopsis: those lines change, and
+    nothing else, not the four-space indent, the quotes, the folded logline or the notes (a
+    note stays in its column)."""
+    document, state = opened(tmp_path)
+    kit, data = document.root, state.data
     data["cast"][1]["name"] = "Kari Strand"
     data["year"] = "2025"
     data["synopsis"]["short"] = "When the sea freezes, nobody comes."
@@ -113,12 +119,8 @@ def test_one_change_keeps_the_rest_as_written(tmp_path: Path) -> None:
 def test_added_and_removed_fields(tmp_path: Path) -> None:
     """A new cast row in the style of its neighbours, a new field after the one before it in the
     page's order, a removed field gone with its line."""
-    kit = tmp_path / "kit"
-    kit.mkdir()
-    (kit / "presskit.yaml").write_text(KIT)
-    document = KitDocument(kit / "presskit.yaml")
-    state = document.read()
-    data = state.data
+    document, state = opened(tmp_path)
+    kit, data = document.root, state.data
     data["cast"].append({"name": "Ola Nordmann", "role": "The keeper"})
     items = [(k, v) for k, v in data.items() if k != "countries"]
     data = dict([items[0], ("tagline", "Winter, all year."), *items[1:]])
@@ -216,6 +218,11 @@ def test_check_finds_problems_in_the_unsaved_state(editor) -> None:
         ("year", "input should be less than or equal to 2100, got '12345'"),
         ("cast.0.name", "required"),
     }
+    files = {**state["files"], "long.md": "  \n"}
+    answer = editor.send_json("POST", "/api/check", {"data": state["data"], "files": files})
+    assert [(p["path"], p["message"]) for p in answer.json["problems"]] == [
+        ("synopsis.long", "long.md is empty")
+    ]
     assert files_of(kit) == before
 
 
@@ -233,3 +240,21 @@ def test_edit_without_a_kit_says_to_start_one(tmp_path: Path, monkeypatch) -> No
         "empty/kit/presskit.yaml: no kit here: run `presskit init empty` to start one\n"
     )
     assert list((tmp_path / "empty").iterdir()) == []
+
+
+def test_builds_ignore_the_editors_folder(tmp_path: Path) -> None:
+    """The undo history is no input of a build: neither its key nor its date move."""
+    from presskit.build import build_time
+    from presskit.record import build_key
+
+    shutil.copytree(KITS / "minimal", tmp_path / "film")
+    project = tmp_path / "film"
+    kit_file = project / "kit" / "presskit.yaml"
+    key = build_key(project, kit_file, project / "dist", [], None)
+    when = build_time(kit_file.parent)
+    history = project / "kit" / ".presskit-editor" / "history" / "000001"
+    history.mkdir(parents=True)
+    (history / "0.previous").write_text("title: An older title\n")
+    os.utime(history / "0.previous", (4_000_000_000, 4_000_000_000))
+    assert build_key(project, kit_file, project / "dist", [], None) == key
+    assert build_time(kit_file.parent) == when

@@ -280,18 +280,23 @@ def init_command(folder: Path, title: str | None, lang: str, force: bool) -> Non
                f"then run: presskit build {display_path(folder)}")
 
 
+def port_option(default: int):
+    """`--port`, as `serve` and `edit` take it."""
+    return click.option(
+        "--port",
+        metavar="N",
+        default=default,
+        show_default=True,
+        type=int,
+        callback=within(0, 65535),
+        help="The port on 127.0.0.1, 0 to 65535 (0: any free one).",
+    )
+
+
 @main.command("serve", short_help="Show the web page, rebuilt as you save.")
 @PROJECT
 @KIT
-@click.option(
-    "--port",
-    metavar="N",
-    default=8000,
-    show_default=True,
-    type=int,
-    callback=within(0, 65535),
-    help="The port on 127.0.0.1, 0 to 65535 (0: any free one).",
-)
+@port_option(8000)
 @click.option("--pdf", is_flag=True, help="Rebuild the e-mail PDF on every save too.")
 def serve_command(project_dir: Path, kit_path: Path | None, port: int, pdf: bool) -> None:
     """Show the web edition at http://127.0.0.1:8000/ and rebuild it (and, with --pdf, the
@@ -308,20 +313,9 @@ def serve_command(project_dir: Path, kit_path: Path | None, port: int, pdf: bool
         serve(project_dir, kit_path, port, pdf, lambda line: click.echo(line, err=True))
 
 
-PORT = click.option(
-    "--port",
-    metavar="N",
-    default=0,
-    show_default=True,
-    type=int,
-    callback=within(0, 65535),
-    help="The port on 127.0.0.1, 0 to 65535 (0: any free one).",
-)
-
-
 @main.command("edit", short_help="Edit the kit in your browser, with the press kit beside it.")
 @PROJECT
-@PORT
+@port_option(0)
 @click.option("--no-browser", is_flag=True, help="Print the address only; open no browser.")
 def edit_command(project_dir: Path, port: int, no_browser: bool) -> None:
     """Open an editor for the kit in PROJECT_DIR in your web browser: a form for every field,
