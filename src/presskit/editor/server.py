@@ -43,6 +43,13 @@ CSP = (
     "default-src 'self'; img-src 'self' data: blob:; frame-src 'self'; object-src 'none'; "
     "base-uri 'none'; form-action 'none'"
 )
+SITE_CSP = (
+    "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+    "script-src 'none'; object-src 'none'; base-uri 'none'; form-action 'none'; "
+    "frame-ancestors 'self'"
+)
+"""The built web page in the preview's frame: its own stylesheet is inline (as published), and
+nothing in it runs."""
 PLACEHOLDER = """<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>presskit editor</title></head>
 <body><main><h1>presskit editor</h1><p>The editor's page is not installed.</p></main></body>
@@ -281,7 +288,7 @@ class EditorHandler(LocalHandler):
         kind = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
         if kind.startswith("text/"):
             kind += "; charset=utf-8"
-        self.send(file.read_bytes(), kind)
+        self.send(file.read_bytes(), kind, **{"Content-Security-Policy": SITE_CSP})
 
     # The kit
 
