@@ -68,6 +68,8 @@ def opened(browser, session) -> Page:
     page = browser.new_page(viewport={"width": 1280, "height": 800})
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
+    # The console too: a refused inline style (CSP) in the web page's frame shows there.
+    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
     page.goto(f"{session.origin}/?token={session.token}")
     expect(page.locator("#save-state")).to_have_text("All changes saved")
     page.errors = errors
@@ -174,6 +176,9 @@ def test_a_new_film_edited_in_the_browser(browser, new_film, tmp_path):
     assert after[0] == before[0]
     assert len(after) > len(before), "a page more for the still"
     expect(page.locator("#preview-state")).to_have_text(re.compile(r"Made in \d+\.\d s"))
+    page.click("#tab-site")
+    site = page.frame_locator("#site-frame")
+    expect(site.locator("h1")).to_have_text("The Frozen Sea")
     assert page.errors == []
 
     assert (kit / "images" / "harbour-at-dawn.jpg").read_bytes() == picture.read_bytes()
