@@ -2,7 +2,7 @@
 // time, checks the unsaved kit while the publicist types, saves (Ctrl+S), undoes the last save,
 // and shows the press kit being made beside the form. Every request carries the session token.
 
-import { KitForm, dotted, el, fieldId } from "./form.js";
+import { KitForm, deleteAt, dotted, el, fieldId } from "./form.js";
 import { TranslationView, languageName } from "./translation.js";
 
 /** The parts of the kit, as a publicist names them, and the kit's fields in each. */
@@ -320,20 +320,13 @@ async function reload() {
 function reapply() {
   for (const edit of state.kept ?? []) {
     if (edit.file) state.files[edit.file] = edit.value;
-    else if (edit.value === undefined) deletePath(state.data, edit.path);
+    else if (edit.value === undefined) deleteAt(state.data, edit.path);
     else form.set(edit.path, edit.value);
   }
   state.kept = [];
   $("#kept-edits").hidden = true;
   drawForm();
   changed();
-}
-
-function deletePath(data, path) {
-  let here = data;
-  for (const key of path.slice(0, -1)) here = here?.[key];
-  if (Array.isArray(here)) here.splice(path.at(-1), 1);
-  else if (here) delete here[path.at(-1)];
 }
 
 async function undo() {

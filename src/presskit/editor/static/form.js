@@ -106,16 +106,19 @@ function insertInOrder(object, key, value, order) {
   for (const [k, v] of entries) object[k] = v;
 }
 
-function deleteAt(data, path) {
+/** Removes the value at `path`: a key from its object, an item from its list. */
+export function deleteAt(data, path) {
   const parent = getAt(data, path.slice(0, -1));
-  if (parent && typeof parent === "object" && !Array.isArray(parent)) delete parent[path[path.length - 1]];
+  if (Array.isArray(parent)) parent.splice(path.at(-1), 1);
+  else if (parent && typeof parent === "object") delete parent[path.at(-1)];
 }
 
 export class KitForm {
   /**
    * @param ctx.schema the kit's JSON Schema; ctx.help {path: text}; ctx.markdownFields [path];
    *   ctx.state {data, files}; ctx.changed() after every edit; ctx.upload(file, overwrite);
-   *   ctx.pictureUrl(path) the address of a kit picture's preview (or null).
+   *   ctx.pictureUrl(path) the address of a kit picture's thumbnail; ctx.redrawn() after a list
+   *   is drawn again (its problems are then shown again).
    */
   constructor(ctx) {
     this.ctx = ctx;
@@ -684,7 +687,7 @@ export function el(tag, attributes = {}, ...children) {
 }
 
 /** The WCAG contrast ratio between two colours #rrggbb. */
-export function contrastRatio(a, b) {
+function contrastRatio(a, b) {
   const luminance = (hex) => {
     const [r, g, bl] = [1, 3, 5].map((i) => {
       const c = parseInt(hex.slice(i, i + 2), 16) / 255;
