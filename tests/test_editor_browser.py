@@ -68,8 +68,11 @@ def opened(browser, session) -> Page:
     page = browser.new_page(viewport={"width": 1280, "height": 800})
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
-    # The console too: a refused inline style (CSP) in the web page's frame shows there.
-    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
+    # The console too: a refused inline style (CSP) in the web page's frame shows there. The
+    # browser also logs the answers the page handles (409: changed elsewhere, 422: refused).
+    handled = re.compile(r"Failed to load resource: .* status of (409|422) ")
+    page.on("console", lambda message: message.type == "error" and not handled.match(
+        message.text) and errors.append(message.text))
     page.goto(f"{session.origin}/?token={session.token}")
     expect(page.locator("#save-state")).to_have_text("All changes saved")
     page.errors = errors
