@@ -177,6 +177,10 @@ def test_a_new_film_edited_in_the_browser(browser, new_film, tmp_path):
     )
     after = page_sources(page)
     assert after[0] == before[0]
+    changed = [i for i, src in enumerate(after) if i >= len(before) or src != before[i]]
+    expect(page.locator("#pages .changed-mark")).to_have_text(
+        [f"Page {i + 1} changed" for i in changed]
+    )
     assert len(after) > len(before), "a page more for the still"
     expect(page.locator("#preview-state")).to_have_text(re.compile(r"Made in \d+\.\d s"))
     page.click("#tab-site")

@@ -269,6 +269,7 @@ async function save() {
   }
   state.version = answer.version;
   state.saved = sent;
+  unmarkPages();
   state.problems = answer.problems ?? [];
   state.advice = answer.advice ?? [];
   $("#undo").disabled = false;
@@ -404,6 +405,8 @@ function showPreview(answer) {
       pages.append(el("li", {}, img));
     }
     if (first || changedPages.has(i) || !img.getAttribute("src")) img.src = withToken(address);
+    // The pages the last save changed are marked, until the next save.
+    if (!first && changedPages.has(i)) markChanged(img.closest("li"), i);
   });
   while (pageImages.length > answer.pages.length) pageImages.pop().closest("li").remove();
   $("#page-count").textContent = answer.pages.length ? `${answer.pages.length} ${answer.pages.length === 1 ? "page" : "pages"}` : "";
@@ -418,6 +421,19 @@ function showPreview(answer) {
   // What only the layout knows (a picture printed too large for its pixels) joins the advice.
   state.layoutAdvice = answer.state === "failed" ? state.layoutAdvice : answer.advice ?? [];
   showProblems();
+}
+
+function markChanged(item, index) {
+  item.classList.add("changed");
+  item.querySelector(".changed-mark")?.remove();
+  item.prepend(el("p", { class: "changed-mark" }, `Page ${index + 1} changed`));
+}
+
+function unmarkPages() {
+  for (const item of document.querySelectorAll("#pages li.changed")) {
+    item.classList.remove("changed");
+    item.querySelector(".changed-mark")?.remove();
+  }
 }
 
 function selectTab(tab) {
