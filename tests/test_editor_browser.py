@@ -330,4 +330,9 @@ def test_a_picture_is_never_replaced_unasked(browser, new_film):
         "notes.jpg is not an image presskit can read (JPEG, PNG, WebP or TIFF)"
     )
     expect(page.locator("#f-key_art-file")).to_have_value("images/poster.jpg")
-    assert sorted(p.name for p in images.iterdir()) == ["README.txt", "poster.jpg"]
+    # A name in any script arrives whole (sent percent-encoded) and is made safe by the server.
+    dropped(page, zone, first, "Affiche d'été.jpg")
+    expect(status).to_contain_text("Added as kit/images/affiche-dete.jpg.")
+    assert sorted(p.name for p in images.iterdir()) == [
+        "README.txt", "affiche-dete.jpg", "poster.jpg"
+    ]
