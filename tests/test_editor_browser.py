@@ -289,7 +289,7 @@ def test_the_translation_view(browser, tmp_path):
         expect(rows.nth(2).locator(".mark")).to_have_text("Translated")
         page.fill("#t-f-logline", "Une gardienne de phare et sa fille attendent le dégel.")
         expect(page.locator("#translation-state")).to_have_text("Unsaved changes")
-        page.click("#save-translation")
+        page.keyboard.press("Control+s")
         expect(page.locator("#translation-state")).to_have_text("Saved")
         assert french.read_text(encoding="utf-8") == edited(
             before, ('attendent "le dégel".', "attendent le dégel.")

@@ -132,6 +132,7 @@ function closeTranslation() {
 
 function changed() {
   showSaveState();
+  $("#film-title").textContent = state.data.title ?? "";
   clearTimeout(state.checkTimer);
   state.checkTimer = setTimeout(check, CHECK_PAUSE_MS);
 }
@@ -215,7 +216,7 @@ function showProblems() {
   }
   const errors = errorList.children.length;
   const advice = adviceList.children.length;
-  $("#summary").hidden = !errors && !advice;
+  $("#summary").hidden = (!errors && !advice) || !$("#translation").hidden;
   $("#summary").dataset.state = errors ? "error" : "advice";
   $("#summary-title").hidden = !errors;
   errorList.hidden = !errors;
@@ -472,7 +473,8 @@ async function start() {
   document.addEventListener("keydown", (event) => {
     if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === "s") {
       event.preventDefault();
-      save();
+      if ($("#translation").hidden) save();
+      else translation.save();
     }
   });
   window.addEventListener("beforeunload", (event) => {
