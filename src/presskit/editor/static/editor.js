@@ -90,7 +90,8 @@ function drawForm() {
       legend.parentElement.classList.add("whole-part");
     }
     container.append(section);
-    const button = el("button", { type: "button", "data-group": id }, el("span", { class: "name" }, title), el("span", { class: "count" }));
+    const button = el("button", { type: "button", "data-group": id }, el("span", { class: "name" }, title),
+      el("span", { class: "count", "aria-hidden": "true" }), el("span", { class: "count-words visually-hidden" }));
     button.addEventListener("click", () => showGroup(id, { focus: true }));
     nav.append(el("li", {}, button));
   }
@@ -211,8 +212,9 @@ function showProblems() {
     const total = count ? count.error + count.warning : 0;
     badge.textContent = total ? String(total) : "";
     badge.className = count?.error ? "count error" : "count";
-    if (total) badge.setAttribute("aria-label", count.error ? `${count.error} to fix before the kit can be made` : `${total} to look at`);
-    else badge.removeAttribute("aria-label");
+    // The number is for the eye; a screen reader hears what it counts.
+    button.querySelector(".count-words").textContent = !total ? ""
+      : count.error ? `, ${count.error} to fix before the kit can be made` : `, ${total} to look at`;
   }
   const errors = errorList.children.length;
   const advice = adviceList.children.length;
