@@ -5,7 +5,7 @@ VENV := .venv
 STAMP := $(VENV)/.installed
 ACE := tests/ace/node_modules/.installed
 
-.PHONY: build test bench messages looks golden clean
+.PHONY: build test bench messages looks editor-shots golden clean
 
 build: $(STAMP)
 	$(VENV)/bin/presskit build
@@ -40,6 +40,11 @@ messages: $(STAMP)
 # with a dark, a light and a key-art cover, and pages after the cover.
 looks: $(STAMP)
 	$(VENV)/bin/python docs/make_looks.py
+
+# The README's screenshots of `presskit edit` (docs/editor-*.png, 1280 px wide): the editor on a
+# copy of the example kit, in the system's Chromium.
+editor-shots: $(STAMP)
+	$(VENV)/bin/python docs/make_editor_shots.py
 
 # After an intended change to what presskit renders: rebuild the golden files (tests/golden/, which
 # tests/test_golden.py compares every build of its two kits with), then commit their diff with it.

@@ -35,6 +35,7 @@ from pathlib import Path
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import ScalarString
+from ruamel.yaml.tokens import CommentToken
 
 from ..errors import EDITOR_FOLDER, KitError, Problem, display_path
 from ..load import MAX_TEXT_BYTES, read_yaml
@@ -414,6 +415,8 @@ def changed(tree: object, before: object, after: object) -> object:
                 previous = [k for k in list(after)[:position] if k in tree]
                 at = list(tree).index(previous[-1]) + 1 if previous else 0
                 tree.insert(at, key, fresh(value, like=tree))
+                if previous:
+                    separated_like(tree, previous[-1], key)
         return tree
     if isinstance(tree, CommentedSeq) and isinstance(before, list) and isinstance(after, list):
         for index, value in enumerate(after[: len(tree)]):
@@ -422,8 +425,57 @@ def changed(tree: object, before: object, after: object) -> object:
         del tree[len(after) :]
         for value in after[len(tree) :]:
             tree.append(fresh(value, like=tree[-1] if len(tree) else None))
+            if len(tree) > 1:
+                carry_ending(tree, len(tree) - 2, len(tree) - 1)
         return tree
     return scalar(after, tree)
+
+
+def end_slot(node: object, holder: object = None, key: object = None) -> tuple[list, int] | None:
+    """Where ruamel.yaml keeps the comment after `node` (`holder[key]` when node is a scalar):
+    on its deepest last scalar. The comment slot list (made if missing) and the slot in it."""
+    if isinstance(node, CommentedMap) and node:
+        last = list(node)[-1]
+        return end_slot(node[last], node, last)
+    if isinstance(node, CommentedSeq) and node:
+        return end_slot(node[-1], node, len(node) - 1)
+    if isinstance(holder, CommentedMap):
+        return holder.ca.items.setdefault(key, [None, None, None, None]), 2
+    if isinstance(holder, CommentedSeq):
+        return holder.ca.items.setdefault(key, [None, None]), 0
+    return None
+
+
+def ending(holder: object, key: object) -> CommentToken | None:
+    found = end_slot(holder[key], holder, key)
+    return found[0][found[1]] if found else None
+
+
+def set_ending(holder: object, key: object, text: str, like: CommentToken) -> None:
+    found = end_slot(holder[key], holder, key)
+    if found:
+        found[0][found[1]] = CommentToken(text, like.start_mark, None)
+
+
+def carry_ending(holder: object, before: object, after: object) -> None:
+    """Move what follows `holder[before]` in the file past its own line (the blank line before
+    the next key, notes below a list) to `holder[after]`, just inserted after it: ruamel.yaml
+    keeps those on the node before, so the new one would be written below them. A note at the
+    end of the line stays where it is."""
+    token = ending(holder, before)
+    if token is None or not isinstance(token.value, str):
+        return
+    own, newline, rest = token.value.partition("\n")
+    if rest:
+        token.value = own + newline
+        set_ending(holder, after, "\n" + rest, token)
+
+
+def separated_like(holder: object, before: object, new: object) -> None:
+    """A key inserted after a block that ends with a blank line ends with one too."""
+    token = ending(holder, before)
+    if token is not None and isinstance(token.value, str) and token.value.endswith("\n\n"):
+        set_ending(holder, new, "\n\n", token)
 
 
 def fresh(value: object, like: object = None) -> object:
