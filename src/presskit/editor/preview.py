@@ -1,12 +1,12 @@
 """The press kit beside the form: the e-mail PDF's pages as pictures, and the web page.
 
 After each save, the kit is built again in this process (build.build, the e-mail PDF and then
-the web page, in the kit's own language, into dist/ as `presskit build` would: WeasyPrint stays
-imported and warm between saves). Each PDF page that changed is rendered to PNG with pypdfium2:
-a page drawn from the same content, fonts and pictures as before (`page_prints`, 20 ms for a
-kit) keeps its picture, so an edit on one page renders that page alone. The pages whose picture
-changed are named, so the page can scroll to the first of them. Saves that come while a build
-runs are built together, once it ends.
+the web page, in the kit's own language, into dist/ as `presskit build` would): WeasyPrint stays
+imported, and the preview's `Warm` keeps what unchanged files gave between saves. Each PDF page
+that changed is rendered to PNG with pypdfium2: a page drawn from the same content, fonts and
+pictures as before (`page_prints`, 20 ms for a kit) keeps its picture, so an edit on one page
+renders that page alone. The pages whose picture changed are named, so the page can scroll to
+the first of them. Saves that come while a build runs are built together, once it ends.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from ..build import build
 from ..errors import KitError, Problem, display_path
 from ..load import read_yaml
 from ..serve import attempt
+from ..warm import Warm
 
 RENDER_SCALE = 1.25
 """Pixels per PDF point: an A4 page 744 pixels wide, sharp in a column beside the form."""
@@ -56,6 +57,9 @@ class Preview:
         self.changed = threading.Condition()
         self.wanted = False
         self.worker: threading.Thread | None = None
+        self.warm = Warm()
+        """What each build keeps for the next (one build at a time: the worker's): a save lays
+        out again, but reads no unchanged picture or template again."""
 
     def request(self) -> None:
         """Build again soon: now if no build is running, else once it ends."""
@@ -88,7 +92,7 @@ class Preview:
         started = time.perf_counter()
         langs = self.languages()
         result, problems = attempt(lambda: build(self.project, self.kit_file, None, ("pdf",),
-                                                 langs=langs))
+                                                 langs=langs, warm=self.warm))
         previous = self.shown
         pages, prints, changed_pages = previous.pages, previous.prints, []
         if result:
@@ -103,7 +107,7 @@ class Preview:
         if result is None:
             return
         result, problems = attempt(lambda: build(self.project, self.kit_file, None, ("site",),
-                                                 langs=langs))
+                                                 langs=langs, warm=self.warm))
         site = next((o.path for o in result.outputs if o.path.name.endswith("-site")), None) \
             if result else None
         self.show(result is not None, pages, prints, [], site or previous.site, problems, started)
