@@ -15,9 +15,8 @@ from PIL import Image, ImageCms, ImageFile
 
 from conftest import encoded
 from presskit import images as pipeline
-from presskit.errors import KitError, StorageError
+from presskit.errors import KitError, Locator, StorageError
 from presskit.images import Images, shrunk
-from presskit.load import Locator
 from presskit.model import Kit
 
 WHERE = Locator("kit/presskit.yaml", {("stills", 0): 7})

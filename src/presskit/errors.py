@@ -1,4 +1,4 @@
-"""User-facing problems: one line each, `file:line: field: message`.
+"""User-facing problems: one line each, `file:line: field: message`, placed by a `Locator`.
 
 Every stage collects problems instead of stopping at the first, then raises one
 KitError with all of them, so a publicist fixes a kit in one round trip. Also here: what
@@ -82,12 +82,39 @@ def unknown_key_fix(key: str, known: list[str]) -> str:
     return f"known keys here: {', '.join(known)}"
 
 
-def field_path(loc: tuple[str | int, ...]) -> str:
+Loc = tuple[str | int, ...]
+"""A field of a kit by its keys and positions: ('cast', 2, 'name')."""
+
+
+def field_path(loc: Loc) -> str:
     """('cast', 2, 'name') -> 'cast[2].name', the form used in every message."""
     text = ""
     for part in loc:
         text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
     return text
+
+
+@dataclass(frozen=True)
+class Locator:
+    """Where each field of a kit was written, to point problems at it."""
+
+    file: str
+    lines: dict[Loc, int]
+    translation: Locator | None = None
+    """A translation's file: a field it holds is found there first."""
+
+    def problem(self, loc: Loc, message: str, severity: str = "error") -> Problem:
+        return Problem(*self.place(loc), field_path(loc), message, severity)
+
+    def place(self, loc: Loc) -> tuple[str, int | None]:
+        """The file and line of the field, or of the nearest enclosing one written anywhere."""
+        while True:
+            for source in filter(None, (self.translation, self)):
+                if loc in source.lines:
+                    return source.file, source.lines[loc]
+            if not loc:
+                return self.file, None
+            loc = loc[:-1]
 
 
 TERMINAL_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")

@@ -33,10 +33,10 @@ from typing import TYPE_CHECKING
 
 from PIL import Image, ImageCms, ImageDraw, ImageFont, ImageOps
 
-from .errors import KitError, Problem, display_path
-from .load import IMAGE_FORMATS, Locator, strict_decoding
+from .errors import KitError, Locator, Problem, display_path
 from .model import Kit, slugify
 from .output import write_atomic
+from .picture_files import IMAGE_FORMATS, strict_decoding
 
 if TYPE_CHECKING:
     from .warm import Kept

@@ -28,21 +28,23 @@ import types
 import typing
 import warnings
 from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import yaml
-from PIL import Image, ImageFile, UnidentifiedImageError
+from PIL import Image, UnidentifiedImageError
 from pydantic import AfterValidator, AliasPath, BaseModel, ValidationError
 from pydantic_core import PydanticCustomError
 
 from . import markdown
+from .credits import SPECS, role_of
 from .errors import (
     EDITOR_FOLDER,
     KitError,
+    Loc,
+    Locator,
     Problem,
     display_path,
     field_path,
@@ -51,6 +53,7 @@ from .errors import (
     utf8_text,
 )
 from .model import Kit, Text, slugify, texts, translatable
+from .picture_files import IMAGE_FORMATS, strict_decoding
 
 if TYPE_CHECKING:
     from .warm import Warm
@@ -92,22 +95,11 @@ def pasted(text: str) -> str:
     )
     return STRAY_INVISIBLE.sub("", text)
 
-IMAGE_FORMATS = {
-    "JPEG": ("jpg", "image/jpeg"),
-    "MPO": ("jpg", "image/jpeg"),
-    "PNG": ("png", "image/png"),
-    "WEBP": ("webp", "image/webp"),
-    "TIFF": ("tif", "image/tiff"),
-}
-"""Pillow's format name -> file extension and media type. MPO is a JPEG with a preview image
-after it, as many cameras write."""
 MAX_IMAGE_PIXELS = 150_000_000
 """A 50-megapixel still is ordinary, a 100-megapixel scan possible; 150 million pixels is
 refused as a decompression bomb, from the file's header, before anything is decoded."""
 MAX_PROFILE_BYTES = 16 << 20
 """A print shop's ICC profile is a few megabytes at most."""
-
-Loc = tuple[str | int, ...]
 
 CONTROL = re.compile("[\x00-\x08\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 """Characters no XML document (EPUB, tagged PDF) can hold; tab and line breaks are fine (and a
@@ -135,29 +127,6 @@ class Located(Problem):
     def __str__(self) -> str:
         shown, where = super().__str__(), terminal_safe(f"{self.file}:{self.line}")
         return shown.replace(where, f"{where}:{self.column}", 1) if self.column else shown
-
-
-@dataclass(frozen=True)
-class Locator:
-    """Where each field of a kit was written, to point problems at it."""
-
-    file: str
-    lines: dict[Loc, int]
-    translation: Locator | None = None
-    """A translation's file: a field it holds is found there first."""
-
-    def problem(self, loc: Loc, message: str, severity: str = "error") -> Problem:
-        return Problem(*self.place(loc), field_path(loc), message, severity)
-
-    def place(self, loc: Loc) -> tuple[str, int | None]:
-        """The file and line of the field, or of the nearest enclosing one written anywhere."""
-        while True:
-            for source in filter(None, (self.translation, self)):
-                if loc in source.lines:
-                    return source.file, source.lines[loc]
-            if not loc:
-                return self.file, None
-            loc = loc[:-1]
 
 
 @dataclass(frozen=True)
@@ -223,8 +192,6 @@ def load_kit(
         for loc in translatable(kit)
         if not _at(overlay, loc) and not folder.localized(_at(data, loc))
     ]
-    from .credits import SPECS  # here: credits needs the picture pipeline, which needs this module
-
     labels = [loc for loc in short_labels(kit) if not _at(overlay, loc)]
     labels += [
         ("specs", label) for label in base_specs if label not in SPECS and label not in relabelled
@@ -235,8 +202,6 @@ def load_kit(
 def short_labels(kit: Kit) -> Iterator[Loc]:
     """The labels a translation should carry besides its texts: link labels, crew roles presskit
     does not know (it prints the known ones in every language), contacts' roles."""
-    from .credits import role_of
-
     yield from (("links", i, "label") for i in range(len(kit.links)))
     yield from (("crew", i, "role") for i, member in enumerate(kit.crew) if role_of(member) is None)
     yield from (("contacts", i, "role") for i, contact in enumerate(kit.contacts) if contact.role)
@@ -259,8 +224,6 @@ def translated_specs(
     35 mm}` for its label too), or by position when the translation lists as many lines as the
     base. A key presskit knows (`subtitles`) may add a line; any other new label would print
     beside the base's line, so it is a problem. With the labels given a translation."""
-    from .credits import SPECS
-
     items, relabelled, problems = list(base.items()), set(), []
     positional = len(overlay) == len(base)
     for position, (key, value) in enumerate(overlay.items()):
@@ -951,22 +914,6 @@ def _image_header(path: Path) -> tuple[str, tuple[int, int]]:
         warnings.simplefilter("ignore", Image.DecompressionBombWarning)
         with Image.open(path) as image:
             return image.format, image.size
-
-
-@contextmanager
-def strict_decoding() -> Iterator[None]:
-    """A cut-off file is an error, not a picture with a grey band, and metadata past Pillow's
-    limits is refused, not dropped.
-
-    WeasyPrint sets Pillow's process-wide LOAD_TRUNCATED_IMAGES when imported (as in a build that
-    already laid out a PDF, or `presskit serve`); it is switched off while presskit reads
-    pictures, and restored after.
-    """
-    saved, ImageFile.LOAD_TRUNCATED_IMAGES = ImageFile.LOAD_TRUNCATED_IMAGES, False
-    try:
-        yield
-    finally:
-        ImageFile.LOAD_TRUNCATED_IMAGES = saved
 
 
 def _loc(error: dict) -> Loc:

@@ -185,7 +185,7 @@ def on_cover(accent: str, ground: str) -> str:
 
 def warnings(kit: Kit, where: object) -> list[Problem]:
     """A hand-picked accent that reads at less than 4.5:1 where it is text, with its ratio and a
-    colour of the same hue that reads; `where` locates the kit's fields (load.Locator)."""
+    colour of the same hue that reads; `where` locates the kit's fields (errors.Locator)."""
     accent = kit.look.accent
     if not accent or accent == "auto":
         return []

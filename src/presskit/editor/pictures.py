@@ -17,7 +17,6 @@ import shutil
 from dataclasses import dataclass
 from http import HTTPStatus
 from pathlib import Path
-from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
 from PIL import Image
@@ -25,13 +24,11 @@ from pydantic_core import PydanticCustomError
 
 from .. import svg
 from ..errors import EDITOR_FOLDER
-from ..load import IMAGE_FORMATS, KitFolder, strict_decoding
+from ..load import KitFolder
 from ..model import slugify
 from ..output import write_atomic
+from ..picture_files import IMAGE_FORMATS, strict_decoding
 from .document import KitDocument
-
-if TYPE_CHECKING:
-    from .server import Editor
 
 FOLDER = "images"
 PRINT_PIXELS = 1800
@@ -59,9 +56,8 @@ def refused(message: str) -> Answer:
     return Answer(HTTPStatus.UNPROCESSABLE_ENTITY, {"error": message})
 
 
-def accept(editor: Editor, upload: Upload) -> Answer:
+def accept(document: KitDocument, upload: Upload) -> Answer:
     """Check the upload and put it into kit/images/: 201, 409 (the name is taken), 422."""
-    document = editor.document
     original = unquote(upload.name).replace("\\", "/").rsplit("/", 1)[-1]
     stem = slugify(Path(original).stem)[:80] or "picture"
     is_svg = upload.kind == "image/svg+xml" or original.lower().endswith(".svg")

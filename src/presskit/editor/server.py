@@ -404,7 +404,7 @@ class EditorHandler(LocalHandler):
         if raw is None:
             return
         with self.editor.writing:
-            upload = accept(self.editor, Upload(name, kind, raw, overwrite))
+            upload = accept(self.editor.document, Upload(name, kind, raw, overwrite))
         self.answer(upload.payload, upload.status)
 
     def preview_state(self) -> None:
