@@ -448,7 +448,8 @@ class EditorHandler(LocalHandler):
             "folder": f"{project.resolve().name}/{dist}/",
             "files": [
                 {"path": in_project(str(output.path), project), "size": output.size,
-                 "shown_size": human_size(output.size), "summary": output.summary}
+                 "shown_size": human_size(output.size), "summary": output.summary,
+                 "kept": output.kept}
                 for output in made.outputs
             ],
             **split(made.problems, self.editor.project),

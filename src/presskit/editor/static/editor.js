@@ -486,7 +486,7 @@ function showBuild(answer) {
   $("#make-state").textContent = {
     building: "Making every edition…",
     done: `Made ${count(files.length, "file")} in ${answer.folder}`,
-    failed: `Every edition could not be made: ${count(problems.length, "problem")}`,
+    failed: `Could not make every edition: ${count(problems.length, "problem")}`,
   }[answer.state] ?? "";
   const box = $("#made");
   box.hidden = !["done", "failed"].includes(answer.state);
@@ -494,9 +494,10 @@ function showBuild(answer) {
   if (box.hidden) return;
   $("#made-title").textContent = answer.state === "done"
     ? `Made ${count(files.length, "file")} in ${answer.folder}, in ${Number(answer.seconds ?? 0).toFixed(1)} s`
-    : "Every edition could not be made. Fix these, save, and make them again:";
+    : "Could not make every edition. Fix these, save, and make them again:";
   $("#made-list").replaceChildren(...(answer.state === "done"
-    ? files.map((file) => el("li", {}, `${file.path.split("/").pop()}: ${file.shown_size}, ${file.summary}`))
+    ? files.map((file) => el("li", {},
+      `${file.path.split("/").pop()}: ${file.shown_size}, ${file.summary}${file.kept ? " (unchanged)" : ""}`))
     : problems.map((problem) => el("li", {},
       `${problem.file}${problem.line ? `, line ${problem.line}` : ""}: ${problem.message}`))));
 }
