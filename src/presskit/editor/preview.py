@@ -115,6 +115,7 @@ class Preview:
             with self.changed:
                 preview, every = self.wanted, self.made.state == "building"
                 if not (preview or every):
+                    self.worker = None  # a request from now on starts another
                     return
                 self.wanted = False
             if preview:
