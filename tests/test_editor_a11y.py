@@ -80,13 +80,13 @@ def test_keyboard_order_and_visible_focus(page):
     page.reload()
     expect(page.locator("#save-state")).to_have_text("All changes saved")
     reached = []
-    for _ in range(4):
+    for _ in range(5):
         page.keyboard.press("Tab")
         reached.append(page.evaluate(
             "() => { const e = document.activeElement; return e.id || e.dataset.group || e.text; }"
         ))
-    # The skip link, Save (Undo waits for a save), then the parts of the kit.
-    assert reached == ["Skip to the form", "save", "film", "story"], reached
+    # The skip link, Save (Undo waits for a save), Make every edition, then the parts of the kit.
+    assert reached == ["Skip to the form", "save", "make-all", "film", "story"], reached
     page.locator('#groups button[data-group="cast"]').focus()
     page.keyboard.press("Enter")
     expect(page.locator("#group-cast-title")).to_be_focused()

@@ -9,12 +9,15 @@ import re
 import shutil
 import signal
 import subprocess
+import zipfile
 from pathlib import Path
 
+import pikepdf
 import pytest
+import vobject
 from PIL import Image
 
-from conftest import KITS
+from conftest import KITS, write_project
 from editing import start, stop_editor
 from presskit.model import json_schema
 
@@ -179,3 +182,88 @@ def test_the_command_prints_its_address_and_stops_on_ctrl_c(tmp_path: Path) -> N
     assert out == ""
     assert err.splitlines()[-1] == "presskit editor: stopped"
     assert "Traceback" not in err
+
+
+SMALL_KIT = """\
+title: The Frozen Sea
+logline: A lighthouse keeper and her daughter wait out the longest winter on record.
+synopsis:
+  short: When the sea freezes over, *nobody* comes and nobody leaves.
+screenings:
+  - {festival: Example Festival, date: 2026-02-14, time: "19:30", timezone: Europe/Berlin}
+"""
+
+
+@pytest.fixture
+def small(tmp_path: Path):
+    """The editor on a small kit of one language, with a screening."""
+    session, stop, thread = start(write_project(tmp_path / "project", SMALL_KIT))
+    yield session
+    stop_editor(stop, thread)
+
+
+def made_every_edition(editor) -> dict:
+    """POST /api/build once the first preview is over, then its state once it ended."""
+    whole_preview(editor)
+    asked = editor.send_json("POST", "/api/build", {})
+    assert asked.status == 202, asked.body
+    assert asked.json["state"] == "building"
+    state = asked.json
+    while state["state"] == "building":
+        state = editor.request("GET", f"/api/build?since={state['version']}").json
+    return state
+
+
+def test_make_every_edition(small) -> None:
+    """The button's build makes what `presskit build` makes, every edition in every language,
+    each a file its own reader opens: the print PDF with its trim box, the EPUB's mimetype
+    first, the calendar's screening."""
+    editor = small
+    made = made_every_edition(editor)
+    assert made["state"] == "done", made
+    assert made["folder"] == "project/dist/"
+    files = {file["path"]: file for file in made["files"]}
+    slug = "dist/the-frozen-sea"
+    assert set(files) == {f"{slug}{end}" for end in (
+        "-press-kit.pdf", "-press-kit-print.pdf", "-press-kit.epub", "-stills.zip",
+        "-email.txt", "-site", "-screenings.ics",
+    )}
+    for path, file in files.items():
+        if not path.endswith("-site"):
+            assert file["size"] == (editor.project / path).stat().st_size, path
+    with pikepdf.open(editor.project / f"{slug}-press-kit-print.pdf") as pdf:
+        assert pdf.pages and all("/TrimBox" in page.obj for page in pdf.pages)
+    with zipfile.ZipFile(editor.project / f"{slug}-press-kit.epub") as epub:
+        first = epub.infolist()[0]
+        assert (first.filename, epub.read(first)) == ("mimetype", b"application/epub+zip")
+    calendar = vobject.readOne((editor.project / f"{slug}-screenings.ics").read_text("utf-8"))
+    assert [event.summary.value for event in calendar.vevent_list] == [
+        "The Frozen Sea: Public screening, Example Festival"
+    ]
+    assert (editor.project / f"{slug}-email.txt").read_text("utf-8").startswith("THE FROZEN SEA\n")
+
+
+def test_make_every_edition_says_what_stops_it(small) -> None:
+    """A kit that cannot be built: the problems, at their field, as elsewhere; no file made."""
+    kit = small.project / "kit" / "presskit.yaml"
+    kit.write_text(SMALL_KIT + "runtime: ninety\n", encoding="utf-8")
+    made = made_every_edition(small)
+    assert made["state"] == "failed"
+    assert made["files"] == []
+    assert [(p["path"], p["file"], p["line"]) for p in made["problems"]] == [
+        ("runtime", "kit/presskit.yaml", 7)
+    ]
+
+
+def test_make_every_edition_is_a_write(small) -> None:
+    """Like every change: the token in the header, JSON, from no other page."""
+    editor = small
+    refused = [
+        editor.send_json("POST", "/api/build", {}, token="query"),
+        editor.request("POST", "/api/build", b"{}", {"Content-Type": "text/plain"}),
+        editor.send_json("POST", "/api/build", {}, headers={"Origin": "http://evil.example"}),
+    ]
+    assert [answer.status for answer in refused] == [403, 415, 403]
+    assert refused[0].json["error"] == "a change needs the token in the X-Presskit-Token header"
+    assert editor.request("GET", "/api/build").json["state"] == "idle"
+    assert not (editor.project / "dist" / "the-frozen-sea-press-kit-print.pdf").exists()

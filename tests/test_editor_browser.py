@@ -186,6 +186,18 @@ def test_a_new_film_edited_in_the_browser(browser, new_film, tmp_path):
     page.click("#tab-site")
     site = page.frame_locator("#site-frame")
     expect(site.locator("h1")).to_have_text("The Frozen Sea")
+
+    # Every edition, from the keyboard: the files made in dist/ are listed.
+    page.focus("#make-all")
+    page.keyboard.press("Enter")
+    expect(page.locator("#make-state")).to_have_text(
+        "Made 6 files in frozen-sea/dist/", timeout=PREVIEW_SECONDS * 1000
+    )
+    expect(page.locator("#make-all")).to_be_enabled()
+    expect(page.locator("#made-list li").first).to_have_text(
+        re.compile(r"the-frozen-sea-press-kit\.pdf: \d+ KB, \d+ pages")
+    )
+    assert (new_film.project / "dist" / "the-frozen-sea-press-kit.epub").is_file()
     assert page.errors == []
 
     assert (kit / "images" / "harbour-at-dawn.jpg").read_bytes() == picture.read_bytes()

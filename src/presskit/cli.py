@@ -320,8 +320,9 @@ def serve_command(project_dir: Path, kit_path: Path | None, port: int, pdf: bool
 def edit_command(project_dir: Path, port: int, no_browser: bool) -> None:
     """Open an editor for the kit in PROJECT_DIR in your web browser: a form for every field,
     problems shown at their field as you type, pictures dropped into kit/images/, and the e-mail
-    PDF's pages and the web page beside it, made again after each save. It runs on this computer
-    only (127.0.0.1), at an address with a secret token that it prints; Ctrl-C stops it.
+    PDF's pages and the web page beside it, made again after each save; its "Make every edition"
+    button makes what `presskit build` makes. It runs on this computer only (127.0.0.1), at an
+    address with a secret token that it prints; Ctrl-C stops it.
 
     \b
     Example, a new film's kit, then its editor:

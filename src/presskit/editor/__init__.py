@@ -3,7 +3,8 @@
 The page (static/) edits the kit through the JSON API of server.py: forms made from the kit's
 JSON Schema, problems at their field while typing, saves written back into kit/ keeping the
 file as it was written (document.py), pictures dropped into kit/images/ (pictures.py), and the
-e-mail PDF's pages and the web page rebuilt beside the form after each save (preview.py).
+e-mail PDF's pages and the web page rebuilt beside the form after each save, and every edition
+at a button (preview.py).
 docs/editor-api.md is the API.
 """
 

@@ -7,6 +7,10 @@ that changed is rendered to PNG with pypdfium2: a page drawn from the same conte
 pictures as before (`page_prints`, 20 ms for a kit) keeps its picture, so an edit on one page
 renders that page alone. The pages whose picture changed are named, so the page can scroll to
 the first of them. Saves that come while a build runs are built together, once it ends.
+
+"Make every edition" (`make_all`) asks the same worker for what `presskit build` makes (every
+edition, every language), after the preview build any save asked for: one build at a time, so
+dist/ and the `Warm` are never written by two.
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ from pathlib import Path
 import pikepdf
 import pypdfium2
 
-from ..build import build
+from ..build import Output, build
 from ..errors import KitError, Problem, display_path
 from ..load import read_yaml
 from ..serve import attempt
@@ -48,6 +52,18 @@ class Shown:
     is not rendered again."""
 
 
+@dataclass
+class Made:
+    """The last "Make every edition": "idle" before the first, then "building", "done" or
+    "failed"; the files it made (each an output of build.build) or the problems that stopped it."""
+
+    version: int = 0
+    state: str = "idle"
+    outputs: list[Output] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    seconds: float = 0.0
+
+
 class Preview:
     """The latest build's pages and web page, rebuilt on request in a thread of its own."""
 
@@ -56,6 +72,7 @@ class Preview:
         self.shown = Shown()
         self.changed = threading.Condition()
         self.wanted = False
+        self.made = Made()
         self.worker: threading.Thread | None = None
         self.warm = Warm()
         """What each build keeps for the next (one build at a time: the worker's): a save lays
@@ -67,24 +84,66 @@ class Preview:
             self.wanted = True
             if self.shown.state != "building":
                 self.shown.state = "building"
-            if self.worker is None or not self.worker.is_alive():
-                self.worker = threading.Thread(target=self._work, daemon=True)
-                self.worker.start()
+            self._start_worker()
+
+    def make_all(self) -> Made:
+        """Make every edition soon, after the preview build a save asked for (a second ask while
+        it waits or runs is the same one)."""
+        with self.changed:
+            if self.made.state != "building":
+                self.made = Made(self.made.version + 1, "building")
+                self.changed.notify_all()
+                self._start_worker()
+            return self.made
+
+    def _start_worker(self) -> None:
+        if self.worker is None or not self.worker.is_alive():
+            self.worker = threading.Thread(target=self._work, daemon=True)
+            self.worker.start()
 
     def close(self) -> None:
         """Let the build that runs end (it is never cut short: dist/ stays whole), build no more."""
         with self.changed:
             self.wanted, worker = False, self.worker
+            if self.made.state == "building":
+                self.made = Made(self.made.version + 1, "idle")
         if worker is not None:
             worker.join()
 
     def _work(self) -> None:
         while True:
             with self.changed:
-                if not self.wanted:
+                preview, every = self.wanted, self.made.state == "building"
+                if not (preview or every):
+                    self.worker = None  # a request from now on starts another
                     return
                 self.wanted = False
-            self.rebuild()
+            if preview:
+                self.rebuild()
+            else:
+                self.make_every_edition()
+
+    def make_every_edition(self) -> None:
+        """What `presskit build` makes, with the preview's `Warm`."""
+        started = time.perf_counter()
+        result, problems = attempt(lambda: build(self.project, self.kit_file, warm=self.warm))
+        with self.changed:
+            if self.made.state != "building":  # closed meanwhile
+                return
+            self.made = Made(
+                self.made.version + 1,
+                "done" if result else "failed",
+                result.outputs if result else [],
+                problems,
+                round(time.perf_counter() - started, 3),
+            )
+            self.changed.notify_all()
+
+    def wait_made(self, since: int, timeout: float) -> Made:
+        """The last "Make every edition" once its version is past `since` (or at `timeout`)."""
+        with self.changed:
+            self.changed.wait_for(lambda: self.made.version > since, timeout)
+            return self.made
 
     def rebuild(self) -> None:
         """The e-mail PDF first, its pages shown as soon as they are rendered; then the web page

@@ -26,12 +26,13 @@ from http.cookies import SimpleCookie
 from pathlib import Path
 from urllib.parse import parse_qs
 
-from ..record import folder_files
+from ..output import human_size
+from ..record import folder_files, output_folder
 from ..serve import LocalHandler, LocalServer
-from .checking import check, split, unsaved_texts
+from .checking import check, in_project, split, unsaved_texts
 from .document import Conflict, KitDocument, Refused
 from .pictures import Upload, accept, shown_picture
-from .preview import Preview
+from .preview import Made, Preview
 from .schema import schema_payload
 from .translation import note_translated, translated_texts, translation_payload
 
@@ -211,6 +212,8 @@ class EditorHandler(LocalHandler):
             self.preview_state()
         elif route == "/api/translation":
             self.translation()
+        elif route == "/api/build":
+            self.build_state()
         elif found := PAGE.fullmatch(route):
             self.pdf_page(int(found[1]))
         elif route.startswith("/preview/site/"):
@@ -234,6 +237,8 @@ class EditorHandler(LocalHandler):
             self.undo()
         elif route == "/api/pictures":
             self.upload()
+        elif route == "/api/build":
+            self.make_every_edition()
         else:
             self.answer_error(HTTPStatus.NOT_FOUND, "no such action")
 
@@ -421,6 +426,35 @@ class EditorHandler(LocalHandler):
             **split(shown.problems, self.editor.project),
             "seconds": shown.seconds,
         })
+
+    def make_every_edition(self) -> None:
+        """Every edition, as `presskit build` makes them, once the preview's build is over."""
+        if self.json_body() is None:
+            return
+        self.answer(self.made_payload(self.editor.preview.make_all()), HTTPStatus.ACCEPTED)
+
+    def build_state(self) -> None:
+        since = self.query().get("since", "")
+        preview = self.editor.preview
+        made = preview.wait_made(int(since), LONG_POLL) if since.isdigit() else preview.made
+        self.answer(self.made_payload(made))
+
+    def made_payload(self, made: Made) -> dict:
+        project = self.editor.project
+        dist = in_project(str(output_folder(project, None)), project)
+        return {
+            "version": made.version,
+            "state": made.state,
+            "folder": f"{project.resolve().name}/{dist}/",
+            "files": [
+                {"path": in_project(str(output.path), project), "size": output.size,
+                 "shown_size": human_size(output.size), "summary": output.summary,
+                 "kept": output.kept}
+                for output in made.outputs
+            ],
+            **split(made.problems, self.editor.project),
+            "seconds": made.seconds,
+        }
 
     def translation(self) -> None:
         lang = self.query().get("lang", "")

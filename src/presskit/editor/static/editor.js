@@ -448,6 +448,60 @@ function selectTab(tab) {
   }
 }
 
+// ---- Every edition, as `presskit build` makes them ----
+
+async function makeAll() {
+  $("#make-all").disabled = true;
+  const { ok, answer } = await api("POST", "/api/build", {});
+  if (!ok) {
+    $("#make-all").disabled = false;
+    $("#make-state").textContent = answer.error ?? "The editor could not start the build.";
+    return;
+  }
+  followBuild(answer);
+}
+
+/** Shows the build's state, and asks again (the server answers when it changes) while it runs. */
+async function followBuild(answer) {
+  showBuild(answer);
+  while (answer.state === "building") {
+    try {
+      const reply = await api("GET", `/api/build?since=${answer.version}`);
+      if (reply.ok) answer = reply.answer;
+      else await new Promise((resolve) => setTimeout(resolve, PREVIEW_RETRY_MS));
+    } catch {
+      $("#make-state").textContent = "The editor is not answering: is `presskit edit` still running?";
+      await new Promise((resolve) => setTimeout(resolve, PREVIEW_RETRY_MS));
+    }
+    showBuild(answer);
+  }
+}
+
+function showBuild(answer) {
+  const building = answer.state === "building";
+  $("#make-all").disabled = building;
+  const files = answer.files ?? [];
+  const problems = answer.problems ?? [];
+  const count = (n, word) => `${n} ${word}${n === 1 ? "" : "s"}`;
+  $("#make-state").textContent = {
+    building: "Making every edition…",
+    done: `Made ${count(files.length, "file")} in ${answer.folder}`,
+    failed: `Could not make every edition: ${count(problems.length, "problem")}`,
+  }[answer.state] ?? "";
+  const box = $("#made");
+  box.hidden = !["done", "failed"].includes(answer.state);
+  box.dataset.state = answer.state;
+  if (box.hidden) return;
+  $("#made-title").textContent = answer.state === "done"
+    ? `Made ${count(files.length, "file")} in ${answer.folder}, in ${Number(answer.seconds ?? 0).toFixed(1)} s`
+    : "Could not make every edition. Fix these, save, and make them again:";
+  $("#made-list").replaceChildren(...(answer.state === "done"
+    ? files.map((file) => el("li", {},
+      `${file.path.split("/").pop()}: ${file.shown_size}, ${file.summary}${file.kept ? " (unchanged)" : ""}`))
+    : problems.map((problem) => el("li", {},
+      `${problem.file}${problem.line ? `, line ${problem.line}` : ""}: ${problem.message}`))));
+}
+
 // ---- Start ----
 
 async function start() {
@@ -472,6 +526,11 @@ async function start() {
   $("#dismiss-kept").addEventListener("click", () => {
     $("#kept-edits").hidden = true;
   });
+  $("#make-all").addEventListener("click", makeAll);
+  $("#dismiss-made").addEventListener("click", () => {
+    $("#made").hidden = true;
+    $("#make-all").focus();
+  });
   document.addEventListener("keydown", (event) => {
     if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === "s") {
       event.preventDefault();
@@ -494,6 +553,8 @@ async function start() {
     });
   });
   pollPreview();
+  const building = await api("GET", "/api/build");
+  if (building.ok) followBuild(building.answer);
 }
 
 async function uploadPicture(file, overwrite) {
