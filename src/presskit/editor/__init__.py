@@ -44,12 +44,12 @@ def run(
         target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
     )
     thread.start()
-    address = f"http://127.0.0.1:{server.server_port}/?token={token}"
-    tell(f"presskit editor: {address}")
-    editor.preview.request()
-    if open_browser:
-        webbrowser.open(address)
-    try:
+    try:  # from here on, a Ctrl-C at any moment lets the build that runs end, then stops
+        address = f"http://127.0.0.1:{server.server_port}/?token={token}"
+        tell(f"presskit editor: {address}")
+        editor.preview.request()
+        if open_browser:
+            webbrowser.open(address)
         (stop or threading.Event()).wait()
     finally:
         server.shutdown()
