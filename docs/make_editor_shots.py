@@ -15,13 +15,13 @@ import sys
 import tempfile
 from pathlib import Path
 
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
-from editing import start, stop_editor  # noqa: E402 (the tests' way of starting the editor)
-from test_editor_browser import CHROMIUM, CHROMIUM_ARGS, PREVIEW_SECONDS  # noqa: E402
+from editing import chromium, start, stop_editor  # noqa: E402 (the tests' editor and browser)
+from test_editor_browser import PREVIEW_SECONDS  # noqa: E402
 
 SIZE = {"width": 1280, "height": 800}
 PAGES_SHOWN = """() => [...document.querySelectorAll('#pages img')].slice(0, 2)
@@ -34,8 +34,7 @@ def main() -> None:
         shutil.copytree(ROOT / "kit", project / "kit")
         session, stop, thread = start(project)
         try:
-            with sync_playwright() as playwright:
-                browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            with chromium() as browser:
                 page = browser.new_page(viewport=SIZE)
                 page.goto(f"{session.origin}/?token={session.token}")
                 expect(page.locator("#preview-state")).to_have_text(
@@ -60,7 +59,6 @@ def main() -> None:
                     "field => field.scrollIntoView({block: 'center'})"
                 )
                 shot(page, "problem")
-                browser.close()
         finally:
             stop_editor(stop, thread)
 

@@ -8,10 +8,34 @@ import json
 import re
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from playwright.sync_api import Browser, sync_playwright
+
 from presskit.editor import run
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+"""The system's Chromium, headless, with nothing that reaches for the network."""
+
+
+@contextmanager
+def chromium() -> Iterator[Browser]:
+    """Chromium under Playwright, for the tests that drive the editor as a publicist does."""
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
 
 
 @dataclass

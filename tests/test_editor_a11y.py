@@ -9,13 +9,11 @@ import shutil
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from conftest import KITS, ROOT
-from editing import start, stop_editor
+from editing import chromium, start, stop_editor
 from test_editor_browser import (  # patient_expect: autouse, for every test here too
-    CHROMIUM,
-    CHROMIUM_ARGS,
     PREVIEW_SECONDS,
     patient_expect,  # noqa: F401
 )
@@ -36,10 +34,8 @@ def anora_editor(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def browser():
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    with chromium() as browser:
         yield browser
-        browser.close()
 
 
 def opened(browser, session):
