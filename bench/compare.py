@@ -147,9 +147,9 @@ def exported(project: Path, folder: Path) -> list[str]:
 
     from weasyprint import CSS, HTML
 
-    from presskit import pdf
     from presskit.build import start
-    from presskit.images import proxy
+    from presskit.render import pdf
+    from presskit.render.images import proxy
 
     job = start(project, None, None, None)[0]
     proxies = {relative: proxy(picture) for relative, picture in job.print_pictures.items()}

@@ -16,7 +16,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
-from presskit import markdown  # noqa: E402
+from presskit.kit import markdown  # noqa: E402
 from test_bounded import AT_THE_LIMITS  # noqa: E402 (the tests' folder is on the path above)
 
 text = "\n\n".join(AT_THE_LIMITS.values())

@@ -54,9 +54,9 @@ PACK = """
 import json, resource, sys, tempfile, time
 from datetime import datetime, timezone
 from pathlib import Path
-from presskit.images import Images
-from presskit.load import load_kit
-from presskit.pack import stills_zip
+from presskit.render.images import Images
+from presskit.kit.load import load_kit
+from presskit.render.pack import stills_zip
 kit_file = Path(sys.argv[1]) / "kit" / "presskit.yaml"
 loaded = load_kit(kit_file)
 images = Images(loaded.kit, kit_file.parent, loaded.where)

@@ -19,7 +19,7 @@ from PIL import Image
 from pypdf import PdfReader
 
 from presskit.build import build
-from presskit.look import THEMES
+from presskit.render.look import THEMES
 
 ROOT = Path(__file__).resolve().parents[1]
 COVERS = ("dark", "light", "key-art")

@@ -11,11 +11,11 @@ from click.testing import CliRunner
 from PIL import Image
 
 from conftest import write_project
-from presskit import markdown
 from presskit.cli import main
-from presskit.images import COVER_SIZE
-from presskit.load import load_kit
-from presskit.markdown import MAX_JOINED, MAX_NESTING, MAX_PARAGRAPH
+from presskit.kit import markdown
+from presskit.kit.load import load_kit
+from presskit.kit.markdown import MAX_JOINED, MAX_NESTING, MAX_PARAGRAPH
+from presskit.render.images import COVER_SIZE
 
 KIT = "title: Good\nlogline: A good kit.\nsynopsis: {short: S, long: long.md}\n"
 

@@ -14,7 +14,7 @@ import vobject
 
 from conftest import KITS, copied
 from presskit.build import build
-from presskit.calendar import screenings_calendar
+from presskit.render.calendar import screenings_calendar
 
 UTC = dt.timezone.utc
 BUILT = dt.datetime(2024, 5, 1, tzinfo=UTC)

@@ -13,7 +13,7 @@ from conftest import KITS, ROOT, copied, encoded, jpeg, write_project
 from presskit.build import check
 from presskit.cli import main
 from presskit.errors import KitError
-from presskit.starter import LANGUAGES, create_project
+from presskit.kit.starter import LANGUAGES, create_project
 
 BASE = "title: T\nlogline: A short logline.\nsynopsis: {short: S}\n"
 

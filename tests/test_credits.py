@@ -29,12 +29,12 @@ from conftest import (
     write_project,
 )
 from presskit.build import build
-from presskit.credits import BILLED_COMPANIES, ON_THE_BLOCK, credits, role_of
 from presskit.errors import KitError
-from presskit.graphics import WREATH, graphics
-from presskit.laurels import laurels
-from presskit.load import load_kit
-from presskit.theme import Theme
+from presskit.kit.laurels import laurels
+from presskit.kit.load import load_kit
+from presskit.render.credits import BILLED_COMPANIES, ON_THE_BLOCK, credits, role_of
+from presskit.render.graphics import WREATH, graphics
+from presskit.render.theme import Theme
 
 TRAILER = "https://example.org/frozen-sea/trailer?lang=en"
 SCREENER = "https://example.org/frozen-sea/screener"

@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 from pypdf import PdfReader
 
-import presskit.output
+import presskit.output.files
 from conftest import digests, write_project
 from presskit.build import build
 from presskit.cli import main
@@ -109,7 +109,7 @@ def test_a_failed_build_removes_nothing(tmp_path, monkeypatch):
     def refused(*args: object) -> None:
         raise OSError(28, os.strerror(28))
 
-    monkeypatch.setattr(presskit.output, "_write_journal", refused)
+    monkeypatch.setattr(presskit.output.files, "_write_journal", refused)
     with pytest.raises(OSError):
         build(project, formats=["email"])
     assert digests(project / "dist") == before
@@ -122,17 +122,17 @@ def test_a_kill_after_the_journal_finishes_the_removals(tmp_path, monkeypatch):
     build(project, formats=["email"])
     retitle(project, "My Film")
     def killed(folder: Path) -> None:
-        if (folder / presskit.output.JOURNAL).exists():
+        if (folder / presskit.output.files.JOURNAL).exists():
             raise KeyboardInterrupt  # as a kill right after the journal is written
 
-    monkeypatch.setattr(presskit.output, "_roll_forward", killed)
+    monkeypatch.setattr(presskit.output.files, "_roll_forward", killed)
     with pytest.raises(KeyboardInterrupt):
         build(project, formats=["email"])
     journal = json.loads((project / "dist" / ".presskit-journal").read_text())
     assert [name for _, name in journal["removals"]] == ["the-starter-email.txt"]
     assert "the-starter-email.txt" in names(project / "dist"), "killed before the renames"
     monkeypatch.undo()
-    with presskit.output.locked(project / "dist"):
+    with presskit.output.files.locked(project / "dist"):
         pass
     assert names(project / "dist") == ["my-film-email.txt"]
 

@@ -9,7 +9,7 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader
 
-import presskit.images
+import presskit.render.images
 from conftest import ROOT, pdf_text, write_project
 from presskit.build import build
 from presskit.errors import KitError
@@ -84,7 +84,7 @@ def test_a_budget_that_cannot_be_met_is_a_kit_problem(big_kit, tmp_path):
 def test_the_image_cache_spares_a_second_build(big_kit, tmp_path, monkeypatch):
     build(big_kit, out=tmp_path, formats=["pdf", "epub"])
     decoded = []
-    monkeypatch.setattr(presskit.images, "shrunk", lambda *args: decoded.append(args))
+    monkeypatch.setattr(presskit.render.images, "shrunk", lambda *args: decoded.append(args))
     # Every edition made again, in this process (a forked one would decode out of sight).
     build(big_kit, out=tmp_path, formats=["pdf", "epub"], jobs=1, force=True)
     assert decoded == []

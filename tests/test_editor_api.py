@@ -19,7 +19,7 @@ from PIL import Image
 
 from conftest import KITS, write_project
 from editing import start, stop_editor
-from presskit.model import json_schema
+from presskit.kit.model import json_schema
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ import pytest
 from conftest import KITS, ROOT, jpeg
 from editing import files_of, start, stop_editor
 from presskit.editor.document import KitDocument, State, patched
-from presskit.load import read_yaml
+from presskit.kit.load import read_yaml
 
 EVERY_KIT = [ROOT / "kit", *sorted(path / "kit" for path in KITS.iterdir())]
 
@@ -245,7 +245,7 @@ def test_edit_without_a_kit_says_to_start_one(tmp_path: Path, monkeypatch) -> No
 def test_builds_ignore_the_editors_folder(tmp_path: Path) -> None:
     """The undo history is no input of a build: neither its key nor its date move."""
     from presskit.build import build_time
-    from presskit.record import build_key
+    from presskit.output.record import build_key
 
     shutil.copytree(KITS / "minimal", tmp_path / "film")
     project = tmp_path / "film"

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import pytest
 from pydantic import TypeAdapter, ValidationError
 
-from presskit.embargo import Moment, TimeZone, Uncomputable, lift, local_instant, said
+from presskit.kit.embargo import Moment, TimeZone, Uncomputable, lift, local_instant, said
 
 UTC = dt.timezone.utc
 

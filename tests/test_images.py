@@ -14,10 +14,10 @@ import pytest
 from PIL import Image, ImageCms, ImageFile
 
 from conftest import encoded
-from presskit import images as pipeline
 from presskit.errors import KitError, Locator, StorageError
-from presskit.images import Images, shrunk
-from presskit.model import Kit
+from presskit.kit.model import Kit
+from presskit.render import images as pipeline
+from presskit.render.images import Images, shrunk
 
 WHERE = Locator("kit/presskit.yaml", {("stills", 0): 7})
 
@@ -311,7 +311,7 @@ def test_a_full_cache_disk_is_not_blamed_on_the_pictures(tmp_path, monkeypatch):
     def full(*args, **kwargs):
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
-    monkeypatch.setattr("presskit.output.tempfile.mkstemp", full)
+    monkeypatch.setattr("presskit.output.files.tempfile.mkstemp", full)
     with pytest.raises(StorageError) as caught:
         Images(kit, tmp_path, WHERE, tmp_path / "cache").for_screen(150, 80)
     assert caught.value.path == tmp_path / "cache"

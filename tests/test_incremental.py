@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from conftest import KITS, ROOT
 from presskit.build import build
 from presskit.cli import main
-from presskit.record import record_path, remember
+from presskit.output.record import record_path, remember
 
 
 def kept(result) -> dict[str, bool]:

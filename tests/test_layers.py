@@ -72,7 +72,7 @@ def find_cycle(graph: dict[str, set[str]]) -> list[str] | None:
 
 def test_the_graph_sees_relative_imports():
     graph = import_graph()
-    assert "presskit.errors" in graph["presskit.load"]
+    assert "presskit.errors" in graph["presskit.kit.load"]
     assert "presskit.editor.document" in graph["presskit.editor.server"]
     assert "presskit.build" in graph["presskit.editor.preview"]
 

@@ -11,8 +11,8 @@ from PIL import Image
 
 from conftest import ROOT, png_header, write_project
 from presskit.errors import KitError
-from presskit.load import load_kit
-from presskit.model import slugify
+from presskit.kit.load import load_kit
+from presskit.kit.model import slugify
 
 BASE = "title: T\nlogline: L\nsynopsis: {short: S}\n"
 

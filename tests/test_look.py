@@ -16,11 +16,11 @@ from PIL import Image, ImageDraw
 from playwright.sync_api import sync_playwright
 
 from conftest import encoded, epub_files, epub_problems, jpeg, write_project
-from presskit import look
 from presskit.build import build
 from presskit.cli import main
-from presskit.load import load_kit
-from presskit.theme import Theme
+from presskit.kit.load import load_kit
+from presskit.render import look
+from presskit.render.theme import Theme
 
 CHROMIUM = "/usr/bin/chromium"
 KIT = """\

@@ -19,8 +19,8 @@ from PIL import Image, ImageCms
 
 from conftest import KITS, ROOT, encoded, epub_files, jpeg, pdf_text, write_project
 from presskit.build import build
-from presskit.load import load_kit
-from presskit.pack import CSV_COLUMNS, inert
+from presskit.kit.load import load_kit
+from presskit.render.pack import CSV_COLUMNS, inert
 
 ANORA_HEADLINE = "Anora (2024)"
 PLACEHOLDER = "Generated placeholder image"
@@ -771,7 +771,7 @@ def test_drawn_laurels_are_kept_in_the_picture_cache_and_drawn_again_the_same(
     project, _folder, _names = frozen_pack
     first = (project / "dist" / "the-frozen-sea-stills.zip").read_bytes()
     monkeypatch.setattr(
-        "presskit.pack.resvg_py.svg_to_bytes", lambda **_: pytest.fail("drawn again")
+        "presskit.render.pack.resvg_py.svg_to_bytes", lambda **_: pytest.fail("drawn again")
     )
     [again] = build(project, out=project / "dist", formats=["zip"], force=True).outputs
     assert again.path.read_bytes() == first

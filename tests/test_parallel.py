@@ -15,7 +15,7 @@ import pytest
 from conftest import ROOT, digests
 from presskit.build import build
 from presskit.errors import KitError, Problem, Stopped
-from presskit.output import staging
+from presskit.output.files import staging
 from presskit.parallel import Branches
 
 
@@ -141,7 +141,7 @@ def test_a_child_dies_with_its_parent():
     """A build killed while a child works leaves no process behind to write to dist/ after it."""
     script = (
         "import os, signal, time\n"
-        "from presskit.output import staging\n"
+        "from presskit.output.files import staging\n"
         "from presskit.parallel import Branches\n"
         "with staging() as stage, Branches(stage, jobs=2) as branches:\n"
         "    print(branches.start(lambda stage: time.sleep(60)).pid, flush=True)\n"

@@ -24,7 +24,7 @@ from PIL import Image
 
 from conftest import ROOT, encoded, write_project
 from presskit.build import build
-from presskit.prepress import default_condition, kit_condition, profile_problem
+from presskit.render.prepress import default_condition, kit_condition, profile_problem
 
 MM = 72 / 25.4
 DPI = 300
@@ -561,7 +561,7 @@ def test_the_laurels_row_is_a_list_of_items_only():
     list, is moved into the last item."""
     from weasyprint import HTML
 
-    from presskit.assemble import LaidOut, email_edition
+    from presskit.render.assemble import LaidOut, email_edition
 
     html = (
         "<html lang=en><title>t</title><style>li { display: inline-block }</style><ul>\n"

@@ -16,9 +16,9 @@ from conftest import ROOT, encoded, epub_files, epub_problems, jpeg
 from presskit.build import build
 from presskit.cli import main
 from presskit.errors import KitError
-from presskit.load import load_kit
-from presskit.model import json_schema
-from presskit.starter import LANGUAGES, create_project, starter_files, translation
+from presskit.kit.load import load_kit
+from presskit.kit.model import json_schema
+from presskit.kit.starter import LANGUAGES, create_project, starter_files, translation
 
 
 class PlainDates(yaml.SafeLoader):

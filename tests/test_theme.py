@@ -7,8 +7,8 @@ import pytest
 from conftest import KITS, built, epub_files, epub_problems, pdf_text, write_project
 from presskit.build import build
 from presskit.errors import KitError
-from presskit.pdf import BASE_URL, KitFetcher
-from presskit.theme import Theme
+from presskit.render.pdf import BASE_URL, KitFetcher
+from presskit.render.theme import Theme
 
 
 @pytest.fixture(scope="module")

@@ -18,12 +18,12 @@ from hypothesis import strategies as st
 from pypdf import PdfReader
 
 import presskit.build
-import presskit.pdf
+import presskit.render.pdf
 from conftest import epub_problems, pdf_text, write_project
 from presskit.build import build
 from presskit.cli import main
 from presskit.errors import KitError
-from presskit.model import Kit
+from presskit.kit.model import Kit
 
 SECRET = "SECRET-7d1e9b-do-not-leak"
 
@@ -61,15 +61,15 @@ def hostile(tmp_path) -> Path:
 
 def test_injections_reach_no_output_and_nothing_is_fetched(hostile, monkeypatch):
     asked: list[str] = []
-    fetch = presskit.pdf.KitFetcher.fetch
+    fetch = presskit.render.pdf.KitFetcher.fetch
     monkeypatch.setattr(
-        presskit.pdf.KitFetcher,
+        presskit.render.pdf.KitFetcher,
         "fetch",
         lambda self, url, headers=None: asked.append(url) or fetch(self, url, headers),
     )
     outputs = {o.path.name: o.path for o in build(hostile).outputs}
 
-    assert asked and all(url.startswith(presskit.pdf.BASE_URL) for url in asked), asked
+    assert asked and all(url.startswith(presskit.render.pdf.BASE_URL) for url in asked), asked
     for path in (
         p for output in outputs.values() for p in [output, *output.rglob("*")] if p.is_file()
     ):

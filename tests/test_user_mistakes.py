@@ -13,10 +13,10 @@ from click.testing import CliRunner
 from pydantic_core import PydanticCustomError
 
 from conftest import digests, epub_files, jpeg
-from presskit import values
 from presskit.cli import main
 from presskit.errors import KitError
-from presskit.load import Located, load_kit
+from presskit.kit import values
+from presskit.kit.load import Located, load_kit
 
 KIT = """\
 title: Good

@@ -12,7 +12,7 @@ from PIL import Image
 
 from conftest import GOOD_PROJECT, jpeg, write_project
 from presskit.build import build
-from presskit.images import Picture
+from presskit.render.images import Picture
 from presskit.warm import Warm
 
 opened: list[str] | None = None

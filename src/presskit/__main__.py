@@ -1,3 +1,3 @@
-from .cli import main
+from presskit.cli import main
 
 main()

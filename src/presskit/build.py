@@ -28,23 +28,21 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from markupsafe import Markup
 
-from . import __version__, structured
-from .calendar import kind_labels, listed, screenings_calendar
-from .checks import by_place, embargo_lift, embargo_note, located, preflight, unlinked_calendar
-from .contents import Chapter, chapters
-from .credits import credits
-from .epub import Document, book_identifier, render_epub
-from .errors import KitError, Problem
-from .graphics import graphics
-from .images import COVER_SIZE, Images, Picture, Pictures, proxy, typographic_cover
-from .laurels import N_
-from .load import Loaded, load_kit
-from .look import design
-from .model import Kit
-from .output import Stage, human_size, linked_copy, locked, staging
-from .pack import draw_laurels, stills_zip, tag_pictures, tagged_pictures, wrap_email
-from .parallel import Branches
-from .record import (
+from presskit import __version__
+from presskit.checks import (
+    by_place,
+    embargo_lift,
+    embargo_note,
+    located,
+    preflight,
+    unlinked_calendar,
+)
+from presskit.errors import KitError, Problem
+from presskit.kit.laurels import N_
+from presskit.kit.load import Loaded, load_kit
+from presskit.kit.model import Kit
+from presskit.output.files import Stage, human_size, linked_copy, locked, staging
+from presskit.output.record import (
     build_key,
     cache_folder,
     chosen,
@@ -56,12 +54,22 @@ from .record import (
     remember,
     untouched,
 )
-from .theme import EXTRAS, Theme
+from presskit.parallel import Branches
+from presskit.render import structured
+from presskit.render.calendar import kind_labels, listed, screenings_calendar
+from presskit.render.contents import Chapter, chapters
+from presskit.render.credits import credits
+from presskit.render.epub import Document, book_identifier, render_epub
+from presskit.render.graphics import graphics
+from presskit.render.images import COVER_SIZE, Images, Picture, Pictures, proxy, typographic_cover
+from presskit.render.look import design
+from presskit.render.pack import draw_laurels, stills_zip, tag_pictures, tagged_pictures, wrap_email
+from presskit.render.theme import EXTRAS, Theme
 
 if TYPE_CHECKING:
-    from .assemble import LaidOut
-    from .prepress import Condition
-    from .warm import Warm
+    from presskit.render.assemble import LaidOut
+    from presskit.render.prepress import Condition
+    from presskit.warm import Warm
 
 Progress = Callable[[int, int], None]
 """Told (pictures done, pictures in all) while pictures are prepared."""
@@ -226,7 +234,7 @@ class Job:
         pictures stood in for by proxies of their size (images.proxy), so that the layout waits
         for none to be made. WeasyPrint is imported here, when a build first needs it: a process
         forked to make pictures starts without waiting for it."""
-        from . import pdf
+        from presskit.render import pdf
 
         printed = {**self.print_pictures, **self.graphics}
         proxies = {relative: proxy(picture) for relative, picture in self.print_pictures.items()}
@@ -247,7 +255,7 @@ class Job:
     def printing_condition(self) -> Condition:
         """The print shop's profile and condition where the kit names them (`print:`, read
         through the kit folder like every kit file), or presskit's FOGRA39."""
-        from . import prepress
+        from presskit.render import prepress
 
         chosen = self.kit.print
         if chosen is None:
@@ -356,7 +364,7 @@ class Job:
         (cached: a later build tries them at no cost); holding them decoded from one quality to
         the next would hold 80 MB for a large kit's 40 stills.
         """
-        from . import assemble  # pikepdf: only where a PDF is made
+        from presskit.render import assemble  # pikepdf: only where a PDF is made
 
         name, budget = self.path("pdf").name, self.email_max_mb * 2**20
         boxes = {
@@ -697,7 +705,7 @@ def email_pdf_inputs(job: Job) -> list[object]:
 def print_pdf(job: Job, stage: Stage, shared: Shared) -> Output:
     """Trim size plus bleed, crop marks outside it, pictures as they came, PDF/X-4 for the kit's
     printing condition; streamed to disk (it can be large)."""
-    from . import assemble
+    from presskit.render import assemble
 
     laid, path = shared.laid, job.path("print")
     with stage.open(path) as file:

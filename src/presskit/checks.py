@@ -14,14 +14,14 @@ import re
 from collections.abc import Iterator
 from functools import cache
 
-from . import look
-from .calendar import listed
-from .embargo import Lift, Uncomputable, lift
-from .errors import KitError, Problem, field_path
-from .images import Images, Picture
-from .load import Loaded
-from .markdown import plain
-from .model import texts
+from presskit.errors import KitError, Problem, field_path
+from presskit.kit.embargo import Lift, Uncomputable, lift
+from presskit.kit.load import Loaded
+from presskit.kit.markdown import plain
+from presskit.kit.model import texts
+from presskit.render import look
+from presskit.render.calendar import listed
+from presskit.render.images import Images, Picture
 
 SAMPLE_TEXT = (
     "A tagline for the cover, one line.",
@@ -240,7 +240,7 @@ def starter_text(loaded: Loaded) -> Iterator[Problem]:
 @cache
 def starter_samples() -> frozenset[str]:
     """The starter's sample text in each of its languages, and the text of its Markdown files."""
-    from .starter import LANGUAGES, starter_files, translation
+    from presskit.kit.starter import LANGUAGES, starter_files, translation
 
     english = {_words(text) for text in SAMPLE_TEXT}
     samples = set(english)

@@ -21,10 +21,17 @@ from pathlib import Path
 
 import click
 
-from . import __version__
-from .errors import KitError, Problem, Stopped, StorageError, display_path, terminal_safe
-from .output import human_size, locked
-from .record import build_key, chosen, find_kit_file, foreign, output_folder, up_to_date
+from presskit import __version__
+from presskit.errors import KitError, Problem, Stopped, StorageError, display_path, terminal_safe
+from presskit.output.files import human_size, locked
+from presskit.output.record import (
+    build_key,
+    chosen,
+    find_kit_file,
+    foreign,
+    output_folder,
+    up_to_date,
+)
 
 # The library is imported inside each command: `presskit build` on an unchanged project
 # answers from the build record without loading WeasyPrint at all.
@@ -83,7 +90,7 @@ class EditionChoice(click.Choice):
 
     @property
     def choices(self) -> tuple[str, ...]:
-        from .build import FORMATS
+        from presskit.build import FORMATS
 
         return FORMATS
 
@@ -180,7 +187,7 @@ def build_command(
                     click.echo(output_line(path, size, summary, kept=True))
                 tell_foreign(foreign(folder, record.get("makes", [])))
             return
-        from .build import build
+        from presskit.build import build
 
         reuse_freed_memory()
         progress = None if quiet else progress_line()
@@ -234,7 +241,7 @@ def check_command(
     Example, in a CI job that fails on any warning:
       presskit check --strict my-film
     """
-    from .build import check
+    from presskit.build import check
 
     reuse_freed_memory()
     with reported(debug):
@@ -268,7 +275,7 @@ def init_command(folder: Path, title: str | None, lang: str, force: bool) -> Non
     Example, a French kit:
       presskit init les-heures-bleues --title "Les Heures bleues" --lang fr
     """
-    from .starter import create_project
+    from presskit.kit.starter import create_project
 
     with reported(debug=False):
         written, kept = create_project(folder, title, force, lang)
@@ -307,7 +314,7 @@ def serve_command(project_dir: Path, kit_path: Path | None, port: int, pdf: bool
     Example, from the folder above kit/, on another port:
       presskit serve --port 8080
     """
-    from .serve import serve
+    from presskit.serve import serve
 
     with serving(port):
         serve(project_dir, kit_path, port, pdf, lambda line: click.echo(line, err=True))
@@ -329,7 +336,7 @@ def edit_command(project_dir: Path, port: int, no_browser: bool) -> None:
       presskit init my-film --title "My Film"
       presskit edit my-film
     """
-    from .editor import run
+    from presskit.editor import run
 
     def tell(line: str) -> None:
         click.echo(line, err=not line.startswith("presskit editor:"))
@@ -367,7 +374,7 @@ def schema_command() -> None:
     Example, after upgrading presskit:
       presskit schema > kit/presskit.schema.json
     """
-    from .model import json_schema
+    from presskit.kit.model import json_schema
 
     click.echo(json.dumps(json_schema(), indent=2, ensure_ascii=False))
 

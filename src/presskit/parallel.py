@@ -32,8 +32,8 @@ import traceback
 from collections.abc import Callable
 from typing import Generic, TypeVar
 
-from .errors import KitError, Stopped
-from .output import Stage
+from presskit.errors import KitError, Stopped
+from presskit.output.files import Stage
 
 T = TypeVar("T")
 Work = Callable[[Stage], T]

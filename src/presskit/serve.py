@@ -31,10 +31,10 @@ from urllib.parse import unquote
 
 import watchfiles
 
-from .build import Result, build
-from .errors import TERMINAL_CONTROLS, KitError, Problem, StorageError, display_path
-from .record import output_folder
-from .warm import Warm
+from presskit.build import Result, build
+from presskit.errors import TERMINAL_CONTROLS, KitError, Problem, StorageError, display_path
+from presskit.output.record import output_folder
+from presskit.warm import Warm
 
 WORKERS = 8
 """Connections served at once (a browser opens about six); the next wait to be accepted."""

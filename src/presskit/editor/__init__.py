@@ -16,8 +16,8 @@ import webbrowser
 from collections.abc import Callable
 from pathlib import Path
 
-from ..errors import KitError, Problem, display_path
-from ..record import find_kit_file
+from presskit.errors import KitError, Problem, display_path
+from presskit.output.record import find_kit_file
 
 
 def run(
@@ -34,8 +34,8 @@ def run(
     if not kit_file.is_file():
         why = f"no kit here: run `presskit init {display_path(project)}` to start one"
         raise KitError([Problem(display_path(kit_file), None, "", why)])
-    from .preview import Preview
-    from .server import Editor, EditorServer
+    from presskit.editor.preview import Preview
+    from presskit.editor.server import Editor, EditorServer
 
     token = secrets.token_urlsafe(24)
     editor = Editor(project, kit_file, token, Preview(project, kit_file, tell))

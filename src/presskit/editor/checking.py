@@ -13,12 +13,12 @@ import os
 import re
 from pathlib import Path
 
-from ..checks import preflight
-from ..errors import KitError, Problem
-from ..images import Images
-from ..load import load_kit
-from ..record import cache_folder
-from .document import KitDocument, patched
+from presskit.checks import preflight
+from presskit.editor.document import KitDocument, patched
+from presskit.errors import KitError, Problem
+from presskit.kit.load import load_kit
+from presskit.output.record import cache_folder
+from presskit.render.images import Images
 
 INDEX = re.compile(r"\[(\d+)\]")
 

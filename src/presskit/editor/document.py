@@ -37,9 +37,9 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import ScalarString
 from ruamel.yaml.tokens import CommentToken
 
-from ..errors import EDITOR_FOLDER, KitError, Problem, display_path
-from ..load import MAX_TEXT_BYTES, read_yaml
-from ..output import write_atomic
+from presskit.errors import EDITOR_FOLDER, KitError, Problem, display_path
+from presskit.kit.load import MAX_TEXT_BYTES, read_yaml
+from presskit.output.files import write_atomic
 
 MARKDOWN_NAME = re.compile(r"[^\s]+\.md")
 """A value that names a Markdown file beside the kit (as the model reads it)."""

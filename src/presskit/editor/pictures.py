@@ -22,13 +22,13 @@ from urllib.parse import unquote
 from PIL import Image
 from pydantic_core import PydanticCustomError
 
-from .. import svg
-from ..errors import EDITOR_FOLDER
-from ..load import KitFolder
-from ..model import slugify
-from ..output import write_atomic
-from ..picture_files import IMAGE_FORMATS, strict_decoding
-from .document import KitDocument
+from presskit.editor.document import KitDocument
+from presskit.errors import EDITOR_FOLDER
+from presskit.kit import svg
+from presskit.kit.load import KitFolder
+from presskit.kit.model import slugify
+from presskit.kit.picture_files import IMAGE_FORMATS, strict_decoding
+from presskit.output.files import write_atomic
 
 FOLDER = "images"
 PRINT_PIXELS = 1800

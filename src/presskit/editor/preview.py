@@ -26,11 +26,11 @@ from pathlib import Path
 import pikepdf
 import pypdfium2
 
-from ..build import Output, build
-from ..errors import KitError, Problem, display_path
-from ..load import read_yaml
-from ..serve import attempt
-from ..warm import Warm
+from presskit.build import Output, build
+from presskit.errors import KitError, Problem, display_path
+from presskit.kit.load import read_yaml
+from presskit.serve import attempt
+from presskit.warm import Warm
 
 RENDER_SCALE = 1.25
 """Pixels per PDF point: an A4 page 744 pixels wide, sharp in a column beside the form."""

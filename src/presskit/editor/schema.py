@@ -15,9 +15,9 @@ from functools import cache
 
 from pydantic import BaseModel
 
-from ..load import MARKDOWN_FIELD
-from ..model import Kit, Text, json_schema
-from ..starter import STARTER
+from presskit.kit.load import MARKDOWN_FIELD
+from presskit.kit.model import Kit, Text, json_schema
+from presskit.kit.starter import STARTER
 
 FIELD_LINE = re.compile(r"^(?P<indent> *)(?:# (?P<inner> *))?(?P<dash>- )?(?P<key>[A-Za-z_]\w*):")
 """A field of the starter kit, written or commented out (`# key: …`, `  # key: …`)."""

@@ -26,15 +26,15 @@ from http.cookies import SimpleCookie
 from pathlib import Path
 from urllib.parse import parse_qs
 
-from ..output import human_size
-from ..record import folder_files, output_folder
-from ..serve import LocalHandler, LocalServer
-from .checking import check, in_project, split, unsaved_texts
-from .document import Conflict, KitDocument, Refused
-from .pictures import Upload, accept, shown_picture
-from .preview import Made, Preview
-from .schema import schema_payload
-from .translation import note_translated, translated_texts, translation_payload
+from presskit.editor.checking import check, in_project, split, unsaved_texts
+from presskit.editor.document import Conflict, KitDocument, Refused
+from presskit.editor.pictures import Upload, accept, shown_picture
+from presskit.editor.preview import Made, Preview
+from presskit.editor.schema import schema_payload
+from presskit.editor.translation import note_translated, translated_texts, translation_payload
+from presskit.output.files import human_size
+from presskit.output.record import folder_files, output_folder
+from presskit.serve import LocalHandler, LocalServer
 
 STATIC = Path(__file__).parent / "static"
 MAX_JSON = 2 << 20

@@ -15,12 +15,12 @@ from __future__ import annotations
 import hashlib
 import json
 
-from ..errors import EDITOR_FOLDER, KitError, field_path
-from ..load import Loaded, load_kit
-from ..model import texts, translatable
-from ..output import write_atomic
-from .checking import dotted
-from .document import KitDocument
+from presskit.editor.checking import dotted
+from presskit.editor.document import KitDocument
+from presskit.errors import EDITOR_FOLDER, KitError, field_path
+from presskit.kit.load import Loaded, load_kit
+from presskit.kit.model import texts, translatable
+from presskit.output.files import write_atomic
 
 NOTES = "translated.json"
 

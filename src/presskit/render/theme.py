@@ -34,15 +34,16 @@ from jinja2.utils import Cycler, Joiner, Namespace
 from markupsafe import Markup
 from pydantic import BaseModel
 
-from . import credits, i18n, markdown
-from .contents import Chapter
-from .errors import KitError, Problem, display_path, utf8_text
-from .images import Picture
-from .look import INSIDE, Design
-from .record import folder_files, outside, search_path
+from presskit.errors import KitError, Problem, display_path, utf8_text
+from presskit.kit import i18n, markdown
+from presskit.output.record import folder_files, outside, search_path
+from presskit.render import credits
+from presskit.render.contents import Chapter
+from presskit.render.images import Picture
+from presskit.render.look import INSIDE, Design
 
 if TYPE_CHECKING:
-    from .warm import Warm
+    from presskit.warm import Warm
 
 SCALARS = (str, int, float, bool, type(None), dt.date, dt.time, dt.datetime)
 PLAIN = (*SCALARS, list, tuple, dict, range)

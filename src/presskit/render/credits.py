@@ -13,10 +13,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from .graphics import WREATH, qr_targets
-from .laurels import COVER_LAURELS, N_, laurels
-from .model import Company, CrewMember, Kit
-from .values import folded
+from presskit.kit.laurels import COVER_LAURELS, N_, laurels
+from presskit.kit.model import Company, CrewMember, Kit
+from presskit.kit.values import folded
+from presskit.render.graphics import WREATH, qr_targets
 
 Gettext = Callable[[str], str]
 

@@ -18,9 +18,9 @@ import pikepdf
 from pikepdf import Array, Dictionary, Name
 from PIL import Image
 
-from .errors import Problem
-from .images import Picture
-from .prepress import Condition, make_pdfx
+from presskit.errors import Problem
+from presskit.render.images import Picture
+from presskit.render.prepress import Condition, make_pdfx
 
 COLOUR_SPACES = {"L": Name.DeviceGray, "RGB": Name.DeviceRGB, "CMYK": Name.DeviceCMYK}
 """A picture's colour space in the PDF, by Pillow's mode (prepress makes RGB device-independent

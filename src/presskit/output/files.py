@@ -34,7 +34,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import BinaryIO
 
-from .errors import storage_error
+from presskit.errors import storage_error
 
 STAGE = ".presskit-stage-"
 JOURNAL = ".presskit-journal"

@@ -19,7 +19,7 @@ from babel.dates import format_date, get_day_names, get_month_names
 from pydantic import AfterValidator, BeforeValidator, Field, ValidationInfo
 from pydantic_core import PydanticCustomError
 
-from .i18n import locale
+from presskit.kit.i18n import locale
 
 EXAMPLE_DAY = dt.date(2026, 5, 21)
 """A day after the 12th, so the example itself cannot be misread."""

@@ -17,10 +17,10 @@ import zoneinfo
 from collections.abc import Callable, Sequence
 from typing import Protocol
 
-from . import __version__
-from .embargo import PUBLIC_KINDS
-from .markdown import plain
-from .structured import page_url
+from presskit import __version__
+from presskit.kit.embargo import PUBLIC_KINDS
+from presskit.kit.markdown import plain
+from presskit.render.structured import page_url
 
 Gettext = Callable[[str], str]
 

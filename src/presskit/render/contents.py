@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .model import Kit, Section, slugify
+from presskit.kit.model import Kit, Section, slugify
 
 
 @dataclass(frozen=True)

@@ -13,12 +13,12 @@ from pathlib import Path
 from lxml import etree
 from PIL import ImageFont
 
-from . import qr
-from .images import Picture
-from .laurels import LEAF, wreath_svg
-from .model import Kit
-from .record import DEFAULT_THEME
-from .svg import SVG_NS, size
+from presskit.kit.laurels import LEAF, wreath_svg
+from presskit.kit.model import Kit
+from presskit.kit.svg import SVG_NS, size
+from presskit.output.record import DEFAULT_THEME
+from presskit.render import qr
+from presskit.render.images import Picture
 
 WREATH = "presskit://laurel-wreath"
 """The key of the wreath of a drawn laurel (no path in a kit has `//` in it)."""

@@ -32,9 +32,9 @@ from babel.dates import (
 from pydantic import AfterValidator, BeforeValidator, ValidationInfo
 from pydantic_core import PydanticCustomError
 
-from .errors import nearest
-from .i18n import locale
-from .values import written_date
+from presskit.errors import nearest
+from presskit.kit.i18n import locale
+from presskit.kit.values import written_date
 
 UTC = dt.timezone.utc
 SCREENING_KINDS = ("press", "public", "premiere", "industry")

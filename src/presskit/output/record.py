@@ -28,15 +28,15 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import __version__
-from .errors import CACHE_FOLDER, EDITOR_FOLDER, StorageError
+from presskit import __version__
+from presskit.errors import CACHE_FOLDER, EDITOR_FOLDER, StorageError
 
 if TYPE_CHECKING:
-    from .warm import Warm
+    from presskit.warm import Warm
 
-DEFAULT_THEME = Path(__file__).parent / "theme"
+DEFAULT_THEME = Path(__file__).parent.parent / "theme"
 """presskit's own templates and styles (links to the repository's, inside the wheel)."""
-LOCALE_DIR = Path(__file__).parent / "locale"
+LOCALE_DIR = Path(__file__).parent.parent / "locale"
 """presskit's own label catalogues."""
 THEME_FOLDERS = ("templates", "styles", "locale")
 """The folders beside `kit/` with which a project changes presskit's look and labels."""
@@ -241,7 +241,7 @@ def remember(
     resolved path), and each output's entry, added to those of earlier builds, without those
     it removed. `recorded` is the earlier builds' entries (`previous_outputs`) if the caller
     read them already, under the same lock; else they are read here."""
-    from .output import write_atomic
+    from presskit.output.files import write_atomic
 
     made = [
         {

@@ -18,11 +18,11 @@ from pathlib import Path
 
 import yaml
 
-from .errors import KitError, Problem, display_path
-from .model import json_schema
-from .output import staging
+from presskit.errors import KitError, Problem, display_path
+from presskit.kit.model import json_schema
+from presskit.output.files import staging
 
-STARTER = Path(__file__).parent / "starter"
+STARTER = Path(__file__).parent.parent / "starter"
 TRANSLATIONS = STARTER / "translations"
 LANGUAGES = ("en", "fr", "de", "es", "it")
 RENAMED = {"gitignore": ".gitignore"}

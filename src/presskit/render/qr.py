@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 
-from . import svg
+from presskit.kit import svg
 
 
 def qr_svg(url: str) -> str:

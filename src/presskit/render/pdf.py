@@ -26,10 +26,10 @@ from weasyprint import CSS, HTML, Document
 from weasyprint.logger import LOGGER
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from .assemble import LaidOut
-from .errors import KitError, Problem
-from .images import Picture
-from .theme import Theme
+from presskit.errors import KitError, Problem
+from presskit.render.assemble import LaidOut
+from presskit.render.images import Picture
+from presskit.render.theme import Theme
 
 BASE_URL = "file:///presskit-document/"
 CSS_PX_PER_INCH = 96

@@ -33,13 +33,13 @@ from typing import TYPE_CHECKING
 
 from PIL import Image, ImageCms, ImageDraw, ImageFont, ImageOps
 
-from .errors import KitError, Locator, Problem, display_path
-from .model import Kit, slugify
-from .output import write_atomic
-from .picture_files import IMAGE_FORMATS, strict_decoding
+from presskit.errors import KitError, Locator, Problem, display_path
+from presskit.kit.model import Kit, slugify
+from presskit.kit.picture_files import IMAGE_FORMATS, strict_decoding
+from presskit.output.files import write_atomic
 
 if TYPE_CHECKING:
-    from .warm import Kept
+    from presskit.warm import Kept
 
 SRGB = ImageCms.createProfile("sRGB")
 ORIENTATION = 0x0112

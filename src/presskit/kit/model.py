@@ -33,10 +33,10 @@ from pydantic.fields import FieldInfo
 from pydantic.json_schema import SkipJsonSchema
 from pydantic_core import PydanticCustomError
 
-from . import svg
-from .embargo import MOST_MINUTES, SCREENING_KINDS, After, Moment, TimeZone
-from .errors import unknown_key_fix
-from .values import Date, Email, Runtime, WebUrl
+from presskit.errors import unknown_key_fix
+from presskit.kit import svg
+from presskit.kit.embargo import MOST_MINUTES, SCREENING_KINDS, After, Moment, TimeZone
+from presskit.kit.values import Date, Email, Runtime, WebUrl
 
 
 class KitFiles(Protocol):

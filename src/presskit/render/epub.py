@@ -19,12 +19,12 @@ from datetime import datetime
 
 from ebooklib import epub
 
-from .contents import Chapter
-from .i18n import direction
-from .images import Picture
-from .markdown import plain
-from .model import Kit
-from .output import zip_date
+from presskit.kit.i18n import direction
+from presskit.kit.markdown import plain
+from presskit.kit.model import Kit
+from presskit.output.files import zip_date
+from presskit.render.contents import Chapter
+from presskit.render.images import Picture
 
 
 @dataclass(frozen=True)

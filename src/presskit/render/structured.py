@@ -16,8 +16,8 @@ from urllib.parse import urljoin, urlsplit
 
 from babel import Locale, UnknownLocaleError
 
-from .embargo import PUBLIC_KINDS
-from .markdown import plain
+from presskit.kit.embargo import PUBLIC_KINDS
+from presskit.kit.markdown import plain
 
 Gettext = Callable[[str], str]
 PRODUCING = ("production", "co-production")

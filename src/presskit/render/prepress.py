@@ -49,7 +49,7 @@ class Condition:
 @cache
 def default_condition() -> Condition:
     """FOGRA39 (coated offset, ISO 12647-2), from the CC0 profile shipped with presskit."""
-    profile = files(__package__).joinpath("profiles/FOGRA39L_coated.icc").read_bytes()
+    profile = files("presskit").joinpath("profiles/FOGRA39L_coated.icc").read_bytes()
     return Condition(
         "FOGRA39", "Coated FOGRA39 (ISO 12647-2:2004/Amd 1), paper type 1 or 2", profile
     )
@@ -57,7 +57,7 @@ def default_condition() -> Condition:
 
 @cache
 def _srgb_profile() -> bytes:
-    return files(__package__).joinpath("profiles/sRGB2014.icc").read_bytes()
+    return files("presskit").joinpath("profiles/sRGB2014.icc").read_bytes()
 
 
 def profile_problem(data: bytes) -> str | None:

@@ -32,14 +32,14 @@ from typing import BinaryIO
 import pyexiv2
 import resvg_py
 
-from .credits import credit_line, photographer
-from .errors import Problem
-from .graphics import FONTS, laurel_svg
-from .images import Cache, Images, Source
-from .laurels import laurels
-from .markdown import plain
-from .model import Credited, Kit, slugify
-from .output import zip_date
+from presskit.errors import Problem
+from presskit.kit.laurels import laurels
+from presskit.kit.markdown import plain
+from presskit.kit.model import Credited, Kit, slugify
+from presskit.output.files import zip_date
+from presskit.render.credits import credit_line, photographer
+from presskit.render.graphics import FONTS, laurel_svg
+from presskit.render.images import Cache, Images, Source
 
 EMAIL_COLUMNS = 72
 FOLDERS = {

@@ -38,9 +38,7 @@ from PIL import Image, UnidentifiedImageError
 from pydantic import AfterValidator, AliasPath, BaseModel, ValidationError
 from pydantic_core import PydanticCustomError
 
-from . import markdown
-from .credits import SPECS, role_of
-from .errors import (
+from presskit.errors import (
     EDITOR_FOLDER,
     KitError,
     Loc,
@@ -52,11 +50,13 @@ from .errors import (
     unknown_key_fix,
     utf8_text,
 )
-from .model import Kit, Text, slugify, texts, translatable
-from .picture_files import IMAGE_FORMATS, strict_decoding
+from presskit.kit import markdown
+from presskit.kit.model import Kit, Text, slugify, texts, translatable
+from presskit.kit.picture_files import IMAGE_FORMATS, strict_decoding
+from presskit.render.credits import SPECS, role_of
 
 if TYPE_CHECKING:
-    from .warm import Warm
+    from presskit.warm import Warm
 
 MAX_TEXT_BYTES = 5 * 1024 * 1024
 """Larger YAML or Markdown is refused: no press kit is that long."""
@@ -872,7 +872,7 @@ class KitFolder:
 
     def check_profile(self, relative: str) -> str:
         """A print shop's colour profile: a CMYK printer profile inside the kit folder."""
-        from .prepress import profile_problem
+        from presskit.render.prepress import profile_problem
 
         path, shown = self.resolve(relative), terminal_safe(relative)
         if path.stat().st_size > MAX_PROFILE_BYTES:

@@ -21,7 +21,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import PoFileError, read_po
 from babel.support import Translations
 
-from .errors import KitError, Problem, utf8_text
+from presskit.errors import KitError, Problem, utf8_text
 
 DOMAIN = "presskit"
 

@@ -23,8 +23,8 @@ import tinycss2
 from markupsafe import Markup
 from PIL import Image
 
-from .errors import Problem
-from .model import Kit
+from presskit.errors import Problem
+from presskit.kit.model import Kit
 
 TEXT_CONTRAST = 4.5
 """WCAG 2 AA for body-size text."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 
-from .model import PREMIERES, Award, Kit, Selection
+from presskit.kit.model import PREMIERES, Award, Kit, Selection
 
 
 def N_(message: str) -> str:
