@@ -32,7 +32,8 @@ from presskit.build import build
 from presskit.errors import KitError
 from presskit.kit.laurels import laurels
 from presskit.kit.load import load_kit
-from presskit.render.credits import BILLED_COMPANIES, ON_THE_BLOCK, credits, role_of
+from presskit.kit.roles import BILLED_COMPANIES, ON_THE_BLOCK, role_of
+from presskit.render.credits import credits
 from presskit.render.graphics import WREATH, graphics
 from presskit.render.theme import Theme
 

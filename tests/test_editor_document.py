@@ -13,7 +13,7 @@ import pytest
 from conftest import KITS, ROOT, jpeg
 from editing import files_of, start, stop_editor
 from presskit.editor.document import KitDocument, State, patched
-from presskit.kit.load import read_yaml
+from presskit.kit.reading import read_yaml
 
 EVERY_KIT = [ROOT / "kit", *sorted(path / "kit" for path in KITS.iterdir())]
 

@@ -24,7 +24,8 @@ from PIL import Image
 
 from conftest import ROOT, encoded, write_project
 from presskit.build import build
-from presskit.render.prepress import default_condition, kit_condition, profile_problem
+from presskit.kit.folder import profile_problem
+from presskit.render.prepress import default_condition, kit_condition
 
 MM = 72 / 25.4
 DPI = 300

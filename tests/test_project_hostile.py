@@ -28,7 +28,7 @@ from pypdf.generic import IndirectObject, StreamObject
 from conftest import GOOD_PROJECT as GOOD
 from conftest import ROOT, SYSTEM_TEMP, digests
 from presskit.cli import main
-from presskit.output.record import CACHE_LINK
+from presskit.project import CACHE_LINK
 from presskit.render.theme import Theme
 
 SECRET = "presskit-outside-secret-7d2e"

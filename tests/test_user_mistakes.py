@@ -16,7 +16,8 @@ from conftest import digests, epub_files, jpeg
 from presskit.cli import main
 from presskit.errors import KitError
 from presskit.kit import values
-from presskit.kit.load import Located, load_kit
+from presskit.kit.load import load_kit
+from presskit.kit.mistakes import Located
 
 KIT = """\
 title: Good

@@ -42,19 +42,9 @@ from presskit.kit.laurels import N_
 from presskit.kit.load import Loaded, load_kit
 from presskit.kit.model import Kit
 from presskit.output.files import Stage, human_size, linked_copy, locked, staging
-from presskit.output.record import (
-    build_key,
-    cache_folder,
-    chosen,
-    entries,
-    find_kit_file,
-    foreign,
-    output_folder,
-    previous_outputs,
-    remember,
-    untouched,
-)
+from presskit.output.record import build_key, chosen, foreign, previous_outputs, remember, untouched
 from presskit.parallel import Branches
+from presskit.project import cache_folder, entries, find_kit_file, output_folder
 from presskit.render import structured
 from presskit.render.calendar import kind_labels, listed, screenings_calendar
 from presskit.render.contents import Chapter, chapters

@@ -24,14 +24,8 @@ import click
 from presskit import __version__
 from presskit.errors import KitError, Problem, Stopped, StorageError, display_path, terminal_safe
 from presskit.output.files import human_size, locked
-from presskit.output.record import (
-    build_key,
-    chosen,
-    find_kit_file,
-    foreign,
-    output_folder,
-    up_to_date,
-)
+from presskit.output.record import build_key, chosen, foreign, up_to_date
+from presskit.project import find_kit_file, output_folder
 
 # The library is imported inside each command: `presskit build` on an unchanged project
 # answers from the build record without loading WeasyPrint at all.

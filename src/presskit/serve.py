@@ -33,7 +33,7 @@ import watchfiles
 
 from presskit.build import Result, build
 from presskit.errors import TERMINAL_CONTROLS, KitError, Problem, StorageError, display_path
-from presskit.output.record import output_folder
+from presskit.project import output_folder
 from presskit.warm import Warm
 
 WORKERS = 8

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from presskit.errors import KitError, Problem, display_path
-from presskit.output.record import find_kit_file
+from presskit.project import find_kit_file
 
 
 def run(

@@ -17,7 +17,7 @@ from presskit.checks import preflight
 from presskit.editor.document import KitDocument, patched
 from presskit.errors import KitError, Problem
 from presskit.kit.load import load_kit
-from presskit.output.record import cache_folder
+from presskit.project import cache_folder
 from presskit.render.images import Images
 
 INDEX = re.compile(r"\[(\d+)\]")

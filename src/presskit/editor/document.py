@@ -38,7 +38,8 @@ from ruamel.yaml.scalarstring import ScalarString
 from ruamel.yaml.tokens import CommentToken
 
 from presskit.errors import EDITOR_FOLDER, KitError, Problem, display_path
-from presskit.kit.load import MAX_TEXT_BYTES, read_yaml
+from presskit.kit.reading import read_yaml
+from presskit.kit.text import MAX_TEXT_BYTES
 from presskit.output.files import write_atomic
 
 MARKDOWN_NAME = re.compile(r"[^\s]+\.md")

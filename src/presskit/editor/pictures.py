@@ -25,7 +25,7 @@ from pydantic_core import PydanticCustomError
 from presskit.editor.document import KitDocument
 from presskit.errors import EDITOR_FOLDER
 from presskit.kit import svg
-from presskit.kit.load import KitFolder
+from presskit.kit.folder import KitFolder
 from presskit.kit.model import slugify
 from presskit.kit.picture_files import IMAGE_FORMATS, strict_decoding
 from presskit.output.files import write_atomic

@@ -28,7 +28,7 @@ import pypdfium2
 
 from presskit.build import Output, build
 from presskit.errors import KitError, Problem, display_path
-from presskit.kit.load import read_yaml
+from presskit.kit.reading import read_yaml
 from presskit.serve import attempt
 from presskit.warm import Warm
 

@@ -33,7 +33,7 @@ from presskit.editor.preview import Made, Preview
 from presskit.editor.schema import schema_payload
 from presskit.editor.translation import note_translated, translated_texts, translation_payload
 from presskit.output.files import human_size
-from presskit.output.record import folder_files, output_folder
+from presskit.project import folder_files, output_folder
 from presskit.serve import LocalHandler, LocalServer
 
 STATIC = Path(__file__).parent / "static"

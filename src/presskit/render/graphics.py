@@ -16,7 +16,7 @@ from PIL import ImageFont
 from presskit.kit.laurels import LEAF, wreath_svg
 from presskit.kit.model import Kit
 from presskit.kit.svg import SVG_NS, size
-from presskit.output.record import DEFAULT_THEME
+from presskit.project import DEFAULT_THEME
 from presskit.render import qr
 from presskit.render.images import Picture
 

@@ -60,20 +60,6 @@ def _srgb_profile() -> bytes:
     return files("presskit").joinpath("profiles/sRGB2014.icc").read_bytes()
 
 
-def profile_problem(data: bytes) -> str | None:
-    """Why `data` cannot be a print edition's output intent, or None: it must be an ICC
-    profile of a printer (class `prtr`) in CMYK, the colour space the pictures may use."""
-    if len(data) < 128 or data[36:40] != b"acsp":
-        return "is not an ICC colour profile: ask the print shop for its press profile (.icc)"
-    kind, space = data[12:16].decode("latin-1").strip(), data[16:20].decode("latin-1").strip()
-    if kind != "prtr":
-        return (f"is a profile of class '{kind}', not a printing condition: ask the print shop "
-                "for its CMYK press profile (class 'prtr'), such as PSOcoated_v3.icc")
-    if space != "CMYK":
-        return f"is a printer profile in {space}: the print edition needs a CMYK press profile"
-    return None
-
-
 def kit_condition(identifier: str, profile: bytes) -> Condition:
     """The condition a kit names with its print shop's profile, described as the profile is."""
     description = ImageCms.ImageCmsProfile(io.BytesIO(profile)).profile.profile_description

@@ -36,7 +36,7 @@ from pydantic import BaseModel
 
 from presskit.errors import KitError, Problem, display_path, utf8_text
 from presskit.kit import i18n, markdown
-from presskit.output.record import folder_files, outside, search_path
+from presskit.project import folder_files, outside, search_path
 from presskit.render import credits
 from presskit.render.contents import Chapter
 from presskit.render.images import Picture
