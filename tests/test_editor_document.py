@@ -244,7 +244,7 @@ def test_edit_without_a_kit_says_to_start_one(tmp_path: Path, monkeypatch) -> No
 
 def test_builds_ignore_the_editors_folder(tmp_path: Path) -> None:
     """The undo history is no input of a build: neither its key nor its date move."""
-    from presskit.build import build_time
+    from presskit.editions.job import build_time
     from presskit.output.record import build_key
 
     shutil.copytree(KITS / "minimal", tmp_path / "film")

@@ -17,7 +17,7 @@ from hypothesis import event, example, given
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
-import presskit.build
+import presskit.editions.registry
 import presskit.render.pdf
 from conftest import epub_problems, pdf_text, write_project
 from presskit.build import build
@@ -136,7 +136,7 @@ def test_a_bug_in_presskit_is_reported_as_one(tmp_path, monkeypatch):
     write_project(tmp_path, "title: T\nlogline: L\nsynopsis: {short: S}\n")
     (tmp_path / "temp").mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "temp"))
-    monkeypatch.setitem(presskit.build.EDITIONS, "email", lambda *_: 1 / 0)
+    monkeypatch.setitem(presskit.editions.registry.EDITIONS, "email", lambda *_: 1 / 0)
     result = CliRunner().invoke(main, ["build", str(tmp_path), "--format", "email"])
     assert result.exit_code == 3
     [line] = result.stderr.splitlines()

@@ -1,9 +1,10 @@
 """The whole pipeline, in `build()`: load -> make each edition -> preflight -> commit -> remember.
 
-It owns what a build makes and in which order: the editions as data (one `Edition` record per
-output, in `REGISTRY`, with what makes it and what its input key holds), a `Job` per language
-(what every edition is rendered from), and `make()`, which lays the kit out once and makes each
-edition whose inputs changed, side by side (the processes themselves: parallel.py).
+It owns the order in which a build works: `start` loads the kit in each of its languages and sets
+up a `Job` for each (editions/job.py); `make` lays the kit out once and makes each edition whose
+inputs changed, side by side (the editions themselves: editions/, one module each; the processes:
+parallel.py); `checked` is the preflight; the staged outputs are committed all at once, and the
+build remembered (output/).
 
 Every edition is staged under a temporary name beside its target; the staged files replace the
 previous ones only once all of them succeeded, so a failed build changes nothing in `dist/`. A
@@ -13,133 +14,44 @@ nothing changed, and a build keep an edition whose inputs did not.
 
 from __future__ import annotations
 
-import hashlib
-import json
-import math
 import os
-import stat
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timezone
-from functools import cached_property, partial
+from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
-from markupsafe import Markup
-
-from presskit import __version__
-from presskit.checks import (
-    by_place,
-    embargo_lift,
-    embargo_note,
-    located,
-    preflight,
-    unlinked_calendar,
-)
+from presskit.checks import by_place, embargo_note, located, preflight, unlinked_calendar
+from presskit.editions.edition import Output, Shared
+from presskit.editions.email_pdf import within_budget
+from presskit.editions.job import Job, build_time
+from presskit.editions.print_pdf import print_pdf
+from presskit.editions.registry import EDITIONS, FORMATS
 from presskit.errors import KitError, Problem
-from presskit.kit.laurels import N_
-from presskit.kit.load import Loaded, load_kit
-from presskit.kit.model import Kit
-from presskit.output.files import Stage, human_size, linked_copy, locked, staging
+from presskit.kit.load import load_kit
+from presskit.output.files import Stage, locked, staging
 from presskit.output.record import build_key, chosen, foreign, previous_outputs, remember, untouched
 from presskit.parallel import Branches
-from presskit.project import cache_folder, entries, find_kit_file, output_folder
+from presskit.project import cache_folder, find_kit_file, output_folder
 from presskit.render import structured
-from presskit.render.calendar import kind_labels, listed, screenings_calendar
-from presskit.render.contents import Chapter, chapters
-from presskit.render.credits import credits
-from presskit.render.epub import Document, book_identifier, render_epub
-from presskit.render.graphics import graphics
-from presskit.render.images import COVER_SIZE, Images, Picture, Pictures, proxy, typographic_cover
+from presskit.render.calendar import listed
+from presskit.render.images import Images, Picture, Pictures
 from presskit.render.look import design
-from presskit.render.pack import draw_laurels, stills_zip, tag_pictures, tagged_pictures, wrap_email
-from presskit.render.theme import EXTRAS, Theme
+from presskit.render.pack import draw_laurels, tag_pictures
+from presskit.render.theme import Theme
 
 if TYPE_CHECKING:
     from presskit.render.assemble import LaidOut
-    from presskit.render.prepress import Condition
     from presskit.warm import Warm
 
 Progress = Callable[[int, int], None]
 """Told (pictures done, pictures in all) while pictures are prepared."""
 
-EMAIL_PPI = 150
-"""Pictures in the e-mail PDF: sharp on screen and in an office print, small to send."""
-EMAIL_QUALITIES = (85, 75, 65, 55, 45, 35)
-"""JPEG qualities tried in turn until the e-mail PDF fits its budget."""
-EPUB_PIXELS = 1600
-SCREEN_LEAST_PIXELS = 1280
-"""The EPUB's and the web page's pictures have a long side of 1280 to 1600 pixels: at least the
-width of an e-reader's screen held upright (1072 to 1264 px on Kobo Clara and Libra, 1236 on
-Kindle Paperwhite), where a landscape still is shown. Within that range a JPEG is decoded at the
-size its decoder scales it to, which is far cheaper than resampling it."""
-THUMBNAIL_PIXELS = 800
-THUMBNAIL_LEAST_PIXELS = 640
-"""The web gallery's pictures: 640 to 800 pixels, twice the width of its columns (16 to 25 rem)."""
 GIVE_WAY = 5
 """How much lower the priority of the process that makes the screen pictures and what is made
 from them alone is than this one's while it lays the kit out, the build's longest chain (as the
 `nice` command counts)."""
-
-
-@dataclass(frozen=True)
-class Edition:
-    """One thing a build can make: what it is called, where it goes, and what makes it. Every
-    table of editions derives from `REGISTRY` (at the end of this module), so that a new edition
-    is one entry there and one renderer."""
-
-    name: str
-    """Its `--format` name."""
-    suffix: str
-    """Its output's name after the kit's: anora-press-kit.pdf."""
-    make: Callable[[Job, Stage, Shared], Output]
-    inputs: Callable[[Job], list[object]]
-    """What its input key is made of besides what every edition's is (Job.input_key)."""
-    stylesheet: str | None = None
-    """The stylesheet it is set in: a change to another one keeps it."""
-    download_label: str | None = None
-    """What the web page offers it for download as (a msgid), or None where it does not."""
-
-    @property
-    def public_suffix(self) -> str:
-        """The public edition's: every name starts `anora-kit` (anora-kit.pdf, anora-kit-site),
-        so both sets sit side by side in dist/ and a name alone says whether it may go to the
-        public."""
-        return "-kit" + self.suffix.removeprefix("-press-kit")
-
-
-@dataclass(frozen=True)
-class Output:
-    path: Path
-    size: int
-    summary: str
-    """What the user is told besides path and size: pages, documents."""
-    warnings: tuple[Problem, ...] = ()
-    """What WeasyPrint logged while making it (such as CSS it ignored)."""
-    key: str = ""
-    """The hash of its inputs (Job.input_key)."""
-    placed: dict[str, tuple[float, float]] | None = None
-    """The print edition's printed picture sizes, which preflight checks when it is kept."""
-    kept: bool = False
-    """Left as the last build made it: its inputs had not changed."""
-    lang: str = ""
-    """The language of the kit it was made from."""
-    edition: str = ""
-    """Its `--format` name."""
-
-
-class Shared(NamedTuple):
-    """What several editions are made from, made once a build (None where no edition needs it)."""
-
-    laid: LaidOut | None = None
-    """The layout both PDF editions are made from."""
-    email_pdf: bytes | None = None
-    """The e-mail PDF, which the press pack holds too: made in this build, or the kept one."""
-    print_pictures: Pictures | None = None
-    """The print edition's pictures, made once (the process that prints is handed them)."""
-    screen_pictures: Pictures | None = None
-    """The EPUB's and the web page's pictures."""
 
 
 @dataclass(frozen=True)
@@ -153,247 +65,6 @@ class Result:
     """Outputs of earlier builds that this kit no longer makes, removed with the commit."""
     notes: list[str] = field(default_factory=list)
     """What the user is told once: a project stylesheet that replaces presskit's whole one."""
-
-
-@dataclass
-class Job:
-    """What every edition renders from, and what editions share (computed once)."""
-
-    loaded: Loaded
-    theme: Theme
-    images: Images
-    built: datetime
-    out: Path
-    email_max_mb: float
-    kit_dir: Path
-    translation: bool = False
-    """A translation's outputs carry its language in their names: anora-press-kit.fr.pdf."""
-    public: bool = False
-    """The public editions: made from `public_edition()` of the kit, under public names."""
-    pages: dict[str, str] = field(default_factory=dict)
-    """Every language's web page, by language: for the language links."""
-    previous: dict[str, dict] = field(default_factory=dict)
-    """The last builds' record of each output, by path (record.remember)."""
-    made: dict[str, Output] = field(default_factory=dict)
-    """The outputs made so far in this build, by format."""
-    keys: dict[str, str] = field(default_factory=dict)
-
-    @cached_property
-    def kit(self) -> Kit:
-        """What the editions print: the kit, or in the public editions its public_edition()
-        (problems are still found, and located, in the whole kit: `loaded`)."""
-        return self.loaded.kit.public_edition() if self.public else self.loaded.kit
-
-    def path(self, name: str, public: bool | None = None) -> Path:
-        """Where edition `name` is written (in the public edition, or `public`'s)."""
-        public = self.public if public is None else public
-        suffix = BY_NAME[name].public_suffix if public else BY_NAME[name].suffix
-        if self.translation:
-            stem, dot, extension = suffix.rpartition(".")
-            suffix = f"{stem}.{self.kit.lang}.{extension}" if dot else f"{suffix}.{self.kit.lang}"
-        return self.out / f"{self.kit.name}{suffix}"
-
-    def html(
-        self, template: str, pictures: dict[str, Picture], edition: str, **extra: object
-    ) -> str:
-        context = {
-            "kit": self.kit,
-            "images": {**pictures, **self.graphics},
-            "edition": edition,
-            "built": self.built,
-            "version": __version__,
-            "credits": credits(self.kit, self.theme.gettext),
-            "screening_kinds": kind_labels(self.theme.gettext),
-            "embargo_lifts": self.embargo_lifts,
-        }
-        return self.theme.render(
-            template, chapters=chapters(self.kit, self.theme.gettext), **context, **extra
-        )
-
-    @cached_property
-    def embargo_lifts(self) -> dict[str, str] | None:
-        """When the embargo lifts, for the templates: in the kit's language, and ISO 8601."""
-        found = embargo_lift(self.loaded)
-        return found and {
-            "said": found.line(self.kit.lang),
-            "iso": found.moment.isoformat(timespec="minutes"),
-        }
-
-    def lay_out(self) -> LaidOut:
-        """Both PDF editions laid out, once: the print edition's pages (trim and bleed), its
-        pictures stood in for by proxies of their size (images.proxy), so that the layout waits
-        for none to be made. WeasyPrint is imported here, when a build first needs it: a process
-        forked to make pictures starts without waiting for it."""
-        from presskit.render import pdf
-
-        printed = {**self.print_pictures, **self.graphics}
-        proxies = {relative: proxy(picture) for relative, picture in self.print_pictures.items()}
-        pictures, source = {**proxies, **self.graphics}, self.path("pdf").name
-        identifier = self.pdf_identifier()
-        return pdf.lay_out(self.print_html, self.theme, pictures, source, identifier, printed)
-
-    @cached_property
-    def graphics(self) -> dict[str, Picture]:
-        """The vector pictures: SVG logos and laurels, drawn laurels, QR codes."""
-        return graphics(self.kit)
-
-    @cached_property
-    def print_pictures(self) -> dict[str, Picture]:
-        return self.images.for_print()
-
-    @cached_property
-    def printing_condition(self) -> Condition:
-        """The print shop's profile and condition where the kit names them (`print:`, read
-        through the kit folder like every kit file), or presskit's FOGRA39."""
-        from presskit.render import prepress
-
-        chosen = self.kit.print
-        if chosen is None:
-            return prepress.default_condition()
-        return prepress.kit_condition(
-            chosen.condition, (self.kit_dir / chosen.profile).read_bytes()
-        )
-
-    @cached_property
-    def print_html(self) -> str:
-        """The document both PDF editions are laid out from."""
-        return self.html("press-kit.html", self.print_pictures, "print")
-
-    def input_key(self, name: str) -> str:
-        """A hash of everything edition `name` is made from: what presskit renders for it (or,
-        where that needs pictures made first, the kit's text and the templates), its styles,
-        the pictures' contents, presskit's version and the options. An edition whose key has
-        not changed since the last build is kept as it is."""
-        if name not in self.keys:
-            edition = BY_NAME[name]
-            parts: list[object] = [
-                __version__,
-                name,
-                str(self.path(name)),
-                self.pictures_fingerprint,
-            ]
-            if edition.stylesheet:
-                others = {e.stylesheet for e in REGISTRY} - {None, edition.stylesheet}
-                others |= {EXTRAS[sheet] for sheet in others}  # and the project's extra ones
-                parts.append(self.theme.fingerprint("styles", skip=others))
-            parts += edition.inputs(self)
-            self.keys[name] = hashlib.sha256(json.dumps(parts).encode()).hexdigest()
-        return self.keys[name]
-
-    def text_fingerprint(self) -> list[object]:
-        """What an edition whose pictures are made while it renders is keyed on instead of its
-        HTML: the kit's text, the templates and the translations."""
-        fingerprint = self.theme.fingerprint
-        return [self.kit.model_dump_json(), fingerprint("templates"), fingerprint("locale")]
-
-    def calendar(self, stamp: datetime) -> bytes:
-        """The screenings as iCalendar, each event stamped `stamp` (its DTSTAMP)."""
-        return screenings_calendar(self.kit, stamp, self.theme.gettext, self.public)
-
-    def downloads_fingerprint(self) -> list[object]:
-        """What the web edition's downloads are: the input key of one made in this build, the size
-        and time of one an earlier build left (the web edition holds them, not only their size)."""
-        marks: list[object] = []
-        for name in (edition.name for edition in DOWNLOADS):
-            path = self.path(name)
-            if name in self.made:
-                marks.append([name, self.input_key(name)])
-            elif path.is_file():
-                marks.append([name, path.stat().st_size, path.stat().st_mtime_ns])
-        return marks
-
-    @cached_property
-    def pictures_fingerprint(self) -> list[tuple[str, str]]:
-        return [(relative, self.images.digest(relative)) for relative in self.images.sources]
-
-    def kept(self, name: str) -> Output | None:
-        """Edition `name` as the last build left it, if its inputs and its file are unchanged."""
-        path = self.path(name)
-        entry = self.previous.get(str(path.resolve()))
-        if not entry or entry["key"] != self.input_key(name) or not untouched(entry):
-            return None
-        return Output(
-            path,
-            entry["size"],
-            entry["summary"],
-            tuple(Problem(**w) for w in entry["warnings"]),
-            entry["key"],
-            _placed(entry),
-            kept=True,
-        )
-
-    @cached_property
-    def email_body(self) -> bytes:
-        return wrap_email(
-            self.html("email.txt", {}, "email", pdf_name=self.path("pdf").name)
-        ).encode("utf-8")
-
-    def pdf_identifier(self) -> bytes:
-        return hashlib.md5(book_identifier(self.kit).encode()).hexdigest().encode()
-
-    def screen_pictures(self) -> Pictures:
-        """The EPUB's and the web page's pictures, from which the smaller ones are made."""
-        return self.images.for_screen(EPUB_PIXELS, 82, SCREEN_LEAST_PIXELS)
-
-    def thumbnails(self, screen: Pictures) -> Pictures:
-        """The web edition's gallery, linking to the `screen` pictures (made from them)."""
-        made = self.images.for_screen(THUMBNAIL_PIXELS, 80, THUMBNAIL_LEAST_PIXELS, starts=screen)
-        return {
-            relative: replace(p, href=p.href.replace("images/", "thumbs/", 1))
-            for relative, p in made.items()
-        }
-
-    def email_pdf(self, laid: LaidOut, screen: Pictures) -> bytes:
-        """The e-mail edition, within the budget: the laid-out pages with each picture at 150 ppi
-        where the layout places it (a picture it does not place, at the EPUB's size), made from
-        its `screen` picture where that is larger (far cheaper to decode than the original).
-
-        Over budget, only the pictures change with the JPEG quality (the file is made again
-        from the same layout), so each quality tried is the first whose pictures would fit.
-        The pictures are made from the screen pictures, each decoded once for two qualities
-        (cached: a later build tries them at no cost); holding them decoded from one quality to
-        the next would hold 80 MB for a large kit's 40 stills.
-        """
-        from presskit.render import assemble  # pikepdf: only where a PDF is made
-
-        name, budget = self.path("pdf").name, self.email_max_mb * 2**20
-        boxes = {
-            relative: tuple(math.ceil(inches * EMAIL_PPI) for inches in laid.placed[picture.href])
-            if picture.href in laid.placed
-            else (EPUB_PIXELS, EPUB_PIXELS)
-            for relative, picture in self.print_pictures.items()
-        }
-
-        made: dict[int, Pictures] = {}
-
-        def pictures(quality: int) -> Pictures:
-            """At `quality`, made (or read from the cache) once however often it is weighed."""
-            if quality not in made:
-                lower = next((q for q in EMAIL_QUALITIES if q < quality), None)
-                made[quality] = self.images.fitted(boxes, quality, starts=screen, also=lower)
-            return made[quality]
-
-        def weight(quality: int) -> int:
-            return sum(len(picture.data) for picture in pictures(quality).values())
-
-        quality = next((q for q in EMAIL_QUALITIES if weight(q) <= budget), EMAIL_QUALITIES[-1])
-        while True:
-            data = assemble.email_edition(laid, pictures(quality))
-            if len(data) <= budget:
-                return data
-            overhead = len(data) - weight(quality)
-            lower = next(
-                (q for q in EMAIL_QUALITIES if q < quality and overhead + weight(q) <= budget), None
-            )
-            if lower is None:
-                least = (overhead + weight(EMAIL_QUALITIES[-1])) / 2**20
-                why = (
-                    f"{name} would be {least:.1f} MB even with pictures at JPEG quality"
-                    f" {EMAIL_QUALITIES[-1]}, over the e-mail budget of {self.email_max_mb:g} MB:"
-                    " use fewer or smaller pictures, or raise email_max_mb"
-                )
-                raise KitError([self.loaded.where.problem(("email_max_mb",), why)])
-            quality = lower
 
 
 def start(
@@ -612,7 +283,7 @@ def make(job: Job, stage: Stage, wanted: list[str], jobs: int) -> dict[str, Outp
             job.made["pdf"].path.read_bytes() if "zip" in todo and "pdf" in job.made else None
         )
         shared = Shared(
-            laid, job.email_pdf(laid, screen) if email_needed else kept_pdf, printed, screen
+            laid, within_budget(job, laid, screen) if email_needed else kept_pdf, printed, screen
         )
         for name in ("pdf", "zip"):
             if name in todo:
@@ -673,292 +344,10 @@ def check(
     warnings = []
     for job in start(project, kit_path, None, email_max_mb, progress, langs):
         laid = job.lay_out()
-        job.email_pdf(laid, job.screen_pictures())
+        within_budget(job, laid, job.screen_pictures())
         print_edition = Output(job.path("print"), 0, "", laid.warnings, placed=laid.placed)
         notes = [*embargo_note(job.loaded), *unlinked_calendar(job.loaded, job.public)]
         warnings += [*notes, *checked(job, {"print": print_edition})]
     return by_place(warnings)
 
 
-def email_pdf(job: Job, stage: Stage, shared: Shared) -> Output:
-    path, laid = job.path("pdf"), shared.laid
-    stage.write(path, shared.email_pdf)
-    return Output(path, len(shared.email_pdf), f"{laid.pages} pages", laid.warnings)
-
-
-def email_pdf_inputs(job: Job) -> list[object]:
-    """The document both PDF editions are laid out from (named with the print edition's pictures:
-    the proxies it is laid out with are made from them, whose contents every key holds)."""
-    return [job.print_html, job.email_max_mb]
-
-
-def print_pdf(job: Job, stage: Stage, shared: Shared) -> Output:
-    """Trim size plus bleed, crop marks outside it, pictures as they came, PDF/X-4 for the kit's
-    printing condition; streamed to disk (it can be large)."""
-    from presskit.render import assemble
-
-    laid, path = shared.laid, job.path("print")
-    with stage.open(path) as file:
-        condition = job.printing_condition
-        assemble.print_edition(laid, shared.print_pictures, file, job.kit.bleed_mm, condition)
-        size = file.tell()
-    summary = f"{laid.pages} pages, {job.kit.bleed_mm:g} mm bleed"
-    return Output(path, size, summary, laid.warnings, placed=laid.placed)
-
-
-def print_pdf_inputs(job: Job) -> list[object]:
-    condition = job.printing_condition
-    return [job.print_html, condition.identifier, hashlib.sha256(condition.profile).hexdigest()]
-
-
-def epub_book(job: Job, stage: Stage, shared: Shared) -> Output:
-    kit, theme, pictures = job.kit, job.theme, shared.screen_pictures
-    cover = epub_cover(job, pictures)
-    front = [
-        Document(
-            Chapter("cover", theme.gettext("Cover"), "epub/cover.html"),
-            job.html("epub/cover.html", pictures, "epub", cover=cover),
-        ),
-        Document(
-            Chapter("title", kit.title, "chapters/cover.html"),
-            job.html("chapters/cover.html", pictures, "epub"),
-        ),
-    ]
-    documents = [
-        Document(c, job.html(c.template, pictures, "epub", chapter=c))
-        for c in chapters(kit, theme.gettext)
-    ]
-    css = theme.epub_css()
-    book = render_epub(
-        kit, front, documents, css, {**pictures, **job.graphics}, cover, job.built, theme.gettext
-    )
-    path = job.path("epub")
-    stage.write(path, book.data)
-    return Output(path, len(book.data), f"{book.documents} documents")
-
-
-def epub_book_inputs(job: Job) -> list[object]:
-    return [*job.text_fingerprint(), job.built.isoformat()]  # its files' dates
-
-
-def press_pack(job: Job, stage: Stage, shared: Shared) -> Output:
-    """The press pack, streamed to disk: it holds every picture at full size."""
-    path, data = job.path("zip"), shared.email_pdf
-    with stage.open(path) as file:
-        count, warnings = stills_zip(
-            job.kit, job.images, job.path("pdf").name, data, job.built, file, job.theme.gettext
-        )
-        size = file.tell()
-    return Output(path, size, f"{count} pictures and the PDF", tuple(warnings))
-
-
-def press_pack_inputs(job: Job) -> list[object]:
-    """Its files' dates (the PDFs' are in their HTML), and the e-mail PDF it holds."""
-    return [*job.text_fingerprint(), job.built.isoformat(), job.input_key("pdf")]
-
-
-def email_text(job: Job, stage: Stage, shared: Shared) -> Output:
-    body, path = job.email_body, job.path("email")
-    stage.write(path, body)
-    return Output(path, len(body), f"{len(body.splitlines())} lines")
-
-
-def email_text_inputs(job: Job) -> list[object]:
-    return [job.email_body.decode()]
-
-
-def site(job: Job, stage: Stage, shared: Shared) -> Output:
-    """The web edition: one page, thumbnails linking to large pictures, downloads, local styles
-    and fonts."""
-    folder = stage.folder(job.path("site"))
-    large = shared.screen_pictures
-    thumbnails = job.thumbnails(large)
-    downloads, linked, carried = [], [], 0
-    for edition in DOWNLOADS:
-        name = edition.name
-        source = stage.staged_file(job.path(name)) or job.path(name)
-        if name in job.made or source.is_file():
-            href = f"downloads/{job.path(name).name}"
-            linked.append(linked_copy(source, folder / href))
-            carried += source.stat().st_size
-            label = job.theme.gettext(edition.download_label)
-            size = human_size(source.stat().st_size)
-            downloads.append({"href": href, "kind": name, "label": label, "size": size})
-    full = {}
-    tagged = tagged_pictures(job.kit, job.images, job.theme.gettext)  # the press pack's
-    for about, data, _warning in tagged:
-        href = f"full/{about.name}"
-        if isinstance(data, Path):
-            linked_copy(data, folder / href)  # the cache's tagged file: no second copy on disk
-            size = data.stat().st_size
-        else:
-            (folder / href).parent.mkdir(parents=True, exist_ok=True)
-            size = (folder / href).write_bytes(data)
-        full[about.file] = {"href": href, "size": human_size(size), "bytes": size}
-    kit, _ = job.kit, job.theme.gettext
-    art = large[kit.key_art] if kit.key_art else None
-    found = {
-        "public": job.public,
-        "page_url": kit.site_url and structured.page_url(kit.site_url),
-        "open_graph": structured.open_graph(
-            kit, art and {"href": art.href, "width": art.width, "height": art.height}, job.public, _
-        ),
-        "json_ld": Markup(
-            structured.script_json(structured.movie(kit, art and art.href, job.public, _))
-        ),
-        "languages": structured.language_links(kit.lang, job.pages) if len(job.pages) > 1 else [],
-    }
-    page = job.html(
-        "site.html", thumbnails, "site", large=large, full=full, downloads=downloads, **found
-    )
-    files = {"index.html": page.encode("utf-8")}
-    files.update(
-        {p.href: p.data for p in (*large.values(), *thumbnails.values(), *job.graphics.values())}
-    )
-    files.update(
-        {f"styles/{name}": path.read_bytes() for name, path in job.theme.site_files().items()}
-    )
-    for name, content in files.items():
-        (folder / name).parent.mkdir(parents=True, exist_ok=True)
-        (folder / name).write_bytes(content)
-    size = (
-        sum(map(len, files.values())) + sum(picture["bytes"] for picture in full.values()) + carried
-    )
-    return Output(
-        job.path("site"),
-        size,
-        f"{len(files) + len(full) + len(downloads)} files" + downloads_note(linked),
-    )
-
-
-def site_inputs(job: Job) -> list[object]:
-    return [*job.text_fingerprint(), job.downloads_fingerprint()]
-
-
-def calendar(job: Job, stage: Stage, shared: Shared) -> Output:
-    """The screenings as iCalendar, linked from the web page and inside its folder."""
-    data = job.calendar(job.built)
-    path = job.path("ics")
-    stage.write(path, data)
-    count = len(listed(job.kit, job.public))
-    return Output(path, len(data), f"{count} screening{'s' * (count != 1)}")
-
-
-def calendar_inputs(job: Job) -> list[object]:
-    """What it says, not when it was made: a new text elsewhere keeps it."""
-    return [job.calendar(datetime(1970, 1, 1, tzinfo=timezone.utc)).decode()]
-
-
-def downloads_note(linked: list[bool]) -> str:
-    """What the site's line says of the editions it holds for download."""
-    if not linked:
-        return ""
-    how = "hard-linked or copied"
-    if all(linked) or not any(linked):
-        how = "hard-linked: no second copy on disk" if all(linked) else "copied"
-    count = len(linked)
-    return f", with {count} download{'s' * (count != 1)} ({how})"
-
-
-REGISTRY = (
-    Edition(
-        "pdf", "-press-kit.pdf", email_pdf, email_pdf_inputs, "press-kit.css", N_("Press kit (PDF)")
-    ),
-    Edition(
-        "print",
-        "-press-kit-print.pdf",
-        print_pdf,
-        print_pdf_inputs,
-        "press-kit.css",
-        N_("Press kit for print (PDF with bleed)"),
-    ),
-    Edition(
-        "epub",
-        "-press-kit.epub",
-        epub_book,
-        epub_book_inputs,
-        "epub.css",
-        N_("Press kit for e-readers (EPUB)"),
-    ),
-    Edition(
-        "zip",
-        "-stills.zip",
-        press_pack,
-        press_pack_inputs,
-        download_label=N_("Stills and key art, full resolution (zip)"),
-    ),
-    Edition("email", "-email.txt", email_text, email_text_inputs),
-    Edition("site", "-site", site, site_inputs, "site.css"),
-    Edition(
-        "ics",
-        "-screenings.ics",
-        calendar,
-        calendar_inputs,
-        download_label=N_("Screenings, for your calendar (iCalendar)"),
-    ),
-)
-"""Every edition, in the order a bare build makes them all."""
-BY_NAME = {edition.name: edition for edition in REGISTRY}
-FORMATS = tuple(BY_NAME)
-"""The `--format` names."""
-EDITIONS = {edition.name: edition.make for edition in REGISTRY}
-"""What makes each edition, by name: what a build calls (a test may replace one here)."""
-DOWNLOADS = tuple(edition for edition in REGISTRY if edition.download_label)
-"""What the web edition offers for download, where it was built. They are inside its folder,
-in downloads/, so that the folder alone is the whole site to upload."""
-
-
-def epub_cover(job: Job, pictures: dict[str, Picture]) -> Picture:
-    """The key art, or a cover set in type when the kit has none."""
-    kit = job.kit
-    if kit.key_art:
-        return pictures[kit.key_art]
-    _ = job.theme.gettext
-    lines = [
-        line
-        for line in (
-            kit.original_title,
-            kit.director and _("A film by %(name)s") % {"name": kit.director.name},
-            _("Press kit"),
-        )
-        if line
-    ]
-    data = typographic_cover(
-        kit.title,
-        lines,
-        job.theme.style("fonts/NotoSerif-Bold.ttf"),
-        job.theme.style("fonts/NotoSans-Regular.ttf"),
-    )
-    return Picture("images/cover.jpg", data, "image/jpeg", *COVER_SIZE)
-
-
-def _placed(entry: dict) -> dict[str, tuple[float, float]] | None:
-    """A record entry's printed picture sizes (JSON has lists, not tuples)."""
-    placed = entry.get("placed")
-    return {href: tuple(size) for href, size in placed.items()} if placed else None
-
-
-def translation_of(path: Path) -> str | None:
-    """The language a translation file is in: "fr" for synopsis.fr.md."""
-    return path.suffixes[-2][1:] if len(path.suffixes) > 1 else None
-
-
-def build_time(kit_dir: Path, other_langs: set[str] = frozenset()) -> datetime:
-    """The date written into a language's outputs: SOURCE_DATE_EPOCH when set, otherwise when
-    its content (the kit's files, not other languages' synopsis.fr.md or presskit.fr.yaml) last
-    changed. Not the templates' or styles' dates: a new look does not make the kit newer, nor
-    rebuild the editions it does not touch. Never the clock: the same inputs give the same
-    bytes, on any day and in any folder."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if not epoch:
-        # The kit's own files; links are not followed (a file one leads to in the kit is counted).
-        times = (
-            status.st_mtime
-            for name, _, status in entries(kit_dir.resolve())
-            if stat.S_ISREG(status.st_mode) and translation_of(Path(name)) not in other_langs
-        )
-        return datetime.fromtimestamp(int(max(times, default=0)), timezone.utc)
-    if not epoch.isdigit():
-        why = f"must be a whole number of seconds since 1970, got {epoch!r}"
-        raise KitError([Problem("SOURCE_DATE_EPOCH", None, "", why)])
-    return datetime.fromtimestamp(int(epoch), timezone.utc)

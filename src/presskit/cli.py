@@ -84,7 +84,7 @@ class EditionChoice(click.Choice):
 
     @property
     def choices(self) -> tuple[str, ...]:
-        from presskit.build import FORMATS
+        from presskit.editions.registry import FORMATS
 
         return FORMATS
 

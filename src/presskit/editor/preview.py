@@ -26,7 +26,8 @@ from pathlib import Path
 import pikepdf
 import pypdfium2
 
-from presskit.build import Output, build
+from presskit.build import build
+from presskit.editions.edition import Output
 from presskit.errors import KitError, Problem, display_path
 from presskit.kit.reading import read_yaml
 from presskit.serve import attempt

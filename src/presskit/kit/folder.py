@@ -14,12 +14,7 @@ from typing import TYPE_CHECKING
 from PIL import Image, UnidentifiedImageError
 from pydantic_core import PydanticCustomError
 
-from presskit.errors import (
-    EDITOR_FOLDER,
-    KitError,
-    display_path,
-    terminal_safe,
-)
+from presskit.errors import EDITOR_FOLDER, KitError, display_path, terminal_safe
 from presskit.kit.picture_files import IMAGE_FORMATS, strict_decoding
 from presskit.kit.text import pasted, read_text
 

@@ -12,10 +12,7 @@ from dataclasses import dataclass
 
 import yaml
 
-from presskit.errors import (
-    Problem,
-    terminal_safe,
-)
+from presskit.errors import Problem, terminal_safe
 from presskit.kit.text import SHIELDED
 
 

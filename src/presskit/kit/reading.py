@@ -12,13 +12,7 @@ from pathlib import Path
 
 import yaml
 
-from presskit.errors import (
-    KitError,
-    Loc,
-    Locator,
-    Problem,
-    field_path,
-)
+from presskit.errors import KitError, Loc, Locator, Problem, field_path
 from presskit.kit.mistakes import Located, comma_in_braces, quoted, starts_with, yaml_mistake
 from presskit.kit.text import SHIELDED, UNSHIELDED, control_character, pasted, read_text
 

@@ -12,11 +12,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from presskit.errors import (
-    KitError,
-    Problem,
-    utf8_text,
-)
+from presskit.errors import KitError, Problem, utf8_text
 
 MAX_TEXT_BYTES = 5 * 1024 * 1024
 """Larger YAML or Markdown is refused: no press kit is that long."""
