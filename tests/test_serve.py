@@ -16,7 +16,8 @@ from pathlib import Path
 import pytest
 
 from conftest import KITS
-from presskit.serve import WORKERS, Handler, own_hosts, serve
+from presskit.localhost import WORKERS, own_hosts
+from presskit.serve import Handler, serve
 
 
 @dataclass

@@ -30,7 +30,7 @@ from presskit.build import build
 from presskit.editions.edition import Output
 from presskit.errors import KitError, Problem, display_path
 from presskit.kit.reading import read_yaml
-from presskit.serve import attempt
+from presskit.localhost import attempt
 from presskit.warm import Warm
 
 RENDER_SCALE = 1.25

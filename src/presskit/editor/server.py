@@ -32,9 +32,9 @@ from presskit.editor.pictures import Upload, accept, shown_picture
 from presskit.editor.preview import Made, Preview
 from presskit.editor.schema import schema_payload
 from presskit.editor.translation import note_translated, translated_texts, translation_payload
+from presskit.localhost import LocalHandler, LocalServer
 from presskit.output.files import human_size
 from presskit.project import folder_files, output_folder
-from presskit.serve import LocalHandler, LocalServer
 
 STATIC = Path(__file__).parent / "static"
 MAX_JSON = 2 << 20

@@ -36,10 +36,11 @@ from presskit.errors import Problem
 from presskit.kit.laurels import laurels
 from presskit.kit.markdown import plain
 from presskit.kit.model import Credited, Kit, slugify
+from presskit.output.cache import Cache
 from presskit.output.files import zip_date
 from presskit.render.credits import credit_line, photographer
 from presskit.render.graphics import FONTS, laurel_svg
-from presskit.render.images import Cache, Images, Source
+from presskit.render.images import Images, Source
 
 EMAIL_COLUMNS = 72
 FOLDERS = {
