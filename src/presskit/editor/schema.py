@@ -15,8 +15,9 @@ from functools import cache
 
 from pydantic import BaseModel
 
+from presskit.kit.fields import Text
 from presskit.kit.load import MARKDOWN_FIELD
-from presskit.kit.model import Kit, Text, json_schema
+from presskit.kit.model import Kit, json_schema
 from presskit.kit.starter import STARTER
 
 FIELD_LINE = re.compile(r"^(?P<indent> *)(?:# (?P<inner> *))?(?P<dash>- )?(?P<key>[A-Za-z_]\w*):")

@@ -11,7 +11,8 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 
-from presskit.kit.model import PREMIERES, Award, Kit, Selection
+from presskit.kit.model import Kit
+from presskit.kit.parts import PREMIERES, Award, Selection
 
 
 def N_(message: str) -> str:

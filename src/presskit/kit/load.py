@@ -27,8 +27,9 @@ from presskit.errors import (
     unknown_key_fix,
 )
 from presskit.kit import markdown
+from presskit.kit.fields import Text
 from presskit.kit.folder import KitFolder
-from presskit.kit.model import Kit, Text, slugify, texts, translatable
+from presskit.kit.model import Kit, slugify, texts, translatable
 from presskit.kit.reading import read_yaml
 from presskit.kit.roles import SPECS, role_of
 

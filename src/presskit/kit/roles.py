@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from presskit.kit.laurels import N_
-from presskit.kit.model import CrewMember
+from presskit.kit.parts import CrewMember
 from presskit.kit.values import folded
 
 ROLES: dict[str, tuple[tuple[str, str], tuple[str, ...]]] = {

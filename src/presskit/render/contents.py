@@ -11,7 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from presskit.kit.model import Kit, Section, slugify
+from presskit.kit.model import Kit, slugify
+from presskit.kit.parts import Section
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,8 @@ import re
 from collections.abc import Callable
 
 from presskit.kit.laurels import COVER_LAURELS, laurels
-from presskit.kit.model import Company, CrewMember, Kit
+from presskit.kit.model import Kit
+from presskit.kit.parts import Company, CrewMember
 from presskit.kit.roles import BILLING_ORDER, IDENTIFIERS, ON_THE_BLOCK, ROLES, SPECS, role_of
 from presskit.render.graphics import WREATH, qr_targets
 
