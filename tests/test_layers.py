@@ -1,14 +1,43 @@
-"""The package is layered: every module imports only modules below it, so no import circle.
+"""The package is layered: every module imports only modules of its own layer or below, and no
+import circle. `python -m pytest tests/test_layers.py` checks it.
 
 The graph is drawn from the source with `ast`, not by importing it: an import inside a function
 counts as much as one at the top of a module, since hiding an import in a function hides a
-circle without removing it.
+circle without removing it. Imports for type annotations only (under `if TYPE_CHECKING:`) are
+left out: they never run (an edition's maker names its caller's type, `job: Job`, so).
 """
 
 import ast
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent / "src" / "presskit"
+
+
+LAYERS = (
+    ("presskit", "presskit.errors", "presskit.warm", "presskit.project"),
+    ("presskit.output", "presskit.parallel"),
+    ("presskit.kit",),
+    ("presskit.render",),
+    ("presskit.checks",),
+    ("presskit.editions",),
+    ("presskit.build",),
+    ("presskit.localhost", "presskit.serve", "presskit.editor"),
+    ("presskit.cli", "presskit.__main__"),
+)
+"""From the bottom up: what every module builds on; writing and remembering files; the kit read
+into its model; the model rendered; preflight; the editions; the pipeline; the servers; the
+command line. The README's developer map shows the same tree."""
+
+
+def layer_of(module: str) -> int:
+    """The layer of `module`: that of the longest name in LAYERS it is, or is inside of."""
+    found = [
+        (len(name), index)
+        for index, names in enumerate(LAYERS)
+        for name in names
+        if module == name or module.startswith(name + ".")
+    ]
+    return max(found)[1]
 
 
 def module_name(path: Path) -> str:
@@ -22,7 +51,7 @@ def imported_modules(path: Path, modules: set[str]) -> set[str]:
     name = module_name(path)
     package = name if path.name == "__init__.py" else name.rpartition(".")[0]
     found = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    for node in run_time_nodes(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.Import):
             targets = [alias.name for alias in node.names]
         elif isinstance(node, ast.ImportFrom):
@@ -39,6 +68,19 @@ def imported_modules(path: Path, modules: set[str]) -> set[str]:
         found.update(target for target in targets if target in modules)
     found.discard(name)
     return found
+
+
+def run_time_nodes(tree: ast.AST) -> list[ast.AST]:
+    """Every node of `tree` but those under `if TYPE_CHECKING:`."""
+    nodes, todo = [], [tree]
+    while todo:
+        node = todo.pop()
+        nodes.append(node)
+        if isinstance(node, ast.If) and getattr(node.test, "id", None) == "TYPE_CHECKING":
+            todo += node.orelse
+        else:
+            todo += ast.iter_child_nodes(node)
+    return nodes
 
 
 def import_graph() -> dict[str, set[str]]:
@@ -70,11 +112,34 @@ def find_cycle(graph: dict[str, set[str]]) -> list[str] | None:
     return None
 
 
-def test_the_graph_sees_relative_imports():
+def test_the_graph_sees_relative_and_absolute_imports():
     graph = import_graph()
     assert "presskit.errors" in graph["presskit.kit.load"]
     assert "presskit.editor.document" in graph["presskit.editor.server"]
     assert "presskit.build" in graph["presskit.editor.preview"]
+    assert "presskit.render.assemble" in graph["presskit.editions.print_pdf"]  # in a function
+
+
+def test_the_graph_leaves_out_imports_for_annotations_only():
+    graph = import_graph()
+    assert "presskit.editions.job" not in graph["presskit.editions.site"]
+    assert "presskit.editions.job" in graph["presskit.build"]
+
+
+def test_every_module_has_a_layer():
+    assert layer_of("presskit.kit.model") == 2
+    assert layer_of("presskit.editor.static") == 7
+    assert {layer_of(module) for module in import_graph()} == set(range(len(LAYERS)))
+
+
+def test_every_module_imports_only_its_own_layer_or_below():
+    upward = [
+        f"{module} ({layer_of(module)}) imports {imported} ({layer_of(imported)})"
+        for module, imports in import_graph().items()
+        for imported in sorted(imports)
+        if layer_of(imported) > layer_of(module)
+    ]
+    assert upward == []
 
 
 def test_find_cycle_names_the_circle():
