@@ -9,7 +9,7 @@ each round, the page's own requests: GET /api/kit, POST /api/check (as the page 
 publicist types, before the save: not timed), a changed logline in PUT /api/kit (a word
 more or less, in letters the fonts already hold: a new character changes a font, and so every
 page), and GET /api/preview?since=N until the new pages are there (the first changed page is
-then served). After each save, one layout alone (build.Job.lay_out(), in the same warm
+then served). After each save, one layout alone (editions.job.Job.lay_out(), in the same warm
 process, on the kit as saved), so that saves and layouts see the same machine. The target is
 at most the layout plus 0.3 s.
 """

@@ -10,7 +10,8 @@ left out: they never run (an edition's maker names its caller's type, `job: Job`
 import ast
 from pathlib import Path
 
-PACKAGE = Path(__file__).resolve().parent.parent / "src" / "presskit"
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = ROOT / "src" / "presskit"
 
 
 LAYERS = (
@@ -153,3 +154,33 @@ def test_no_import_circle():
     assert cycle is None, "import circle: " + " -> ".join(
         module.removeprefix("presskit.") for module in cycle
     )
+
+
+def developer_map() -> list[str]:
+    """The paths the README's developer map names, one a line: `kit/load.py`, `editor/`."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = text.split("```\nsrc/presskit/\n", 1)[1].split("```", 1)[0]
+    paths, folders = [], {}
+    for line in block.splitlines():
+        name = line.strip().split(" ", 1)[0]
+        depth = (len(line) - len(line.lstrip())) // 2
+        if depth == 0 or not name.endswith((".py", "/")) or line.lstrip() == line:
+            continue
+        folders[depth] = name if name.endswith("/") else folders.get(depth)
+        paths.append("".join(folders[d] for d in range(1, depth)) + name)
+    return paths
+
+
+def test_the_readme_maps_every_module_in_its_folder():
+    """One line per module, in the layer's order: a new module is added to the map too."""
+    modules = [
+        path.relative_to(PACKAGE).as_posix()
+        for path in sorted(PACKAGE.rglob("*.py"))
+        if not (path.name == "__init__.py" and path.parent != PACKAGE)
+    ]
+    mapped = developer_map()
+    folders = {f"{path.relative_to(PACKAGE).as_posix()}/" for path in PACKAGE.rglob("*/")}
+    assert sorted(set(modules) - set(mapped)) == []
+    assert sorted(set(mapped) - set(modules) - folders) == []
+    layers = [layer_of(module_name(PACKAGE / path)) for path in mapped if path.endswith(".py")]
+    assert layers == sorted(layers)

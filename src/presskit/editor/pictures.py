@@ -2,7 +2,7 @@
 checked as the build checks the kit's pictures.
 
 A raster picture is staged in the editor's own folder and checked by the loader's own test
-(load.KitFolder.check_image: a format presskit reads, not a decompression bomb) before it is
+(kit.folder.KitFolder.check_image: a format presskit reads, not a decompression bomb) before it is
 moved into place; an SVG is cleaned by svg.sanitised, as every edition prints it, and what is
 saved is the cleaned drawing; one that could run or fetch something is refused with the
 build's words. The name is made from the file's own (slugified), its extension from what the

@@ -1,6 +1,6 @@
 """The editor's HTTP server: the page, its JSON API, the preview, on 127.0.0.1 only.
 
-It shares serve.py's ground rules (LocalServer, LocalHandler: answered only when addressed to
+It shares localhost.py's ground rules (LocalServer, LocalHandler: answered only when addressed to
 127.0.0.1 or localhost and its port, so DNS rebinding gets 421; a bounded number of
 connections; a malformed path 400) and adds the editor's, since it can write the kit:
 

@@ -8,7 +8,7 @@ imports nothing heavy, so that check takes a fraction of a second: WeasyPrint is
 not even imported.
 
 When something did change, the record's entry for each output (the hash of that
-output's own inputs, build.Job.input_key) lets the build keep every output whose
+output's own inputs, editions.job.Job.input_key) lets the build keep every output whose
 inputs are the same: a new French synopsis rebuilds the French editions only.
 
 The record also says what presskit made in each output folder, so a build can remove
