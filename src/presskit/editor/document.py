@@ -1,7 +1,7 @@
 """The kit's files as the editor reads and writes them: YAML kept as the publicist wrote it.
 
-The editor shows the kit as presskit reads it (`kit.reading.read_yaml`: every value as text, which is
-what the model validates) and the text of every Markdown file it names. A save compares what the
+The editor shows the kit as presskit reads it (`kit.reading.read_yaml`: every value as text, which
+is what the model validates) and the text of every Markdown file it names. A save compares what the
 page sends with that reading, field by field, and changes only what differs:
 
 - a file whose content did not change is not written at all;
