@@ -27,7 +27,7 @@ from presskit.editions.edition import Output, Shared
 from presskit.editions.email_pdf import within_budget
 from presskit.editions.job import Job, build_time
 from presskit.editions.print_pdf import print_pdf
-from presskit.editions.registry import EDITIONS, FORMATS
+from presskit.editions.registry import BY_NAME, EDITIONS, FORMATS
 from presskit.errors import KitError, Problem
 from presskit.kit.load import load_kit
 from presskit.output.files import Stage, locked, staging
@@ -113,6 +113,7 @@ def start(
                 output_folder(project, out),
                 budget,
                 kit_file.parent,
+                BY_NAME,
                 translation=lang != base.kit.lang,
                 public=public,
                 previous=previous or {},

@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime, timezone
-from typing import TYPE_CHECKING
 
-from presskit.editions.edition import Edition, Output, Shared
+from presskit.editions.edition import Output, Shared
+from presskit.editions.job import Edition, Job
 from presskit.kit.laurels import N_
 from presskit.output.files import Stage
 from presskit.render.calendar import listed
-
-if TYPE_CHECKING:
-    from presskit.editions.job import Job
 
 
 def calendar(job: Job, stage: Stage, shared: Shared) -> Output:

@@ -1,10 +1,8 @@
-"""What describes an edition and what it makes, shared by every edition's module: the `Edition`
-record, the `Output` it reports, what several editions are made from (`Shared`), and the sizes of
-the pictures the screen editions share."""
+"""What every edition's module shares: the `Output` an edition reports, what several editions are
+made from (`Shared`), and the sizes of the pictures the screen editions share."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
@@ -12,8 +10,6 @@ from typing import TYPE_CHECKING, NamedTuple
 from presskit.errors import Problem
 
 if TYPE_CHECKING:
-    from presskit.editions.job import Job
-    from presskit.output.files import Stage
     from presskit.render.assemble import LaidOut
     from presskit.render.images import Pictures
 
@@ -29,32 +25,6 @@ size its decoder scales it to, which is far cheaper than resampling it."""
 THUMBNAIL_PIXELS = 800
 THUMBNAIL_LEAST_PIXELS = 640
 """The web gallery's pictures: 640 to 800 pixels, twice the width of its columns (16 to 25 rem)."""
-
-
-@dataclass(frozen=True)
-class Edition:
-    """One thing a build can make: what it is called, where it goes, and what makes it. Every
-    table of editions derives from `registry.REGISTRY`, so that a new edition is one module with
-    its maker, its inputs and its record, and one entry there."""
-
-    name: str
-    """Its `--format` name."""
-    suffix: str
-    """Its output's name after the kit's: anora-press-kit.pdf."""
-    make: Callable[[Job, Stage, Shared], Output]
-    inputs: Callable[[Job], list[object]]
-    """What its input key is made of besides what every edition's is (Job.input_key)."""
-    stylesheet: str | None = None
-    """The stylesheet it is set in: a change to another one keeps it."""
-    download_label: str | None = None
-    """What the web page offers it for download as (a msgid), or None where it does not."""
-
-    @property
-    def public_suffix(self) -> str:
-        """The public edition's: every name starts `anora-kit` (anora-kit.pdf, anora-kit-site),
-        so both sets sit side by side in dist/ and a name alone says whether it may go to the
-        public."""
-        return "-kit" + self.suffix.removeprefix("-press-kit")
 
 
 @dataclass(frozen=True)

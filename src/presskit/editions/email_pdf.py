@@ -6,14 +6,14 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
-from presskit.editions.edition import EPUB_PIXELS, Edition, Output, Shared
+from presskit.editions.edition import EPUB_PIXELS, Output, Shared
+from presskit.editions.job import Edition, Job
 from presskit.errors import KitError
 from presskit.kit.laurels import N_
 from presskit.output.files import Stage
 from presskit.render.images import Pictures
 
 if TYPE_CHECKING:
-    from presskit.editions.job import Job
     from presskit.render.assemble import LaidOut
 
 

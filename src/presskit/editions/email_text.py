@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-from presskit.editions.edition import Edition, Output, Shared
+from presskit.editions.edition import Output, Shared
+from presskit.editions.job import Edition, Job
 from presskit.output.files import Stage
-
-if TYPE_CHECKING:
-    from presskit.editions.job import Job
 
 
 def email_text(job: Job, stage: Stage, shared: Shared) -> Output:

@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-from presskit.editions.edition import Edition, Output, Shared
+from presskit.editions.edition import Output, Shared
+from presskit.editions.job import Edition, Job
 from presskit.kit.laurels import N_
 from presskit.output.files import Stage
 from presskit.render.contents import Chapter, chapters
 from presskit.render.epub import Document, render_epub
 from presskit.render.images import COVER_SIZE, Picture, typographic_cover
-
-if TYPE_CHECKING:
-    from presskit.editions.job import Job
 
 
 def epub_book(job: Job, stage: Stage, shared: Shared) -> Output:

@@ -1,6 +1,7 @@
 """One language's build: what every edition renders from (the loaded kit, its theme and pictures,
 the date it is stamped with), what editions share (computed once), and each edition's input key,
-by which an edition whose inputs did not change is kept."""
+by which an edition whose inputs did not change is kept; and the `Edition` record that describes
+each edition to it (name, file name, maker, inputs), which each edition's module fills in."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import hashlib
 import json
 import os
 import stat
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from functools import cached_property
@@ -21,10 +23,9 @@ from presskit.editions.edition import (
     SCREEN_LEAST_PIXELS,
     THUMBNAIL_LEAST_PIXELS,
     THUMBNAIL_PIXELS,
-    Edition,
     Output,
+    Shared,
 )
-from presskit.editions.registry import BY_NAME, DOWNLOADS, REGISTRY
 from presskit.errors import KitError, Problem
 from presskit.kit.load import Loaded
 from presskit.kit.model import Kit
@@ -40,8 +41,35 @@ from presskit.render.pack import wrap_email
 from presskit.render.theme import EXTRAS, Theme
 
 if TYPE_CHECKING:
+    from presskit.output.files import Stage
     from presskit.render.assemble import LaidOut
     from presskit.render.prepress import Condition
+
+
+@dataclass(frozen=True)
+class Edition:
+    """One thing a build can make: what it is called, where it goes, and what makes it. Every
+    table of editions derives from `registry.REGISTRY`, so that a new edition is one module with
+    its maker, its inputs and its record, and one entry there."""
+
+    name: str
+    """Its `--format` name."""
+    suffix: str
+    """Its output's name after the kit's: anora-press-kit.pdf."""
+    make: Callable[[Job, Stage, Shared], Output]
+    inputs: Callable[[Job], list[object]]
+    """What its input key is made of besides what every edition's is (Job.input_key)."""
+    stylesheet: str | None = None
+    """The stylesheet it is set in: a change to another one keeps it."""
+    download_label: str | None = None
+    """What the web page offers it for download as (a msgid), or None where it does not."""
+
+    @property
+    def public_suffix(self) -> str:
+        """The public edition's: every name starts `anora-kit` (anora-kit.pdf, anora-kit-site),
+        so both sets sit side by side in dist/ and a name alone says whether it may go to the
+        public."""
+        return "-kit" + self.suffix.removeprefix("-press-kit")
 
 
 @dataclass
@@ -55,6 +83,8 @@ class Job:
     out: Path
     email_max_mb: float
     kit_dir: Path
+    editions: Mapping[str, Edition]
+    """Every edition by its `--format` name (registry.BY_NAME): where each goes, what keys it."""
     translation: bool = False
     """A translation's outputs carry its language in their names: anora-press-kit.fr.pdf."""
     public: bool = False
@@ -76,7 +106,7 @@ class Job:
     def path(self, name: str, public: bool | None = None) -> Path:
         """Where edition `name` is written (in the public edition, or `public`'s)."""
         public = self.public if public is None else public
-        suffix = BY_NAME[name].public_suffix if public else BY_NAME[name].suffix
+        suffix = self.editions[name].public_suffix if public else self.editions[name].suffix
         if self.translation:
             stem, dot, extension = suffix.rpartition(".")
             suffix = f"{stem}.{self.kit.lang}.{extension}" if dot else f"{suffix}.{self.kit.lang}"
@@ -154,7 +184,7 @@ class Job:
         the pictures' contents, presskit's version and the options. An edition whose key has
         not changed since the last build is kept as it is."""
         if name not in self.keys:
-            edition = BY_NAME[name]
+            edition = self.editions[name]
             parts: list[object] = [
                 __version__,
                 name,
@@ -162,7 +192,7 @@ class Job:
                 self.pictures_fingerprint,
             ]
             if edition.stylesheet:
-                others = {e.stylesheet for e in REGISTRY} - {None, edition.stylesheet}
+                others = {e.stylesheet for e in self.editions.values()} - {None, edition.stylesheet}
                 others |= {EXTRAS[sheet] for sheet in others}  # and the project's extra ones
                 parts.append(self.theme.fingerprint("styles", skip=others))
             parts += edition.inputs(self)
@@ -181,14 +211,15 @@ class Job:
 
     @property
     def downloads(self) -> tuple[Edition, ...]:
-        """What the web edition offers for download, where it was built (registry.DOWNLOADS)."""
-        return DOWNLOADS
+        """What the web edition offers for download, where it was built. They are inside its
+        folder, in downloads/, so that the folder alone is the whole site to upload."""
+        return tuple(edition for edition in self.editions.values() if edition.download_label)
 
     def downloads_fingerprint(self) -> list[object]:
         """What the web edition's downloads are: the input key of one made in this build, the size
         and time of one an earlier build left (the web edition holds them, not only their size)."""
         marks: list[object] = []
-        for name in (edition.name for edition in DOWNLOADS):
+        for name in (edition.name for edition in self.downloads):
             path = self.path(name)
             if name in self.made:
                 marks.append([name, self.input_key(name)])

@@ -3,15 +3,11 @@ CAPTIONS.csv and the e-mail PDF, in one zip for picture desks."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-from presskit.editions.edition import Edition, Output, Shared
+from presskit.editions.edition import Output, Shared
+from presskit.editions.job import Edition, Job
 from presskit.kit.laurels import N_
 from presskit.output.files import Stage
 from presskit.render.pack import stills_zip
-
-if TYPE_CHECKING:
-    from presskit.editions.job import Job
 
 
 def press_pack(job: Job, stage: Stage, shared: Shared) -> Output:

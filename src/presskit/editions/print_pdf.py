@@ -4,14 +4,11 @@ made PDF/X-4 for the kit's printing condition."""
 from __future__ import annotations
 
 import hashlib
-from typing import TYPE_CHECKING
 
-from presskit.editions.edition import Edition, Output, Shared
+from presskit.editions.edition import Output, Shared
+from presskit.editions.job import Edition, Job
 from presskit.kit.laurels import N_
 from presskit.output.files import Stage
-
-if TYPE_CHECKING:
-    from presskit.editions.job import Job
 
 
 def print_pdf(job: Job, stage: Stage, shared: Shared) -> Output:

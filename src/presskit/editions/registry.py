@@ -16,6 +16,3 @@ FORMATS = tuple(BY_NAME)
 """The `--format` names."""
 EDITIONS = {edition.name: edition.make for edition in REGISTRY}
 """What makes each edition, by name: what a build calls (a test may replace one here)."""
-DOWNLOADS = tuple(edition for edition in REGISTRY if edition.download_label)
-"""What the web edition offers for download, where it was built. They are inside its folder,
-in downloads/, so that the folder alone is the whole site to upload."""

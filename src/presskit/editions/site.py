@@ -4,17 +4,14 @@ download, local styles and fonts; a folder to upload as it is."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
-from presskit.editions.edition import Edition, Output, Shared
+from presskit.editions.edition import Output, Shared
+from presskit.editions.job import Edition, Job
 from presskit.output.files import Stage, human_size, linked_copy
 from presskit.render import structured
 from presskit.render.pack import tagged_pictures
-
-if TYPE_CHECKING:
-    from presskit.editions.job import Job
 
 
 def site(job: Job, stage: Stage, shared: Shared) -> Output:
