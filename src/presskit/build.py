@@ -67,6 +67,84 @@ class Result:
     """What the user is told once: a project stylesheet that replaces presskit's whole one."""
 
 
+def build(
+    project: Path,
+    kit_path: Path | None = None,
+    out: Path | None = None,
+    formats: Sequence[str] | None = None,
+    email_max_mb: float | None = None,
+    progress: Progress | None = None,
+    langs: Sequence[str] = (),
+    jobs: int | None = None,
+    force: bool = False,
+    public: bool = False,
+    key: str | None = None,
+    warm: Warm | None = None,
+) -> Result:
+    """Build the chosen editions of the kit in `project`, in each of its languages (or `langs`),
+    into `out` (default `project/dist`), in up to `jobs` processes at once (default:
+    `default_jobs()`). An edition whose inputs have not changed since it was last built is kept,
+    unless `force`. `formats` are `--format` names (default: every edition). `key` is the build
+    key a caller already made for these inputs and options (record.build_key), so that they are
+    hashed once. A process that builds again and again (serve, an editor) hands every build the
+    same `warm` (warm.Warm): what did not change since its last build is then neither read,
+    hashed nor compiled again; the outputs are the same. Such a build runs in this one process
+    unless `jobs` is given: what it would fork for is mostly kept already, and forking a large
+    warm process costs more than that (its page tables, then a copy-on-write fault for each page
+    the layout writes): a save rebuilt in 1.05-1.11x the layout's time, against 1.19-1.28x
+    forked (bench/warm.py).
+
+    The steps, in order: load and validate the kit in each language (`start`); make each edition
+    whose inputs changed, from one layout (`make`); preflight what was made (`checked`); commit
+    every output at once, with the removal of what this kit no longer makes (leaving `staging`);
+    remember the build for the next one (`remember`)."""
+    asked = chosen(formats or (), langs, public)
+    out, formats = output_folder(project, out), formats or FORMATS
+    key = key or build_key(
+        project, find_kit_file(project, kit_path), out, asked, email_max_mb, warm
+    )
+    outputs, warnings = [], []
+    with locked(out), _swept(warm):
+        recorded = previous_outputs(project)
+        with staging() as stage:
+            previous = {} if force else recorded
+            languages = start(
+                project, kit_path, out, email_max_mb, progress, langs, public, previous, warm
+            )
+            for job in languages:
+                at_once = jobs or (1 if warm else default_jobs())
+                made = make(job, stage, wanted(job, formats), at_once)
+                outputs += made.values()
+                warnings += checked(job, made)
+            makes, removed = leftovers(languages, recorded, out, bool(langs))
+            for path in removed:
+                stage.remove(path)
+        notes = list(dict.fromkeys(note for job in languages for note in job.theme.notes()))
+        result = Result(outputs, by_place(warnings), foreign(out, makes), removed, notes)
+        remember(project, key, result.outputs, result.warnings, makes, removed, recorded)
+    return result
+
+
+def check(
+    project: Path,
+    kit_path: Path | None = None,
+    email_max_mb: float | None = None,
+    progress: Progress | None = None,
+    langs: Sequence[str] = (),
+) -> list[Problem]:
+    """Every preflight warning, in every language, after laying the kit out and making the
+    e-mail PDF (to weigh it: over its budget is a problem); and, as notes, when the embargo lifts
+    and that the calendar links no web page without `site_url`."""
+    warnings = []
+    for job in start(project, kit_path, None, email_max_mb, progress, langs):
+        laid = job.lay_out()
+        within_budget(job, laid, job.screen_pictures())
+        print_edition = Output(job.path("print"), 0, "", laid.warnings, placed=laid.placed)
+        notes = [*embargo_note(job.loaded), *unlinked_calendar(job.loaded, job.public)]
+        warnings += [*notes, *checked(job, {"print": print_edition})]
+    return by_place(warnings)
+
+
 def start(
     project: Path,
     kit_path: Path | None,
@@ -136,115 +214,6 @@ def web_pages(jobs: list[Job]) -> dict[str, str]:
         else f"../{job.path('site').name}/"
         for job in jobs
     }
-
-
-def build(
-    project: Path,
-    kit_path: Path | None = None,
-    out: Path | None = None,
-    formats: Sequence[str] | None = None,
-    email_max_mb: float | None = None,
-    progress: Progress | None = None,
-    langs: Sequence[str] = (),
-    jobs: int | None = None,
-    force: bool = False,
-    public: bool = False,
-    key: str | None = None,
-    warm: Warm | None = None,
-) -> Result:
-    """Build the chosen editions of the kit in `project`, in each of its languages (or `langs`),
-    into `out` (default `project/dist`), in up to `jobs` processes at once (default:
-    `default_jobs()`). An edition whose inputs have not changed since it was last built is kept,
-    unless `force`. `formats` are `--format` names (default: every edition). `key` is the build
-    key a caller already made for these inputs and options (record.build_key), so that they are
-    hashed once. A process that builds again and again (serve, an editor) hands every build the
-    same `warm` (warm.Warm): what did not change since its last build is then neither read,
-    hashed nor compiled again; the outputs are the same. Such a build runs in this one process
-    unless `jobs` is given: what it would fork for is mostly kept already, and forking a large
-    warm process costs more than that (its page tables, then a copy-on-write fault for each page
-    the layout writes): a save rebuilt in 1.05-1.11x the layout's time, against 1.19-1.28x
-    forked (bench/warm.py).
-
-    The steps, in order: load and validate the kit in each language (`start`); make each edition
-    whose inputs changed, from one layout (`make`); preflight what was made (`checked`); commit
-    every output at once, with the removal of what this kit no longer makes (leaving `staging`);
-    remember the build for the next one (`remember`)."""
-    asked = chosen(formats or (), langs, public)
-    out, formats = output_folder(project, out), formats or FORMATS
-    key = key or build_key(
-        project, find_kit_file(project, kit_path), out, asked, email_max_mb, warm
-    )
-    outputs, warnings = [], []
-    with locked(out), _swept(warm):
-        recorded = previous_outputs(project)
-        with staging() as stage:
-            previous = {} if force else recorded
-            languages = start(
-                project, kit_path, out, email_max_mb, progress, langs, public, previous, warm
-            )
-            for job in languages:
-                at_once = jobs or (1 if warm else default_jobs())
-                made = make(job, stage, wanted(job, formats), at_once)
-                outputs += made.values()
-                warnings += checked(job, made)
-            makes, removed = leftovers(languages, recorded, out, bool(langs))
-            for path in removed:
-                stage.remove(path)
-        notes = list(dict.fromkeys(note for job in languages for note in job.theme.notes()))
-        result = Result(outputs, by_place(warnings), foreign(out, makes), removed, notes)
-        remember(project, key, result.outputs, result.warnings, makes, removed, recorded)
-    return result
-
-
-@contextmanager
-def _swept(warm: Warm | None) -> Iterator[None]:
-    """What `warm` holds that the build did not use, dropped when it ends."""
-    try:
-        yield
-    finally:
-        if warm is not None:
-            warm.sweep()
-
-
-def wanted(job: Job, formats: Sequence[str]) -> list[str]:
-    """The editions asked for, in the registry's order; the calendar only where the kit lists
-    screenings."""
-    return [
-        name for name in FORMATS
-        if name in formats and (name != "ics" or listed(job.kit, job.public))
-    ]
-
-
-def leftovers(
-    languages: list[Job], recorded: dict[str, dict], out: Path, some_languages: bool
-) -> tuple[set[str], list[Path]]:
-    """What this kit makes in `out` (every edition of every language, by resolved path, whether
-    this build made it or not), and the outputs that earlier builds made there and this kit no
-    longer makes (its title, and so its files' names, changed), which go with this build's commit.
-    An output someone changed since is theirs, and stays. When only `some_languages` are built,
-    the others' outputs are still this kit's."""
-    root = out.resolve()
-    makes = {
-        str(root / job.path(name, public).name)
-        for job in languages
-        for name in FORMATS
-        for public in (False, True)
-    }
-    built, removed = {job.kit.lang for job in languages}, []
-    for path, entry in recorded.items():
-        if Path(path).parent != root or path in makes:
-            continue
-        if some_languages and entry.get("lang") not in built:
-            makes.add(path)
-        elif untouched(entry):
-            removed.append(out / Path(path).name)
-    return makes, removed
-
-
-def default_jobs() -> int:
-    """One process a core, and one more: the process that directs the others spends part of the
-    build waiting for them (ninja, for the same reason, runs two more jobs than cores)."""
-    return (os.cpu_count() or 1) + 1
 
 
 def make(job: Job, stage: Stage, wanted: list[str], jobs: int) -> dict[str, Output]:
@@ -332,23 +301,52 @@ def checked(job: Job, made: dict[str, Output]) -> list[Problem]:
     return list(dict.fromkeys([*found, *noted]))
 
 
-def check(
-    project: Path,
-    kit_path: Path | None = None,
-    email_max_mb: float | None = None,
-    progress: Progress | None = None,
-    langs: Sequence[str] = (),
-) -> list[Problem]:
-    """Every preflight warning, in every language, after laying the kit out and making the
-    e-mail PDF (to weigh it: over its budget is a problem); and, as notes, when the embargo lifts
-    and that the calendar links no web page without `site_url`."""
-    warnings = []
-    for job in start(project, kit_path, None, email_max_mb, progress, langs):
-        laid = job.lay_out()
-        within_budget(job, laid, job.screen_pictures())
-        print_edition = Output(job.path("print"), 0, "", laid.warnings, placed=laid.placed)
-        notes = [*embargo_note(job.loaded), *unlinked_calendar(job.loaded, job.public)]
-        warnings += [*notes, *checked(job, {"print": print_edition})]
-    return by_place(warnings)
+def wanted(job: Job, formats: Sequence[str]) -> list[str]:
+    """The editions asked for, in the registry's order; the calendar only where the kit lists
+    screenings."""
+    return [
+        name for name in FORMATS
+        if name in formats and (name != "ics" or listed(job.kit, job.public))
+    ]
 
 
+def leftovers(
+    languages: list[Job], recorded: dict[str, dict], out: Path, some_languages: bool
+) -> tuple[set[str], list[Path]]:
+    """What this kit makes in `out` (every edition of every language, by resolved path, whether
+    this build made it or not), and the outputs that earlier builds made there and this kit no
+    longer makes (its title, and so its files' names, changed), which go with this build's commit.
+    An output someone changed since is theirs, and stays. When only `some_languages` are built,
+    the others' outputs are still this kit's."""
+    root = out.resolve()
+    makes = {
+        str(root / job.path(name, public).name)
+        for job in languages
+        for name in FORMATS
+        for public in (False, True)
+    }
+    built, removed = {job.kit.lang for job in languages}, []
+    for path, entry in recorded.items():
+        if Path(path).parent != root or path in makes:
+            continue
+        if some_languages and entry.get("lang") not in built:
+            makes.add(path)
+        elif untouched(entry):
+            removed.append(out / Path(path).name)
+    return makes, removed
+
+
+def default_jobs() -> int:
+    """One process a core, and one more: the process that directs the others spends part of the
+    build waiting for them (ninja, for the same reason, runs two more jobs than cores)."""
+    return (os.cpu_count() or 1) + 1
+
+
+@contextmanager
+def _swept(warm: Warm | None) -> Iterator[None]:
+    """What `warm` holds that the build did not use, dropped when it ends."""
+    try:
+        yield
+    finally:
+        if warm is not None:
+            warm.sweep()
