@@ -1,6 +1,6 @@
-"""Golden files, as Pelican keeps them: what two small kits render to, checked in under
-tests/golden/<kit>/, so that a change to a template, a stylesheet or the pipeline shows its exact
-effect on every edition as a diff, and a refactor that should change nothing proves it.
+"""Golden files, as Pelican keeps them: what the test kits and the example render to, checked
+in under tests/golden/<kit>/, so that a change to a template, a stylesheet or the pipeline shows
+its exact effect on every edition as a diff, and a refactor that should change nothing proves it.
 
 For each kit, built with a fixed SOURCE_DATE_EPOCH in a temporary copy, the golden folder holds
 the outputs a reader can diff: the e-mail text, the calendar where the kit has screenings, the
@@ -31,13 +31,22 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from conftest import KITS, copied
+from conftest import KITS, ROOT, copied
 from presskit.build import build
 
 GOLDEN = Path(__file__).parent / "golden"
-GOLDEN_KITS = {"minimal": KITS / "minimal", "credits": KITS / "credits"}
-"""The least a kit may say, and the kit that reaches the most templates (credits, interview,
-logos, laurels, QR codes, links) while building in about two seconds."""
+GOLDEN_KITS = {
+    "minimal": KITS / "minimal",
+    "credits": KITS / "credits",
+    "multilingual": KITS / "multilingual",
+    "override": KITS / "override",
+    "example": ROOT,
+}
+"""Every test kit and the example (kit/, Anora): the least a kit may say, the kit that reaches
+the most templates (credits, interview, logos, laurels, QR codes, links), one in three languages,
+one with its own templates and styles, and a whole film's press kit with its pictures; each
+builds in two to six seconds. A change that should change nothing (a restructuring) proves it
+on all of them."""
 EPOCH = "1716249600"
 TEXT_IN_ARCHIVES = (".xhtml", ".opf", ".ncx", ".txt", ".csv")
 DIGESTS = "SHA256SUMS"
