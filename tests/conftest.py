@@ -312,24 +312,29 @@ def hypothesis_storage(tmp_path_factory: pytest.TempPathFactory) -> None:
     set_hypothesis_home_dir(tmp_path_factory.mktemp("hypothesis"))
 
 
-class ExampleBuild(NamedTuple):
+class AsBuilt(NamedTuple):
+    """A project built once, for the tests that start from that build, and a copy of it as the
+    build left it. The build record names each output by its path and time, so a copy elsewhere
+    would be built again: `restored` puts the copy back where the build ran."""
+
     project: Path
-    """Where it ran."""
-    result: Result
-    as_built: Path
-    """A copy of the project as the build left it, which no test changes."""
+    result: Result | None
+    """The build's, where it was built with `build()`."""
+    copy: Path
 
+    @classmethod
+    def of(cls, project: Path, result: Result | None = None) -> AsBuilt:
+        """`project`, just built, kept as it is in a folder beside it."""
+        copy = project.with_name(f"{project.name}-as-built")
+        copy_exactly(project, copy)
+        return cls(project, result, copy)
 
-@pytest.fixture(scope="session")
-def example_build(tmp_path_factory: pytest.TempPathFactory) -> ExampleBuild:
-    """The repository's own example kit built once a session, with the default theme, every
-    edition. The build record names each output by its path and time, so a copy elsewhere
-    would be built again: `built_example_project` puts the copy back where the build ran."""
-    project = copied(ROOT, tmp_path_factory.mktemp("example-built"))
-    result = build(project)
-    as_built = tmp_path_factory.mktemp("example-as-built") / "project"
-    copy_exactly(project, as_built)
-    return ExampleBuild(project, result, as_built)
+    def restored(self) -> Path:
+        """The project put back as the build left it (whatever a test made read-only too)."""
+        subprocess.run(["chmod", "-R", "u+rwx", "--", self.project], check=True)
+        shutil.rmtree(self.project)
+        copy_exactly(self.copy, self.project)
+        return self.project
 
 
 def copy_exactly(source: Path, target: Path) -> None:
@@ -338,22 +343,27 @@ def copy_exactly(source: Path, target: Path) -> None:
     subprocess.run(["cp", "-a", "--", source, target], check=True)
 
 
+@pytest.fixture(scope="session")
+def example_build(tmp_path_factory: pytest.TempPathFactory) -> AsBuilt:
+    """The repository's own example kit built once a session, with the default theme, every
+    edition."""
+    project = copied(ROOT, tmp_path_factory.mktemp("example"))
+    return AsBuilt.of(project, build(project))
+
+
 @pytest.fixture
-def built_example_project(example_build: ExampleBuild) -> Path:
+def built_example_project(example_build: AsBuilt) -> Path:
     """A project in which every edition of the example kit has just been built, which a test
-    may change and build again: the session's one build, put back as it left the project, at
-    the place it ran."""
-    shutil.rmtree(example_build.project)
-    copy_exactly(example_build.as_built, example_build.project)
-    return example_build.project
+    may change and build again: the session's one build, put back as it left the project."""
+    return example_build.restored()
 
 
 @pytest.fixture(scope="session")
-def anora(example_build: ExampleBuild) -> dict[str, Path]:
+def anora(example_build: AsBuilt) -> dict[str, Path]:
     """The repository's own example kit, built with the default theme: every edition by its
-    `--format` name, in the copy of the session's build that no test changes."""
+    `--format` name, in the copy of the session's build, which no test changes."""
     return {
-        output.edition: example_build.as_built / output.path.relative_to(example_build.project)
+        output.edition: example_build.copy / output.path.relative_to(example_build.project)
         for output in example_build.result.outputs
     }
 

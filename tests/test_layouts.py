@@ -65,7 +65,7 @@ def anora_pdfs(example_build, tmp_path_factory) -> tuple[Path, dict[str, Path]]:
     """The example kit's two PDF editions, from the session's build of it, for the tests that
     only read them, and a copy of the project they were built in (which one lays out again)."""
     project = tmp_path_factory.mktemp("anora") / "project"
-    copy_exactly(example_build.as_built, project)
+    copy_exactly(example_build.copy, project)
     return project, {
         output.edition: project / output.path.relative_to(example_build.project)
         for output in example_build.result.outputs
