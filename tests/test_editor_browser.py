@@ -16,7 +16,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from conftest import KITS, jpeg
-from editing import start, stop_editor
+from editing import chromium, start, stop_editor
 
 PREVIEW_SECONDS = 180
 """The first preview lays the whole kit out on a busy machine: generous, as it is a condition."""
@@ -32,6 +32,12 @@ def patient_expect():
     expect.set_options(timeout=CHECK_SECONDS * 1000)
     yield
     expect.set_options(timeout=5000)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with chromium() as browser:
+        yield browser
 
 
 @pytest.fixture

@@ -13,6 +13,7 @@ import pytest
 import tinycss2
 from click.testing import CliRunner
 from PIL import Image, ImageDraw
+from playwright.sync_api import sync_playwright
 
 from conftest import encoded, epub_files, epub_problems, jpeg, write_project
 from presskit import look
@@ -21,6 +22,7 @@ from presskit.cli import main
 from presskit.load import load_kit
 from presskit.theme import Theme
 
+CHROMIUM = "/usr/bin/chromium"
 KIT = """\
 title: The Frozen Sea
 logline: A keeper and a [lighthouse](https://example.org/light).
@@ -119,12 +121,19 @@ def near(colours: set[str], wanted: str) -> bool:
     return any(max(abs(a - b) for a, b in zip(look.rgb(c), target)) <= 1.5 / 255 for c in colours)
 
 
-def computed(browser, site, script: str):
-    """What `script` (a JavaScript function of no arguments) returns on the web page."""
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
-    page.goto((site / "index.html").as_uri())
-    value = page.evaluate(script)
-    page.close()
+def computed(site, script: str):
+    """What `script` (a JavaScript function of no arguments) returns on the web page. Chromium
+    is started for each call and stopped: while Playwright runs, this process has a second
+    thread (asyncio's child watcher), and a build in a process with other threads does not fork
+    (parallel.py), so the builds of the tests after it would all take the one-process path."""
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"]
+        )
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page.goto((site / "index.html").as_uri())
+        value = page.evaluate(script)
+        browser.close()
     return value
 
 
@@ -158,10 +167,9 @@ def test_the_accent_is_drawn_in_the_pdfs(teal):
         assert near(colours, cover), "the cover's highlights: the accent, lightened to read"
 
 
-def test_the_accent_is_the_web_pages_computed_style(teal, browser):
+def test_the_accent_is_the_web_pages_computed_style(teal):
     site = teal["site"]
     styles = computed(
-        browser,
         site,
         """() => ({
         rule: getComputedStyle(document.querySelector('main h2')).borderBottomColor,
@@ -173,7 +181,7 @@ def test_the_accent_is_the_web_pages_computed_style(teal, browser):
         "link": css_rgb(TEAL),
         "kicker": css_rgb(look.on_cover(TEAL, look.NIGHT["cover-paper"])),
     }
-    colours = set(computed(browser, site, EVERY_COLOUR))
+    colours = set(computed(site, EVERY_COLOUR))
     assert css_rgb(OLD_ACCENT) not in colours and css_rgb(OLD_GOLD) not in colours
 
 
@@ -301,7 +309,7 @@ def test_key_art_cover_fills_the_print_bleed(tmp_path):
     assert len(teal) / len(edges) > 0.95, "the picture reaches every edge of the bleed"
 
 
-def test_title_treatment_replaces_the_typeset_title(tmp_path, browser):
+def test_title_treatment_replaces_the_typeset_title(tmp_path):
     logo = Image.new("RGBA", (800, 200), (0, 0, 0, 0))
     ImageDraw.Draw(logo).rectangle((20, 40, 780, 160), fill=(240, 240, 240, 255))
     kit, files = kit_with("look: {title: title.png}\n", **{"kit/title.png": encoded(logo, "PNG")})
@@ -318,14 +326,13 @@ def test_title_treatment_replaces_the_typeset_title(tmp_path, browser):
     ).stdout
     assert "THE FROZEN SEA" in page3, "the running header still names the film"
     heading = computed(
-        browser,
         tmp_path / "dist" / "the-frozen-sea-site",
         "() => document.querySelector('h1.film-title img').alt",
     )
     assert heading == "The Frozen Sea"
 
 
-def test_extra_css_changes_its_rule_and_nothing_else(tmp_path, browser):
+def test_extra_css_changes_its_rule_and_nothing_else(tmp_path):
     """styles/extra.css and extra-site.css come after the default stylesheets: one rule in them
     changes that rule; every other computed style of the web page is as without them."""
     kit, files = kit_with("")
@@ -346,7 +353,7 @@ def test_extra_css_changes_its_rule_and_nothing_else(tmp_path, browser):
     before, after = [], []
     for project, found in ((plain, before), (extra, after)):
         build(project, out=project / "dist", formats=["print", "site"])
-        found += computed(browser, project / "dist" / "the-frozen-sea-site", styles)
+        found += computed(project / "dist" / "the-frozen-sea-site", styles)
     changed = {
         (tag, name, value)
         for (tag, old), (_, new) in zip(before, after, strict=True)

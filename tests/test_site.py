@@ -10,6 +10,9 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import sync_playwright
+
+CHROMIUM = "/usr/bin/chromium"
 
 
 @contextmanager
@@ -33,6 +36,15 @@ def site_url(anora):
     """The example kit's dist/ folder on a local HTTP server, as a journalist would reach it."""
     with served(anora["site"].parent) as address:
         yield f"{address}{anora['site'].name}/"
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as playwright:
+        yield playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
 
 
 @pytest.fixture(scope="module")
