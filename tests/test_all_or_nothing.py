@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from conftest import digests, jpeg
+from conftest import AsBuilt, digests, jpeg
 from presskit.cli import main
 
 KIT = """\
@@ -81,17 +81,30 @@ main(sys.argv[5:], prog_name="presskit")
 """
 
 
-@pytest.fixture
-def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A project built once with the OLD logline, then changed to the NEW one: the next build
-    replaces every output. Run from inside it, so that messages name `dist/…`."""
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1716249600")
-    project = tmp_path / "project"
+EPOCH = "1716249600"
+
+
+@pytest.fixture(scope="module")
+def built_once(tmp_path_factory: pytest.TempPathFactory) -> AsBuilt:
+    """The project built with the OLD logline, once for every test here."""
+    project = tmp_path_factory.mktemp("good") / "project"
     (project / "kit" / "images").mkdir(parents=True)
     (project / "kit" / "images" / "key.jpg").write_bytes(jpeg((600, 900)))
     (project / "kit" / "images" / "still.jpg").write_bytes(jpeg((900, 600), "gray"))
     write_kit(project, OLD)
-    assert CliRunner().invoke(main, ["build", str(project), "--quiet", *FORMATS]).exit_code == 0
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+        build = CliRunner().invoke(main, ["build", str(project), "--quiet", *FORMATS])
+    assert build.exit_code == 0
+    return AsBuilt.of(project)
+
+
+@pytest.fixture
+def project(built_once: AsBuilt, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A project built once with the OLD logline, then changed to the NEW one: the next build
+    replaces every output. Run from inside it, so that messages name `dist/…`."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    project = built_once.restored()
     write_kit(project, NEW)
     monkeypatch.chdir(project)
     return project
@@ -327,16 +340,16 @@ def make_read_only(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(os, "open", no_create)
 
 
-def test_a_journal_that_presskit_did_not_write_is_removed_unread(project: Path, tmp_path: Path):
+def test_a_journal_that_presskit_did_not_write_is_removed_unread(project: Path):
     """An output folder can come with a project: a journal naming places outside moves nothing."""
     before = outputs(project / "dist")
     stage = project / "dist" / ".presskit-stage-planted"
     (stage / "new").mkdir(parents=True)
     (stage / "new" / "x").write_text("planted")
-    (tmp_path / "outside").write_text("outside")
+    (project.parent / "outside").write_text("outside")
     planted = ".presskit-stage-planted"
     moves = [[planted, "../../outside"], ["..", "project"], [planted, "x/../x"]]
     (project / "dist" / ".presskit-journal").write_text(json.dumps({"moves": moves}))
     next_run_with_a_kit_problem(project)
-    assert (tmp_path / "outside").read_text() == "outside"
+    assert (project.parent / "outside").read_text() == "outside"
     assert outputs(project / "dist") == before and hidden(project / "dist") == []

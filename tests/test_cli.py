@@ -129,7 +129,8 @@ def test_format_and_quiet(example_project, tmp_path):
     assert [p.name for p in (tmp_path / "out").iterdir()] == ["anora-press-kit.pdf"]
 
 
-def test_kit_problems_exit_1_and_leave_outputs_alone(example_project):
+def test_kit_problems_exit_1_and_leave_outputs_alone(built_example_project):
+    example_project = built_example_project
     assert run("build", str(example_project))[0] == 0
     before = digests(example_project / "dist")
     kit = example_project / "kit" / "presskit.yaml"

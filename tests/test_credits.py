@@ -7,6 +7,7 @@ trailer and a link with a QR code; every name in it is invented.
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 import shutil
@@ -55,6 +56,12 @@ def words(text: str) -> str:
     return " ".join(text.split())
 
 
+@functools.cache
+def page_texts(pdf: Path) -> tuple[str, ...]:
+    """Each page's text as pypdf extracts it, once for the tests that read the same PDF."""
+    return tuple(page.extract_text() for page in PdfReader(pdf).pages)
+
+
 def site_text(frozen: dict[str, Path]) -> str:
     return (frozen["site"] / "index.html").read_text(encoding="utf-8")
 
@@ -81,7 +88,7 @@ def test_the_credits_chapter_is_in_the_pdf_outline_and_the_epub_navigation(froze
 
 @pytest.mark.parametrize("edition", ["pdf", "print"])
 def test_every_funders_credit_line_is_in_the_pdf(frozen, edition):
-    text = words(" ".join(page.extract_text() for page in PdfReader(frozen[edition]).pages))
+    text = words(" ".join(page_texts(frozen[edition])))
     for credit in FUNDER_CREDITS:
         assert credit in text
 
@@ -100,7 +107,7 @@ def test_every_funders_credit_line_and_logo_is_in_the_epub_and_on_the_web_page(f
 
 
 def test_the_billing_block_is_on_the_last_page_in_billing_order(frozen):
-    last = words(PdfReader(frozen["pdf"]).pages[-1].extract_text())
+    last = words(page_texts(frozen["pdf"])[-1])
     block = [
         "EXAMPLE PRESENTS PRESENTS",
         "A NORTH PICTURES AND SOUTH FILM PRODUCTION",
@@ -259,7 +266,7 @@ def test_crew_roles_and_laurels_are_printed_in_the_kits_language(tmp_path):
 
 
 def test_the_cover_carries_four_laurels_premieres_first_as_text(frozen):
-    cover = words(PdfReader(frozen["pdf"]).pages[0].extract_text())
+    cover = words(page_texts(frozen["pdf"])[0])
     assert "WORLD PREMIERE Example Film Festival COMPETITION 2025 WINNER Golden Example" in cover
     assert "WINNER Audience Award FOURTH FESTIVAL 2025" in cover
     assert "Other Film Festival" not in cover  # the fifth laurel is in the awards chapter only
@@ -289,8 +296,8 @@ def test_each_qr_code_decodes_from_a_300_dpi_rendering_to_the_kits_address(
 ):
     """Each code is found on a page that prints its address beside it."""
     decoded = []
-    for number, page in enumerate(PdfReader(frozen[edition]).pages, 1):
-        printed = {url for url in (TRAILER, SCREENER) if url in words(page.extract_text())}
+    for number, text in enumerate(page_texts(frozen[edition]), 1):
+        printed = {url for url in (TRAILER, SCREENER) if url in words(text)}
         if not printed:
             continue
         picture = tmp_path / f"page-{number}"

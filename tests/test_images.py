@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import functools
 import hashlib
 import io
 import json
@@ -37,6 +38,13 @@ def photo(size: tuple[int, int]) -> Image.Image:
     return Image.merge("RGB", [Image.effect_noise(size, 40 + 10 * i) for i in range(3)])
 
 
+@functools.cache
+def camera_jpeg(size: tuple[int, int]) -> bytes:
+    """A photograph as a camera's JPEG (quality 90), made once for the tests that read it: the
+    noise of a 6000×4000 one takes about 3 s to draw."""
+    return encoded(photo(size), "JPEG", quality=90)
+
+
 def stills_kit(folder: Path, files: dict[str, bytes]) -> Kit:
     for name, data in files.items():
         (folder / name).write_bytes(data)
@@ -51,7 +59,7 @@ def stills_kit(folder: Path, files: dict[str, bytes]) -> Kit:
 
 
 def test_large_photographs_are_shrunk_in_draft_mode(tmp_path):
-    data = encoded(photo((6000, 4000)), "JPEG", quality=90)
+    data = camera_jpeg((6000, 4000))
     shrunk = opened(shrink(data, (1600, 1600), 80))
     assert shrunk.size == (1600, 1067)
 
@@ -62,7 +70,7 @@ def test_large_photographs_are_shrunk_in_draft_mode(tmp_path):
     ((2000, 1000), (1600, 800)),
 ])
 def test_screen_pictures_keep_a_size_their_decoder_scales_to(size, expected):
-    data = encoded(photo(size), "JPEG", quality=90)
+    data = camera_jpeg(size)
     assert opened(shrink(data, (1600, 1600), 80, least=1280)).size == expected
 
 

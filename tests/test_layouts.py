@@ -10,7 +10,7 @@ import pikepdf
 import pytest
 from weasyprint import HTML
 
-from conftest import KITS, ROOT, copied
+from conftest import KITS, ROOT, copy_exactly
 from presskit.build import build
 from presskit.errors import KitError
 
@@ -61,12 +61,16 @@ def test_a_new_email_budget_rewrites_the_email_pdf_from_one_layout(
 
 
 @pytest.fixture(scope="module")
-def anora_pdfs(tmp_path_factory) -> tuple[Path, dict[str, Path]]:
-    """The example kit's two PDF editions, built once (in one process) for the tests that only
-    read them, and the project they were built in."""
-    project = copied(ROOT, tmp_path_factory.mktemp("anora"))
-    outputs = build(project, formats=["pdf", "print"], jobs=1).outputs
-    return project, {output.edition: output.path for output in outputs}
+def anora_pdfs(example_build, tmp_path_factory) -> tuple[Path, dict[str, Path]]:
+    """The example kit's two PDF editions, from the session's build of it, for the tests that
+    only read them, and a copy of the project they were built in (which one lays out again)."""
+    project = tmp_path_factory.mktemp("anora") / "project"
+    copy_exactly(example_build.copy, project)
+    return project, {
+        output.edition: project / output.path.relative_to(example_build.project)
+        for output in example_build.result.outputs
+        if output.edition in ("pdf", "print")
+    }
 
 
 def test_the_email_pages_are_the_print_pages_cropped_to_the_trim(anora_pdfs):

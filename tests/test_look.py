@@ -122,7 +122,10 @@ def near(colours: set[str], wanted: str) -> bool:
 
 
 def computed(site, script: str):
-    """What `script` (a JavaScript function of no arguments) returns on the web page."""
+    """What `script` (a JavaScript function of no arguments) returns on the web page. Chromium
+    is started for each call and stopped: while Playwright runs, this process has a second
+    thread (asyncio's child watcher), and a build in a process with other threads does not fork
+    (parallel.py), so the builds of the tests after it would all take the one-process path."""
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"]

@@ -11,6 +11,7 @@ from pypdf import PdfReader
 
 from conftest import (
     KITS,
+    copied,
     epub_files,
     epub_problems,
     pages_ending_with_a_heading,
@@ -22,13 +23,17 @@ from presskit.build import build, check
 from presskit.cli import main
 from presskit.errors import KitError
 
-PROJECT = KITS / "multilingual"
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory):
+    """A copy of tests/kits/multilingual: a build or a check writes its cache into the project."""
+    return copied(KITS / "multilingual", tmp_path_factory.mktemp("multilingual"))
 
 
 @pytest.fixture(scope="module")
-def outputs(tmp_path_factory):
-    out = tmp_path_factory.mktemp("multilingual")
-    return {o.path.name: o.path for o in build(PROJECT, out=out, formats=["pdf", "epub"]).outputs}
+def outputs(project, tmp_path_factory):
+    out = tmp_path_factory.mktemp("outputs")
+    return {o.path.name: o.path for o in build(project, out=out, formats=["pdf", "epub"]).outputs}
 
 
 def test_no_page_in_any_language_is_less_than_a_third_filled_or_ends_with_a_heading(
@@ -99,8 +104,8 @@ def test_translated_markdown_files_and_overlays_are_used(outputs):
     assert "The long synopsis, in English only." in french
 
 
-def test_check_lists_what_is_left_to_translate():
-    warnings = [str(w) for w in check(PROJECT) if "not translated" in w.message]
+def test_check_lists_what_is_left_to_translate(project):
+    warnings = [str(w) for w in check(project) if "not translated" in w.message]
     assert [w.split("kit/presskit.yaml", 1)[1] for w in warnings] == [  # by file and line
         ":7: warning: synopsis.short: not translated into de: the base text is used",
         ":8: warning: synopsis.long: not translated into de: the base text is used",
@@ -111,16 +116,16 @@ def test_check_lists_what_is_left_to_translate():
     ]
 
 
-def test_one_language_on_its_own(tmp_path):
+def test_one_language_on_its_own(project, tmp_path):
     result = CliRunner().invoke(
-        main, ["build", str(PROJECT), "--out", str(tmp_path), "--lang", "fr", "--format", "pdf"]
+        main, ["build", str(project), "--out", str(tmp_path), "--lang", "fr", "--format", "pdf"]
     )
     assert result.exit_code == 0, result.output
     assert [p.name for p in tmp_path.iterdir() if p.is_file()] == [
         "the-frozen-sea-press-kit.fr.pdf"
     ]
     refused = CliRunner().invoke(
-        main, ["build", str(PROJECT), "--out", str(tmp_path), "--lang", "it"]
+        main, ["build", str(project), "--out", str(tmp_path), "--lang", "it"]
     )
     assert (
         refused.exit_code == 1
