@@ -304,10 +304,13 @@ def system_temp_folder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Pat
         yield folder
 
 
-@pytest.fixture(scope="session", autouse=True)
-def hypothesis_storage(tmp_path_factory: pytest.TempPathFactory) -> None:
-    """Hypothesis keeps its caches in the session's temporary folder, not in the checkout."""
-    set_hypothesis_home_dir(tmp_path_factory.mktemp("hypothesis"))
+@pytest.hookimpl(trylast=True)
+def pytest_configure(config: pytest.Config) -> None:
+    """Hypothesis keeps its caches in the session's temporary folder, not in the checkout: set
+    here, before collection, where its plugin already caches the constants of the test modules
+    (a session fixture comes too late for that). `config._tmp_path_factory` is what pytest's own
+    `tmp_path_factory` fixture hands out."""
+    set_hypothesis_home_dir(config._tmp_path_factory.mktemp("hypothesis"))
 
 
 class AsBuilt(NamedTuple):
