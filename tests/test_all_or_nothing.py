@@ -38,9 +38,9 @@ FULL = "the disk is full: free some space, then build again"
 READ_ONLY = f"presskit may not write here: check its permissions, {ELSEWHERE}"
 
 HOOKED = """
-import os, signal, sys, time
+import dataclasses, os, signal, sys, time
 from pathlib import Path
-import presskit.editions.registry
+from presskit.editions.registry import BY_NAME
 from presskit.cli import main
 
 hook, number, folder, marker = sys.argv[1], int(sys.argv[2]), sys.argv[3], Path(sys.argv[4])
@@ -65,7 +65,7 @@ def replace_and_count(source, target):
         os.kill(root, signal.SIGKILL)
 
 
-def stage_then_sleep(job, stage, shared, make=presskit.editions.registry.EDITIONS["email"]):
+def stage_then_sleep(job, stage, shared, make=BY_NAME["email"].make):
     '''The e-mail text, staged by a forked process that then stays at work for a minute.'''
     output = make(job, stage, shared)
     if os.getpid() != root:
@@ -76,7 +76,7 @@ def stage_then_sleep(job, stage, shared, make=presskit.editions.registry.EDITION
 
 os.replace = replace_and_count
 if hook == "sleep":
-    presskit.editions.registry.EDITIONS["email"] = stage_then_sleep
+    BY_NAME["email"] = dataclasses.replace(BY_NAME["email"], make=stage_then_sleep)
 main(sys.argv[5:], prog_name="presskit")
 """
 

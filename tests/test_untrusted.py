@@ -3,6 +3,7 @@ injects no markup, and random kits fail with one line or build valid outputs."""
 
 from __future__ import annotations
 
+import dataclasses
 import subprocess
 import sys
 import tempfile
@@ -17,11 +18,11 @@ from hypothesis import event, example, given
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
-import presskit.editions.registry
 import presskit.render.pdf
 from conftest import epub_problems, pdf_text, write_project
 from presskit.build import build
 from presskit.cli import main
+from presskit.editions.registry import BY_NAME
 from presskit.errors import KitError
 from presskit.kit.model import Kit
 
@@ -136,7 +137,8 @@ def test_a_bug_in_presskit_is_reported_as_one(tmp_path, monkeypatch):
     write_project(tmp_path, "title: T\nlogline: L\nsynopsis: {short: S}\n")
     (tmp_path / "temp").mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "temp"))
-    monkeypatch.setitem(presskit.editions.registry.EDITIONS, "email", lambda *_: 1 / 0)
+    failing = dataclasses.replace(BY_NAME["email"], make=lambda *_: 1 / 0)
+    monkeypatch.setitem(BY_NAME, "email", failing)
     result = CliRunner().invoke(main, ["build", str(tmp_path), "--format", "email"])
     assert result.exit_code == 3
     [line] = result.stderr.splitlines()

@@ -26,8 +26,7 @@ from presskit.checks import by_place, embargo_note, located, preflight, unlinked
 from presskit.editions.edition import Output, Shared
 from presskit.editions.email_pdf import within_budget
 from presskit.editions.job import Job, build_time
-from presskit.editions.print_pdf import print_pdf
-from presskit.editions.registry import BY_NAME, EDITIONS, FORMATS
+from presskit.editions.registry import BY_NAME, FORMATS
 from presskit.errors import KitError, Problem
 from presskit.kit.load import load_kit
 from presskit.output.files import Stage, locked, staging
@@ -237,7 +236,8 @@ def make(job: Job, stage: Stage, wanted: list[str], jobs: int) -> dict[str, Outp
         printed = job.print_pictures  # what the print process is forked with, and the proxies'
 
         def print_edition(stage: Stage, laid: LaidOut) -> dict[str, Output]:
-            return {"print": print_pdf(job, stage, Shared(laid, print_pictures=printed))}
+            shared = Shared(laid, print_pictures=printed)
+            return {"print": job.editions["print"].make(job, stage, shared)}
 
         tagging = partial(tag_pictures, job.kit, job.images, job.theme.gettext)
         first = tagging if todo & {"zip", "site"} else None  # while it waits for the layout
@@ -257,11 +257,11 @@ def make(job: Job, stage: Stage, wanted: list[str], jobs: int) -> dict[str, Outp
         )
         for name in ("pdf", "zip"):
             if name in todo:
-                job.made[name] = EDITIONS[name](job, stage, shared)
+                job.made[name] = job.editions[name].make(job, stage, shared)
         if printing:
             job.made.update(printing.result())
         if "site" in wanted:
-            job.made["site"] = job.kept("site") or EDITIONS["site"](job, stage, shared)
+            job.made["site"] = job.kept("site") or job.editions["site"].make(job, stage, shared)
     return {
         name: replace(job.made[name], key=job.input_key(name), lang=job.kit.lang, edition=name)
         for name in wanted
@@ -284,7 +284,7 @@ def screen_editions(
     if "zip" in todo:
         draw_laurels(job.kit, job.images, job.theme.gettext)
     shared = Shared(screen_pictures=screen)
-    made = {name: EDITIONS[name](job, stage, shared) for name in ("epub", "email", "ics")
+    made = {name: job.editions[name].make(job, stage, shared) for name in ("epub", "email", "ics")
             if name in todo}
     kept = job.images.warm
     return screen, made, {key: kept.values[key] for key in kept.used} if kept else {}

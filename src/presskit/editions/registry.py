@@ -12,7 +12,6 @@ REGISTRY = tuple(
 )
 """Every edition, in the order a bare build makes them all."""
 BY_NAME = {edition.name: edition for edition in REGISTRY}
+"""Each edition by name: what a build makes it with (a test may replace one here)."""
 FORMATS = tuple(BY_NAME)
 """The `--format` names."""
-EDITIONS = {edition.name: edition.make for edition in REGISTRY}
-"""What makes each edition, by name: what a build calls (a test may replace one here)."""
